@@ -1,0 +1,91 @@
+"""The ``kompetansebot`` command line: the composition root.
+
+This is the one place in bot/ that reaches into handlers/ (lazily, inside the commands that run a
+channel); the rest of bot/ never imports a channel.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import typer
+from rich.console import Console
+
+from bot.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(
+    help="kompetansebot: frister, fordeling, behovsmeldinger og purringer for lokal kompetanseutvikling i Innlandet.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Databasen: migreringer.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+err = Console(stderr=True)
+
+COMMAND_MODULES = ("bot.commands.ask", "bot.commands.allocate", "bot.commands.later")
+
+
+def configure_logging(settings: Settings | None = None, *, quiet: bool = False) -> None:
+    level = logging.WARNING if quiet else getattr(logging, (settings.log_level if settings else "INFO").upper(),
+                                                   logging.INFO)
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        err.print(f"[red]Feil i konfigurasjonen:[/red] {exc}")
+        raise typer.Exit(code=2) from None
+
+
+@app.command()
+def console(
+    user: str = typer.Option("console", "--user", help="Hvem du er (e-post eller Slack-id)"),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Maskinmodus: én JSON-linje ut per linje inn"),
+) -> None:
+    """Chat med boten i terminalen."""
+    from bot.app import build_app
+    from handlers.console import ConsoleChannel
+
+    settings = settings_or_exit()
+    configure_logging(settings, quiet=True)
+    bot_app = build_app(settings)
+    try:
+        if not jsonl:
+            Console().print("[bold]kompetansebot[/bold]: skriv «hjelp» for å se hva jeg kan, «avslutt» for å gå.")
+        channel = ConsoleChannel(bot_app.router, user_id=user, stdin=sys.stdin.buffer, stdout=sys.stdout,
+                                 jsonl=jsonl)
+        code = channel.run()
+    finally:
+        bot_app.close()
+    raise typer.Exit(code=code)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Kjør databasemigreringene (skjer også automatisk ved start)."""
+    from bot.db import make_engine
+    from bot.migrate import current_revision, upgrade
+
+    settings = settings_or_exit()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    Console().print(f"Databasen er oppdatert (versjon {current_revision(engine)}).")
+    engine.dispose()
+
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module).register(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

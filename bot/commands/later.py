@@ -1,0 +1,61 @@
+"""Contract commands whose features are not built yet: they say so and exit non-zero."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.commands._common import not_built
+
+
+def register(app: typer.Typer) -> None:
+    reports = typer.Typer(help="Behovsmeldinger: eksport for sekretariatet.", no_args_is_help=True)
+    contacts = typer.Typer(help="Kontaktpersoner for årsrapporteringen.", no_args_is_help=True)
+    campaign = typer.Typer(help="Purrekampanjer for årsrapportene (15. januar).", no_args_is_help=True)
+
+    @reports.command("export")
+    def reports_export(
+        format: str = typer.Option("json", "--format", help="json, csv eller xlsx"),
+        out: str | None = typer.Option(None, "--out", help="Fil (standard: standard ut)"),
+    ) -> None:
+        """Eksporter alle behovsmeldinger."""
+        not_built("Eksport av behovsmeldinger", "issue 5")
+
+    @contacts.command("import")
+    def contacts_import(file: str = typer.Argument(..., help="CSV eller XLSX")) -> None:
+        """Importer kontaktlisten (measure, scheme, network, name, email, slack_id)."""
+        not_built("Import av kontakter", "issue 8")
+
+    @campaign.command("start")
+    def campaign_start(
+        kind: str = typer.Option("arsrapport", "--kind"),
+        year: int | None = typer.Option(None, "--year"),
+        deadline: str | None = typer.Option(None, "--deadline"),
+        link: str | None = typer.Option(None, "--link"),
+        yes: bool = typer.Option(False, "--yes", help="Bekreft uten å spørre"),
+    ) -> None:
+        """Start en purrekampanje."""
+        not_built("Purrekampanjer", "issue 8")
+
+    @campaign.command("status")
+    def campaign_status(as_json: bool = typer.Option(False, "--json")) -> None:
+        """Vis status for kampanjen."""
+        not_built("Kampanjestatus", "issue 8")
+
+    @campaign.command("stop")
+    def campaign_stop() -> None:
+        """Stopp kampanjen."""
+        not_built("Purrekampanjer", "issue 8")
+
+    @app.command("worker")
+    def worker(once: bool = typer.Option(False, "--once", help="Én runde av hvert, så avslutt")) -> None:
+        """Les innboksen, kjør planlagte purringer og send det som ligger i utboksen."""
+        not_built("Arbeideren (e-post og purringer)", "issues 7 and 8")
+
+    @app.command("serve")
+    def serve() -> None:
+        """Den langvarige boten (Slack + e-post + planlegger); det Procfile kjører."""
+        not_built("Slack- og e-postkanalene", "issues 6 and 7")
+
+    app.add_typer(reports, name="reports")
+    app.add_typer(contacts, name="contacts")
+    app.add_typer(campaign, name="campaign")

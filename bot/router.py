@@ -1,0 +1,110 @@
+"""The router: one message in, one reply out, by intent.
+
+A conversation's state (JSON) is loaded per user and channel, handed to the skill that takes
+the message, and saved in the same transaction as everything the skill wrote. A skill that is
+busy with a multi-step flow (the needs-report form) gets the next message first.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlmodel import Session
+
+from bot.access import AccessPolicy
+from bot.audit import AuditLog
+from bot.clock import Clock
+from bot.conversations import ConversationStore
+from bot.db import Database
+from bot.messages import IncomingMessage, Reply
+from bot.rendering import render
+from bot.text import fold, guess_language
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 8000
+
+
+@dataclass
+class Turn:
+    """Everything a skill needs for one message."""
+
+    message: IncomingMessage
+    session: Session
+    state: dict[str, Any]
+    is_secretariat: bool
+    now: datetime
+    folded: str
+    language: str
+    audit: AuditLog
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def record(self, action: str, outcome: str = "ok", **detail: Any) -> None:
+        self.audit.record(self.session, actor=self.message.user_id, channel=self.message.channel,
+                          action=action, outcome=outcome, detail=detail)
+
+
+class Skill(Protocol):
+    """One thing the bot can do. ``wants`` must be cheap and side-effect free."""
+
+    name: str
+    secretariat_only: bool
+
+    def wants(self, turn: Turn) -> bool: ...
+
+    def handle(self, turn: Turn) -> Reply: ...
+
+
+class FlowSkill(Skill, Protocol):
+    """A skill that can own the conversation across several messages."""
+
+    def is_active(self, state: dict[str, Any]) -> bool: ...
+
+
+@dataclass
+class Router:
+    database: Database
+    clock: Clock
+    access: AccessPolicy
+    skills: list[Skill] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.audit = AuditLog(self.clock)
+        self.conversations = ConversationStore(self.clock)
+
+    def handle(self, message: IncomingMessage) -> Reply:
+        text = message.text.strip()
+        language = guess_language(text)
+        if len(text) > MAX_MESSAGE_CHARS:
+            return Reply(render(f"chat/too_long.{language}.txt.j2", length=len(text), limit=MAX_MESSAGE_CHARS),
+                         intent="too_long")
+        with self.database.session() as session:
+            conversation = self.conversations.load(session, message.channel, message.user_id)
+            turn = Turn(message=message, session=session, state=dict(conversation.state),
+                        is_secretariat=self.access.is_secretariat(session, message.user_id, message.email),
+                        now=self.clock.now(), folded=fold(text), language=language, audit=self.audit)
+            reply = self._dispatch(turn)
+            self.conversations.save(session, conversation, turn.state)
+        return reply
+
+    def _dispatch(self, turn: Turn) -> Reply:
+        for skill in self.skills:
+            is_active = getattr(skill, "is_active", None)
+            if is_active is not None and is_active(turn.state):
+                return skill.handle(turn)
+        if not turn.folded:
+            return Reply(render(f"chat/empty.{turn.language}.txt.j2"), intent="empty")
+        for skill in self.skills:
+            if skill.wants(turn):
+                if skill.secretariat_only and not turn.is_secretariat:
+                    turn.record(f"refused:{skill.name}", outcome="refused", text=turn.message.text[:200])
+                    log.info("refused secretariat command %s for %s", skill.name, turn.message.user_id)
+                    return Reply(render(f"chat/refused.{turn.language}.txt.j2"), intent="refused")
+                return skill.handle(turn)
+        return Reply(render(f"chat/unknown.{turn.language}.txt.j2"), intent="unknown")
