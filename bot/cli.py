@@ -79,6 +79,26 @@ def db_upgrade() -> None:
     engine.dispose()
 
 
+@app.command("config")
+def show_config() -> None:
+    """Vis innstillingene (hemmeligheter skjult) og hvilke kanaler som er på."""
+    from rich.table import Table
+
+    from bot.app import log_channel_status
+
+    settings = settings_or_exit()
+    configure_logging(settings)
+    table = Table(title="Innstillinger")
+    table.add_column("Variabel")
+    table.add_column("Verdi")
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        shown = "(ikke satt)" if value is None else ("****" if "Secret" in type(value).__name__ else str(value))
+        table.add_row(str(field.validation_alias), shown)
+    Console().print(table)
+    log_channel_status(settings)
+
+
 for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -67,3 +67,74 @@ class AuditEntry(SQLModel, table=True):
     target: str | None = Field(default=None, max_length=200)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class NeedsReport(SQLModel, table=True):
+    """A needs report (behovsmelding): a draft while being filled in, then submitted versions.
+
+    ``owner_key`` is the person's identity across channels (their email when known, otherwise
+    ``channel:user_id``), so a draft begun in one channel can be finished in another.
+    """
+
+    __tablename__ = "needs_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str | None = Field(default=None, max_length=40, unique=True, index=True)
+    owner_key: str = Field(max_length=320, index=True)
+    channel: str = Field(max_length=20)
+    status: str = Field(default="draft", max_length=20, index=True)
+    version: int = Field(default=0)
+    form_id: str = Field(default="needs_report", max_length=50)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    year: int | None = Field(default=None, index=True)
+    network: str | None = Field(default=None, max_length=100)
+    scheme: str | None = Field(default=None, max_length=40)
+    amount: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(sa_column=_utc_column())
+    updated_at: datetime = Field(sa_column=_utc_column())
+    submitted_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class NeedsReportVersion(SQLModel, table=True):
+    """Every submitted version of a needs report is kept; a change stores a new one."""
+
+    __tablename__ = "needs_report_version"
+    __table_args__ = (UniqueConstraint("report_id", "version", name="uq_needs_report_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="needs_report.id", index=True, ondelete="CASCADE")
+    version: int
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    submitted_by: str = Field(max_length=320)
+    channel: str = Field(max_length=20)
+    submitted_at: datetime = Field(sa_column=_utc_column())
+
+
+class NetworkStatistics(SQLModel, table=True):
+    """One network's statistics for a year (the allocation key's measures), as imported."""
+
+    __tablename__ = "network_statistics"
+    __table_args__ = (UniqueConstraint("year", "network", name="uq_network_statistics_year_network"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    network: str = Field(max_length=100)
+    position: int = Field(default=0)
+    measures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    imported_at: datetime = Field(sa_column=_utc_column())
+    imported_by: str = Field(default="", max_length=320)
+
+
+class SchemeBudget(SQLModel, table=True):
+    """The state budget for one scheme in one year, in whole kroner."""
+
+    __tablename__ = "scheme_budget"
+    __table_args__ = (UniqueConstraint("year", "scheme", name="uq_scheme_budget_year_scheme"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    scheme: str = Field(max_length=40)
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    set_at: datetime = Field(sa_column=_utc_column())
+    set_by: str = Field(default="", max_length=320)

@@ -7,14 +7,15 @@ from sqlmodel import select
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.migrate import current_revision, head_revision, is_up_to_date, upgrade
+from bot.migrate import current_revisions, head_revisions, is_up_to_date, upgrade
 from bot.models import Person, PersonRole
 
 
 def test_migrations_create_the_core_tables(database: Database) -> None:
     tables = set(inspect(database.engine).get_table_names())
-    assert {"person", "person_role", "conversation", "audit_entry", "alembic_version"} <= tables
-    assert current_revision(database.engine) == head_revision()
+    assert {"person", "person_role", "conversation", "audit_entry", "needs_report", "needs_report_version",
+            "network_statistics", "scheme_budget", "alembic_version"} <= tables
+    assert current_revisions(database.engine) == head_revisions()
     assert is_up_to_date(database.engine)
 
 
