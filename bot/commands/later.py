@@ -46,16 +46,6 @@ def register(app: typer.Typer) -> None:
         """Stopp kampanjen."""
         not_built("Purrekampanjer", "issue 8")
 
-    @app.command("worker")
-    def worker(once: bool = typer.Option(False, "--once", help="Én runde av hvert, så avslutt")) -> None:
-        """Les innboksen, kjør planlagte purringer og send det som ligger i utboksen."""
-        not_built("Arbeideren (e-post og purringer)", "issues 7 and 8")
-
-    @app.command("serve")
-    def serve() -> None:
-        """Den langvarige boten (Slack + e-post + planlegger); det Procfile kjører."""
-        not_built("Slack- og e-postkanalene", "issues 6 and 7")
-
     app.add_typer(reports, name="reports")
     app.add_typer(contacts, name="contacts")
     app.add_typer(campaign, name="campaign")

@@ -292,17 +292,19 @@ class DovecotServer:
             self._workdir = None
 
     def _terminate(self, proc: subprocess.Popen[bytes]) -> None:
+        """SIGTERM the whole process group (the master alone takes a second to shut down),
+        then SIGKILL whatever is still alive after a grace period."""
         group = proc.pid  # start_new_session: the master leads its own process group
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(group, signal.SIGKILL)
-                proc.wait(timeout=5)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+            proc.wait(timeout=5)
         deadline = time.monotonic() + 3
-        while _group_alive(group):
+        while group_processes(group):
             if time.monotonic() > deadline:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(group, signal.SIGKILL)
@@ -552,14 +554,20 @@ def _read_greeting(host: str, port: int) -> bytes | None:
         return None
 
 
-def _group_alive(group: int) -> bool:
-    try:
-        os.killpg(group, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def group_processes(group: int) -> list[int]:
+    """Live (not zombie) processes in a process group."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if fields[0] != "Z" and int(fields[2]) == group:
+            found.append(int(entry.name))
+    return found
 
 
 def _children(parent: int) -> dict[int, str]:
