@@ -183,6 +183,8 @@ def build_table(
     matcher = _NetworkMatcher(known_networks)
     seen: dict[str, int] = {}
     built: list[StatsRow] = []
+    nonzero: set[str] = set()
+    unreadable: set[str] = set()
     for number, cells in data_rows:
         row_ok = True
 
@@ -220,14 +222,18 @@ def build_table(
             heading = headings[column]
             if _cell_text(raw) == "":
                 issues.append(Issue("tom celle; skriv 0 hvis verdien er null.", number, heading))
+                unreadable.add(column)
                 row_ok = False
                 continue
             try:
                 value = _cell_number(raw)
             except NumberFormatError:
                 issues.append(Issue(f"«{_cell_text(raw)}» er ikke et tall.", number, heading))
+                unreadable.add(column)
                 row_ok = False
                 continue
+            if value != 0:
+                nonzero.add(column)
             if value < 0:
                 issues.append(Issue(f"negative tall er ikke lov ({_cell_text(raw)}).", number, heading))
                 row_ok = False
@@ -243,10 +249,10 @@ def build_table(
         if row_ok and name is not None:
             built.append(StatsRow(network=name, values=values, row=number, written_as=written))
 
-    if not issues:
+    if data_rows:
         for column in present:
-            if column in required_columns and column not in MAY_BE_ALL_ZERO and all(
-                    row.values[column] == 0 for row in built):
+            if (column in required_columns and column not in MAY_BE_ALL_ZERO and column not in nonzero
+                    and column not in unreadable):
                 issues.append(Issue(f"alle verdiene er 0; sjekk at riktig kolonne er med ({COLUMN_LABELS[column]}).",
                                     header_row, headings[column]))
     if issues:
@@ -329,7 +335,12 @@ def read_stats(
         data, name = source, filename or "statistikken"
     else:
         path = Path(source)
-        data, name = path.read_bytes(), filename or path.name
+        name = filename or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = "finnes ikke" if isinstance(exc, FileNotFoundError) else f"kan ikke leses ({exc.strerror})"
+            raise StatsImportError([Issue(f"fila {path} {reason}.")], name) from None
     if data.startswith(b"PK\x03\x04"):
         try:
             rows = read_xlsx_rows(data)

@@ -72,6 +72,13 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", stripped).strip()
 
 
+def fold_keep_number(text: str) -> str:
+    """Like :func:`fold`, but keeps the characters numbers are written with (``.,'-``)."""
+    lowered = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
+    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^a-z0-9.,'\- ]+", " ", stripped).split())
+
+
 def group_thousands(value: int, separator: str = " ") -> str:
     """``1200000`` -> ``"1 200 000"`` (Norwegian style)."""
     sign = "-" if value < 0 else ""

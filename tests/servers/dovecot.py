@@ -28,11 +28,12 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import quote
 
 DEFAULT_USERS: Mapping[str, str] = {
@@ -135,11 +136,11 @@ def _unquote(value: bytes) -> str:
     return text
 
 
-def _check(response: tuple[str, list[object]], what: str) -> list[object]:
+def _check(response: tuple[str, Sequence[Any]], what: str) -> list[Any]:
     typ, data = response
     if typ != "OK":
         raise DovecotError(f"IMAP {what} failed: {typ} {data!r}")
-    return data
+    return list(data)
 
 
 class DovecotServer:
@@ -258,13 +259,14 @@ class DovecotServer:
         for _ in range(self._start_attempts):
             port = free_port(self.host)
             self._write_config(port)
-            proc = subprocess.Popen(
-                ["dovecot", "-F", "-c", str(self.conf_path)],
-                stdin=subprocess.DEVNULL,
-                stdout=(self.workdir / "dovecot.out").open("ab"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            with (self.workdir / "dovecot.out").open("ab") as output:
+                proc = subprocess.Popen(
+                    ["dovecot", "-F", "-c", str(self.conf_path)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
             try:
                 self._wait_ready(proc, port)
             except _PortClash as clash:
@@ -310,8 +312,6 @@ class DovecotServer:
                     os.killpg(group, signal.SIGKILL)
                 break
             time.sleep(0.01)
-        if proc.stdout is not None:
-            proc.stdout.close()
 
     def _prepare_workdir(self) -> None:
         if self._workdir is None:
@@ -531,7 +531,10 @@ class DovecotServer:
         """
         chosen = list(self._users) if users is None else list(users)
         for user in chosen:
+            self.password(user)
+        for user in sorted(set(self.sessions().values()) & set(chosen)):
             self.kick(user)
+        self._wait_sessions_gone(set(chosen), timeout=5.0)
         for user in chosen:
             maildir = self.home(user) / "Maildir"
             for _ in range(5):

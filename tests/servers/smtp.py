@@ -24,6 +24,7 @@ import email.message
 import email.policy
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -97,8 +98,10 @@ class _Recorder:
         self.rcpt_scripts: dict[str, deque[str]] = {}
         self.mail_script: deque[str] = deque()
         self.data_script: deque[str] = deque()
-        self.auth_script: deque[str] = deque()
-        self.auth_users = dict(auth_users) if auth_users is not None else None
+        # No attribute here may start with "auth_": aiosmtpd offers those as AUTH mechanisms.
+        self.login_script: deque[str] = deque()
+        self.failing_sessions: weakref.WeakKeyDictionary[Session, str] = weakref.WeakKeyDictionary()
+        self.logins = dict(auth_users) if auth_users is not None else None
         self.in_doubt = False
         self.forward: tuple[DovecotServer, Route] | None = None
         self.commands: list[str] = []
@@ -154,14 +157,14 @@ class _Recorder:
             except Exception as error:  # a real MTA answers a local delivery failure with 451
                 response = f"451 4.3.0 local delivery failed: {type(error).__name__}: {error}"
                 drop = False
-        login = session.login_data
+        login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
         record = ReceivedMessage(
             mail_from=envelope.mail_from or "",
             rcpt_tos=tuple(envelope.rcpt_tos),
             raw=bytes(raw),
             message_id=_safe_message_id(raw),
             response=response,
-            auth_login=login.decode(errors="replace") if isinstance(login, bytes) else login,
+            auth_login=login.decode(errors="replace") if login is not None else None,
             received_at=time.time(),
             forwarded=forwarded,
         )
@@ -179,8 +182,10 @@ class _Recorder:
     ) -> AuthResult:
         with self.lock:
             self.commands.append(f"AUTH {mechanism}")
-            scripted = self.auth_script.popleft() if self.auth_script else None
-            users = self.auth_users
+            scripted = self.failing_sessions.get(session)
+            if scripted is None and self.login_script:
+                scripted = self.failing_sessions[session] = self.login_script.popleft()
+            users = self.logins
         if scripted is not None:
             return AuthResult(success=False, handled=False, message=scripted)
         if isinstance(auth_data, LoginPassword):
@@ -193,7 +198,7 @@ class _Recorder:
 
 def _drop(server: SMTP) -> str:
     """Abort the connection at once (nothing buffered is sent); the returned line goes nowhere."""
-    if server.transport is not None:
+    if isinstance(server.transport, asyncio.Transport):
         server.transport.abort()
     return "421 4.4.2 connection dropped by test script"
 
@@ -221,7 +226,7 @@ class _PortZeroController(Controller):
     """aiosmtpd's Controller, bound to port 0: the real port is read back before the self-test."""
 
     def _trigger_server(self) -> None:
-        assert self.server is not None
+        assert isinstance(self.server, asyncio.Server)
         self.port = self.server.sockets[0].getsockname()[1]
         super()._trigger_server()
 
@@ -338,7 +343,7 @@ class SmtpServer:
             self._recorder.rcpt_scripts.clear()
             self._recorder.mail_script.clear()
             self._recorder.data_script.clear()
-            self._recorder.auth_script.clear()
+            self._recorder.login_script.clear()
             self._recorder.in_doubt = False
 
     # ----------------------------------------------------------------- scripting
@@ -364,9 +369,12 @@ class SmtpServer:
             self._recorder.data_script.extend(responses)
 
     def fail_auth(self, *responses: str) -> None:
-        """The next AUTH attempts fail with these answers (default one "535 5.7.8 ...")."""
+        """Fail AUTH on the next connections, one answer per connection (default one "535 5.7.8 ...").
+
+        Every AUTH on such a connection fails the same way (clients try each mechanism in turn).
+        """
         with self._recorder.lock:
-            self._recorder.auth_script.extend(responses or ("535 5.7.8 Authentication credentials invalid",))
+            self._recorder.login_script.extend(responses or ("535 5.7.8 Authentication credentials invalid",))
 
     @property
     def in_doubt(self) -> bool:
@@ -386,10 +394,7 @@ class SmtpServer:
         by default the recipient's local part, when it is one of Dovecot's users. Each copy gets
         `Return-Path` and `Delivered-To` lines on top, as a real delivery does. `None` stops it.
         """
-        if dovecot is None:
-            chosen = None
-        else:
-            chosen = (dovecot, _route(dovecot, route))
+        chosen = None if dovecot is None else (dovecot, _route(dovecot, route))
         with self._recorder.lock:
             self._recorder.forward = chosen
 

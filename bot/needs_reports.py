@@ -1,0 +1,105 @@
+"""Storage of needs reports: drafts saved after every answer, submitted reports versioned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.clock import Clock
+from bot.models import NeedsReport, NeedsReportVersion
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+DISCARDED = "discarded"
+
+
+class NeedsReportStore:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def draft_for(self, session: Session, owner_key: str) -> NeedsReport | None:
+        """The person's unfinished report (a new one or a change to a submitted one), newest first."""
+        return session.exec(
+            select(NeedsReport)
+            .where(NeedsReport.owner_key == owner_key, NeedsReport.status == DRAFT)
+            .order_by(col(NeedsReport.updated_at).desc())
+        ).first() or self._changing(session, owner_key)
+
+    def _changing(self, session: Session, owner_key: str) -> NeedsReport | None:
+        """A submitted report whose change is in progress (its ``state`` holds the edit)."""
+        for report in session.exec(
+            select(NeedsReport).where(NeedsReport.owner_key == owner_key, NeedsReport.status == SUBMITTED)
+            .order_by(col(NeedsReport.updated_at).desc())
+        ):
+            if report.state:
+                return report
+        return None
+
+    def get(self, session: Session, report_id: int) -> NeedsReport | None:
+        return session.get(NeedsReport, report_id)
+
+    def by_reference(self, session: Session, reference: str) -> NeedsReport | None:
+        return session.exec(select(NeedsReport).where(NeedsReport.reference == reference.strip().upper())).first()
+
+    def save_draft(self, session: Session, *, owner_key: str, channel: str, state: dict[str, Any],
+                   report: NeedsReport | None = None) -> NeedsReport:
+        now = self._clock.now()
+        if report is None:
+            report = NeedsReport(owner_key=owner_key, channel=channel, status=DRAFT, state={}, answers={},
+                                 created_at=now, updated_at=now)
+        report.state = dict(state)
+        report.updated_at = now
+        session.add(report)
+        session.flush()
+        return report
+
+    def discard(self, session: Session, report: NeedsReport) -> None:
+        """Drop a draft; for a submitted report only the change in progress is dropped."""
+        if report.status == SUBMITTED:
+            report.state = {}
+        else:
+            report.status = DISCARDED
+            report.state = {}
+        report.updated_at = self._clock.now()
+        session.add(report)
+
+    def submit(self, session: Session, report: NeedsReport, *, answers: dict[str, Any], submitted_by: str,
+               channel: str, year: int, summary: dict[str, Any]) -> NeedsReport:
+        """Store a new version; the first submission gets its reference number."""
+        now = self._clock.now()
+        report.status = SUBMITTED
+        report.version += 1
+        report.answers = dict(answers)
+        report.state = {}
+        report.year = year
+        report.network = summary.get("network")
+        report.scheme = summary.get("scheme")
+        report.amount = summary.get("amount")
+        report.submitted_at = now
+        report.updated_at = now
+        session.add(report)
+        session.flush()
+        if report.reference is None:
+            report.reference = f"BM-{year}-{report.id:04d}"
+        session.add(NeedsReportVersion(report_id=report.id or 0, version=report.version, answers=dict(answers),
+                                       submitted_by=submitted_by, channel=channel, submitted_at=now))
+        session.add(report)
+        return report
+
+    def submitted_by_owner(self, session: Session, owner_key: str) -> list[NeedsReport]:
+        return list(session.exec(
+            select(NeedsReport).where(NeedsReport.owner_key == owner_key, NeedsReport.status == SUBMITTED)
+            .order_by(col(NeedsReport.id))
+        ))
+
+    def all_submitted(self, session: Session) -> list[NeedsReport]:
+        return list(session.exec(
+            select(NeedsReport).where(NeedsReport.status == SUBMITTED).order_by(col(NeedsReport.id))
+        ))
+
+    def versions(self, session: Session, report: NeedsReport) -> list[NeedsReportVersion]:
+        return list(session.exec(
+            select(NeedsReportVersion).where(NeedsReportVersion.report_id == report.id)
+            .order_by(col(NeedsReportVersion.version))
+        ))

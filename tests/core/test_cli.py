@@ -1,0 +1,94 @@
+"""The CLI contract, run as a real process (the console script in the venv)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "kompetansebot"
+
+
+def run(args: list[str], tmp_path: Path, stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "IMAP", "SMTP"))}
+    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "COLUMNS": "200", **env})
+    return subprocess.run([str(BIN), *args], input=stdin, capture_output=True, cwd=tmp_path, env=environment,
+                          timeout=120, check=False)
+
+
+def test_help_lists_every_contract_command(tmp_path: Path) -> None:
+    result = run(["--help"], tmp_path)
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    for command in ("console", "ask", "allocate", "reports", "contacts", "campaign", "worker", "serve", "db"):
+        assert command in out, command
+
+
+def test_hjelp_in_jsonl_mode_prints_exactly_one_json_line(tmp_path: Path) -> None:
+    result = run(["console", "--jsonl"], tmp_path, stdin=b"hjelp\n")
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == 1
+    assert "meld behov" in json.loads(lines[0])["text"]
+    assert (tmp_path / "cli.sqlite3").exists()
+
+
+def test_default_database_is_a_sqlite_file_under_data(tmp_path: Path) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run([str(BIN), "console", "--jsonl"], input=b"hjelp\n", capture_output=True, cwd=tmp_path,
+                            env=environment, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    assert (tmp_path / "data" / "kompetansebot.sqlite3").exists()
+
+
+def test_conversation_continues_in_a_new_process(tmp_path: Path) -> None:
+    first = run(["console", "--jsonl", "--user", "kari"], tmp_path, stdin=b"hjelp\n")
+    second = run(["console", "--jsonl", "--user", "kari"], tmp_path, stdin=b"hjelp\n")
+    assert first.returncode == second.returncode == 0
+
+
+def test_interactive_console_answers_hjelp_and_ends_on_eof(tmp_path: Path) -> None:
+    result = run(["console"], tmp_path, stdin="hjelp\n".encode())
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "meld behov" in out and "Ha det bra" in out
+
+
+def test_garbage_on_stdin_gets_answers(tmp_path: Path) -> None:
+    data = b"\x00\x01\x02\xff\n" + b"y" * 100_000 + b"\n" + "årsrapport frist".encode("cp1252") + b"\n\n"
+    result = run(["console", "--jsonl"], tmp_path, stdin=data)
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(result.stdout.decode().splitlines()) == 4
+
+
+# Remove a command from this list in the change that builds it.
+@pytest.mark.parametrize("args", [["serve"], ["worker", "--once"], ["campaign", "status"],
+                                  ["reports", "export", "--format", "json"]])
+def test_unbuilt_commands_say_so_and_exit_non_zero(tmp_path: Path, args: list[str]) -> None:
+    result = run(args, tmp_path)
+    assert result.returncode == 2
+    assert "ikke bygget" in result.stderr.decode()
+
+
+def test_bad_setting_names_the_variable_and_hides_the_secret(tmp_path: Path) -> None:
+    result = run(["console", "--jsonl"], tmp_path, stdin=b"hjelp\n", SMTP_URL="smtp://bot:topsecret@host:port")
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert "SMTP_URL" in err and "topsecret" not in err
+
+
+def test_config_shows_channels_off_without_secrets(tmp_path: Path) -> None:
+    result = run(["config"], tmp_path, SLACK_SIGNING_SECRET="abc-secret-123", SECRETARIAT="siri@sf.no")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "abc-secret-123" not in result.stdout.decode() + result.stderr.decode()
+    assert "Slack is disabled" in result.stderr.decode()
+
+
+def test_db_upgrade(tmp_path: Path) -> None:
+    result = run(["db", "upgrade"], tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "oppdatert" in result.stdout.decode()
