@@ -64,7 +64,7 @@ def network_explanation(allocation: SchemeAllocation, network: NetworkAllocation
     scheme = allocation.parameters
     shares = [
         {"label": summary.measure.label, "share": format_percent(allocation.share(network, index)),
-         "value": format_decimal(network.measure_values[index]), "total": format_decimal(summary.total),
+         "value": format_decimal(allocation.value(network, index)), "total": format_decimal(summary.total),
          "included": summary.included}
         for index, summary in enumerate(allocation.measures)
     ]

@@ -27,7 +27,7 @@ def scheme_json(allocation: SchemeAllocation) -> dict[str, Any]:
     for network in allocation.networks:
         entry: dict[str, Any] = {
             "network": network.network,
-            "key": float(network.key),
+            "key": network.key_float,
             "estimate": network.estimate,
             "network_max": network.network_max,
             "coordinator_max": network.coordinator_max,

@@ -171,9 +171,9 @@ def build_table(
     needed = [NETWORK, *(column for column in VALUE_COLUMNS if column in set(required_columns))]
     for column in needed:
         if column not in positions:
-            examples = ", ".join(f"«{alias}»" for alias in HEADING_ALIASES[column][1:3])
+            first, second = HEADING_ALIASES[column][1:3]
             issues.append(Issue(f"mangler kolonnen {column} ({COLUMN_LABELS[column]}); kall den for eksempel "
-                                f"«{column}» eller {examples}.", header_row))
+                                f"«{first}», «{second}» eller «{column}».", header_row))
     if not data_rows:
         issues.append(Issue("fila har en overskriftsrad, men ingen rader med nettverk.", header_row))
     if NETWORK not in positions:

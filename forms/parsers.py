@@ -395,7 +395,7 @@ def parse_date(text: str, today: date, *, prefer_future: bool = True) -> date:
     A date without a year is the next such date from ``today`` when ``prefer_future``, else this year's.
     """
     cleaned = clean_input(text, multiline=False)
-    folded = fold_keep_number(cleaned)
+    folded = fold_keep_number(cleaned.replace("/", "."))
     folded = " ".join(folded.replace(",", " ").split())
     relative = {"i dag": 0, "idag": 0, "today": 0, "i morgen": 1, "imorgen": 1, "i morgon": 1,
                 "tomorrow": 1, "i overmorgen": 2, "i overmorgon": 2, "i gar": -1, "igar": -1, "yesterday": -1}
@@ -575,7 +575,11 @@ def parse_choice(text: str, options: Sequence[Choice], *, strict: bool = False) 
     contained = {option.id for name, option in names if len(name) >= 3 and f" {name} " in padded}
     if len(contained) == 1:
         return contained.pop()
-    best: dict[str, float] = {}
+    if len(contained) > 1:
+        labels = [option.label.nb for option in options if option.id in contained]
+        raise ParseError(f"Svaret passer med flere valg: {', '.join(labels)}. Velg ett av dem.", code="ambiguous",
+                         candidates=sorted(contained))
+    best: dict[str, float] = {option.id: 0.0 for option in options}
     for name, option in names:
         score = max(fuzz.ratio(folded, name), fuzz.ratio(folded.replace(" ", ""), name.replace(" ", "")))
         if len(folded) >= 4 and len(name) > len(folded) + 3:

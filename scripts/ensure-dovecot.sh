@@ -9,6 +9,7 @@
 #
 # Prints exactly one line saying what it did. Exits non-zero when Dovecot cannot be had.
 set -euo pipefail
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"  # Debian keeps dovecot in /usr/sbin
 
 IMAP_BINARIES=(/usr/lib/dovecot/imap /usr/libexec/dovecot/imap)
 

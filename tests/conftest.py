@@ -16,7 +16,7 @@ from bot.clock import OSLO, Clock
 from bot.db import Database, make_engine, normalise_database_url
 from bot.migrate import upgrade
 
-#TMP pytest_plugins = ["tests.servers.conftest_fixtures"]
+pytest_plugins = ["tests.servers.conftest_fixtures"]
 
 FIXED_NOW = datetime(2026, 11, 28, 10, 0, tzinfo=OSLO)
 

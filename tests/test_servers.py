@@ -12,8 +12,8 @@ import aiosmtplib
 import pytest
 from imap_tools import AND, MailBoxUnencrypted
 
-from tests.servers.conftest_fixtures import require_dovecot
-from tests.servers.dovecot import AUTO_FOLDERS, DovecotServer, group_processes
+from tests.servers.conftest_fixtures import require_dovecot, skip_or_fail
+from tests.servers.dovecot import AUTO_FOLDERS, DovecotServer, dovecot_missing, group_processes
 from tests.servers.smtp import DROP, SmtpServer
 
 
@@ -257,14 +257,27 @@ def test_stop_leaves_no_process_and_frees_the_port() -> None:
     server.stop()  # idempotent
 
 
+def test_start_retries_on_another_port_when_taken() -> None:
+    require_dovecot()
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        with DovecotServer(users={"solo": "pw"}, port=taken) as server:
+            assert server.port != taken
+            assert server.folders("solo") == sorted(AUTO_FOLDERS)
+
+
 def test_missing_dovecot_skips_locally_but_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PATH", "/nonexistent")
+    missing = dovecot_missing(path="/nonexistent")
+    assert missing is not None and "ensure-dovecot.sh" in missing
     monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="dovecot"):
-        require_dovecot()
+    with pytest.raises(pytest.skip.Exception, match="ensure-dovecot"):
+        skip_or_fail(missing)
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
-        require_dovecot()
+        skip_or_fail(missing)
+    skip_or_fail(None)  # available: neither skips nor fails
 
 
 # ---------------------------------------------------------------------------------------- SMTP -> IMAP

@@ -23,15 +23,19 @@ import pytest
 from tests.servers.dovecot import DovecotServer, dovecot_missing
 from tests.servers.smtp import SmtpServer
 
-__all__ = ["dovecot", "mailbox", "require_dovecot", "smtp_server", "smtp_to_imap"]
+__all__ = ["dovecot", "mailbox", "require_dovecot", "skip_or_fail", "smtp_server", "smtp_to_imap"]
 
 
 def require_dovecot() -> None:
     """Skip the calling test when Dovecot cannot run here; fail instead when CI=true."""
-    reason = dovecot_missing()
-    if reason is None:
+    skip_or_fail(dovecot_missing())
+
+
+def skip_or_fail(missing: str | None) -> None:
+    """Nothing when `missing` is None; else pytest.skip, or pytest.fail when CI=true (no skipping in CI)."""
+    if missing is None:
         return
-    message = f"Dovecot IMAP server not available: {reason}"
+    message = f"Dovecot IMAP server not available: {missing}"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message} (CI=true: real-server tests may not be skipped)", pytrace=False)
     pytest.skip(message)

@@ -17,6 +17,7 @@ import contextlib
 import email
 import email.message
 import email.policy
+import grp
 import imaplib
 import os
 import pwd
@@ -27,6 +28,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -67,12 +69,22 @@ class _PortClash(Exception):
     pass
 
 
-def dovecot_missing() -> str | None:
-    """Why a Dovecot server cannot be run here, or None when it can."""
+def search_path() -> str:
+    """PATH plus the sbin dirs (Debian keeps `dovecot` in /usr/sbin, off a normal user's PATH)."""
+    return os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/local/sbin", "/usr/sbin", "/sbin"])
+
+
+def find_tool(name: str, path: str | None = None) -> str | None:
+    """Absolute path of a Dovecot tool (`dovecot`, `doveadm`), or None."""
+    return shutil.which(name, path=search_path() if path is None else path)
+
+
+def dovecot_missing(path: str | None = None) -> str | None:
+    """Why a Dovecot server cannot be run here, or None when it can (`path`: where to look for tools)."""
     for tool in ("dovecot", "doveadm"):
-        if shutil.which(tool) is None:
-            return f"`{tool}` not found on PATH (run `bash scripts/ensure-dovecot.sh`)"
-    if not any(os.access(path, os.X_OK) for path in IMAP_BINARIES):
+        if find_tool(tool, path) is None:
+            return f"`{tool}` not found (run `bash scripts/ensure-dovecot.sh` to install Debian's dovecot-imapd)"
+    if not any(os.access(binary, os.X_OK) for binary in IMAP_BINARIES):
         return "Dovecot's imap binary is missing (install Debian's dovecot-imapd: `bash scripts/ensure-dovecot.sh`)"
     if os.geteuid() == 0:
         for account in ("dovecot", "dovenull"):
@@ -146,7 +158,8 @@ def _check(response: tuple[str, Sequence[Any]], what: str) -> list[Any]:
 class DovecotServer:
     """A private Dovecot 2.3 on 127.0.0.1: `start()`, the helpers, `stop()`.
 
-    Users are fixed at construction (name -> password; Dovecot re-reads a passwd-file at most
+    The port is the given one, or a free one; on a clash Dovecot is started again on another
+    free port. Users are fixed at construction (name -> password; Dovecot re-reads a passwd-file at most
     once a second, so users are not added on the fly). When running as root the Dovecot
     services run as `dovecot`/`dovenull` and the mailboxes belong to the `dovecot` uid; as
     another user everything runs as that user.
@@ -157,6 +170,7 @@ class DovecotServer:
         users: Mapping[str, str] | None = None,
         *,
         host: str = "127.0.0.1",
+        port: int | None = None,
         workdir: Path | None = None,
         start_timeout: float = 10.0,
         start_attempts: int = 5,
@@ -171,6 +185,7 @@ class DovecotServer:
                 raise ValueError(f"unsupported password for {name!r} (no blanks or colons)")
         self._users = chosen
         self.host = host
+        self._requested_port = port
         self._requested_workdir = workdir
         self._start_timeout = start_timeout
         self._start_attempts = start_attempts
@@ -254,14 +269,21 @@ class DovecotServer:
         missing = dovecot_missing()
         if missing is not None:
             raise DovecotError(missing)
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # removes our temp dir; the error carries Dovecot's own output
+            raise
+
+    def _start(self) -> DovecotServer:
         self._prepare_workdir()
         last_error = "no attempt made"
-        for _ in range(self._start_attempts):
-            port = free_port(self.host)
+        for attempt in range(self._start_attempts):
+            port = self._requested_port if attempt == 0 and self._requested_port else free_port(self.host)
             self._write_config(port)
             with (self.workdir / "dovecot.out").open("ab") as output:
                 proc = subprocess.Popen(
-                    ["dovecot", "-F", "-c", str(self.conf_path)],
+                    [*_die_with_parent(), _tool("dovecot"), "-F", "-c", str(self.conf_path)],
                     stdin=subprocess.DEVNULL,
                     stdout=output,
                     stderr=subprocess.STDOUT,
@@ -354,7 +376,7 @@ class DovecotServer:
     def _write_config(self, port: int) -> None:
         workdir = self.workdir
         internal_user, login_user = self._service_users()
-        non_root = "" if os.geteuid() == 0 else _NON_ROOT_SERVICES
+        non_root = "" if os.geteuid() == 0 else _NON_ROOT_SERVICES.format(group=grp.getgrgid(os.getgid()).gr_name)
         text = _CONFIG.format(
             host=self.host,
             port=port,
@@ -496,7 +518,7 @@ class DovecotServer:
         """
         self.password(user)
         result = subprocess.run(
-            ["doveadm", "-c", str(self.conf_path), "kick", user],
+            [_tool("doveadm"), "-c", str(self.conf_path), "kick", user],
             capture_output=True, text=True, timeout=10, check=False,
         )
         if result.returncode not in (0, 68):  # 68 = EX_NOUSER: nobody was connected
@@ -549,9 +571,27 @@ class DovecotServer:
                 raise DovecotError(f"could not clear {maildir}")
 
 
+def _tool(name: str) -> str:
+    found = find_tool(name)
+    if found is None:
+        raise DovecotError(f"`{name}` not found (run `bash scripts/ensure-dovecot.sh`)")
+    return found
+
+
+def _die_with_parent() -> list[str]:
+    """`setpriv --pdeathsig`: Dovecot gets SIGTERM if the test process dies without stopping it.
+
+    The signal follows the *thread* that started the child, so it is only set from the main thread.
+    """
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or threading.current_thread() is not threading.main_thread():
+        return []
+    return [setpriv, "--pdeathsig", "TERM", "--"]
+
+
 def _read_greeting(host: str, port: int) -> bytes | None:
     try:
-        with socket.create_connection((host, port), timeout=1) as sock:
+        with socket.create_connection((host, port), timeout=0.5) as sock:
             return sock.recv(1024)
     except OSError:
         return None
@@ -592,9 +632,11 @@ def _children(parent: int) -> dict[int, str]:
 
 
 _NON_ROOT_SERVICES = """
-service auth-worker {
+# Not root: everything runs as the current user and group.
+default_internal_group = {group}
+service auth-worker {{
   user = $default_internal_user
-}
+}}
 """
 
 _CONFIG = """# Written by tests/servers/dovecot.py for one test run.

@@ -1,0 +1,78 @@
+"""Mentions in channels (answered in the thread) and direct messages (answered in the DM)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.messages import IncomingMessage
+from handlers.slack.blocks import unescape
+from handlers.slack.dedup import delivery_keys
+from handlers.slack.deps import SlackDeps
+from handlers.slack.replies import post_reply
+
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# Message subtypes that are a person writing; everything else (edits, joins, bots) is ignored.
+_PERSON_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
+
+
+def clean_text(text: str, bot_user_id: str | None) -> str:
+    """Remove mentions of the bot and Slack's escaping; other mentions stay readable."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    text = _MENTION.sub(lambda match: "@" + match.group(1), text)
+    text = re.sub(r"<(https?://[^|>]+)(?:\|([^>]*))?>", lambda m: m.group(2) or m.group(1), text)
+    return " ".join(unescape(text).split())
+
+
+def is_person_message(event: dict[str, Any]) -> bool:
+    return event.get("subtype") in _PERSON_SUBTYPES and not event.get("bot_id") and bool(event.get("user"))
+
+
+def reply_thread(event: dict[str, Any]) -> str | None:
+    """Channels: always in a thread. A DM: in the thread only when the person wrote in one."""
+    if event.get("channel_type") == "im":
+        return event.get("thread_ts")
+    return event.get("thread_ts") or event.get("ts")
+
+
+async def answer_event(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                       context: AsyncBoltContext, deps: SlackDeps) -> None:
+    """Claim the delivery, ask the router, post the answer."""
+    if not await deps.events.claim_async(delivery_keys(body), str(event.get("type"))):
+        log.info("duplicate Slack delivery %s dropped", body.get("event_id"))
+        return
+    user = await deps.users.lookup(client, event["user"])
+    channel = str(event["channel"])
+    thread_ts = reply_thread(event)
+    message = IncomingMessage(user_id=user.user_id, channel="slack",
+                              text=clean_text(str(event.get("text") or ""), context.bot_user_id),
+                              conversation_id=f"{channel}:{thread_ts or ''}", display_name=user.display_name,
+                              email=user.email, message_id=event.get("client_msg_id") or event.get("ts"))
+    reply = await deps.ask(message)
+    await post_reply(client, reply, channel=channel, thread_ts=thread_ts)
+
+
+async def on_app_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                         context: AsyncBoltContext, deps: SlackDeps) -> None:
+    if is_person_message(event):
+        await answer_event(event, body, client, context, deps)
+
+
+async def on_message(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                     context: AsyncBoltContext, deps: SlackDeps) -> None:
+    # Only direct messages; in channels the bot answers when mentioned (app_mention).
+    if event.get("channel_type") == "im" and is_person_message(event):
+        await answer_event(event, body, client, context, deps)
+
+
+def register(app: AsyncApp) -> None:
+    app.event("app_mention")(on_app_mention)
+    app.event("message")(on_message)
