@@ -44,7 +44,7 @@ def table_columns(scheme: SchemeParameters) -> list[str]:
 def _network_cells(allocation: SchemeAllocation, network: NetworkAllocation) -> dict[str, str]:
     return {
         "network": network.network,
-        "key": format_percent(network.key),
+        "key": format_percent(network.key, fixed=True),
         "estimate": format_nok(network.estimate),
         "network_max": format_nok(network.network_max),
         "coordinator_max": format_nok(network.coordinator_max),
@@ -100,7 +100,7 @@ def scheme_explanation(allocation: SchemeAllocation) -> dict[str, Any]:
     columns = table_columns(scheme)
     right = [column != "network" for column in columns]
     totals = allocation.totals()
-    total_cells = {"network": "Sum", "key": format_percent(Fraction(1) if allocation.networks else Fraction(0))}
+    total_cells = {"network": "Sum", "key": format_percent(Fraction(1), fixed=True)}
     total_cells.update({column: format_nok(value) for column, value in totals.items()})
     rows = [[_network_cells(allocation, network)[column] for column in columns] for network in allocation.networks]
     headers = [COLUMN_HEADINGS[column][0] for column in columns]
@@ -149,6 +149,7 @@ def scheme_explanation(allocation: SchemeAllocation) -> dict[str, Any]:
         "headers": headers,
         "table": table,
         "totals": {column: format_nok(value) for column, value in totals.items()},
+        "total_cells": total_cells,
         "networks": [network_explanation(allocation, network) for network in allocation.networks],
     }
 

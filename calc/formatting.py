@@ -11,14 +11,16 @@ def _grouped(integer: int) -> str:
     return f"{integer:,}".replace(",", " ")
 
 
-def format_decimal(value: Fraction | int, places: int = 2) -> str:
-    """``Fraction(12345, 10)`` -> ``"1 234,5"``: thousands by space, decimal comma, trailing zeros dropped."""
+def format_decimal(value: Fraction | int, places: int = 2, fixed: bool = False) -> str:
+    """``Fraction(12345, 10)`` -> ``"1 234,5"``: thousands by space, decimal comma, rounded half-even to
+    ``places``; trailing zeros dropped unless ``fixed``."""
     number = Fraction(value)
     quantum = Decimal(1).scaleb(-places)
     exact = (Decimal(number.numerator) / Decimal(number.denominator)).quantize(quantum, rounding=ROUND_HALF_EVEN)
     sign = "-" if exact < 0 else ""
     whole, _, fraction = f"{abs(exact):f}".partition(".")
-    fraction = fraction.rstrip("0")
+    if not fixed:
+        fraction = fraction.rstrip("0")
     text = _grouped(int(whole)) + ("," + fraction if fraction else "")
     return sign + text
 
@@ -28,9 +30,9 @@ def format_nok(amount: int) -> str:
     return f"{'-' if amount < 0 else ''}{_grouped(abs(amount))} kr"
 
 
-def format_percent(share: Fraction, places: int = 2) -> str:
-    """A share of 1 as percent: ``Fraction(1, 8)`` -> ``"12,5 %"``."""
-    return f"{format_decimal(share * 100, places)} %"
+def format_percent(share: Fraction, places: int = 2, fixed: bool = False) -> str:
+    """A share of 1 as percent: ``Fraction(1, 8)`` -> ``"12,5 %"`` (``"12,50 %"`` if ``fixed``)."""
+    return f"{format_decimal(share * 100, places, fixed)} %"
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:

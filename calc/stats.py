@@ -109,7 +109,7 @@ def _cell_number(value: object) -> Fraction:
     """A cell's exact value; numbers from XLSX arrive as int/float (float via its shortest repr)."""
     if isinstance(value, bool):
         raise NumberFormatError(f"«{value}» er ikke et tall")
-    if isinstance(value, int):
+    if isinstance(value, int | Fraction):
         return Fraction(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
@@ -280,6 +280,32 @@ def table_from_records(
     return build_table(rows, known_networks=known_networks, required_columns=required_columns, source=source)
 
 
+def exact_decimal_text(value: Fraction) -> str:
+    """``Fraction(25, 2)`` -> ``"12.5"``, exactly (for storing values as JSON text); raises
+    ``ValueError`` for a value with no finite decimal form (never the case for imported values)."""
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    if denominator != 1:
+        raise ValueError(f"{value} has no finite decimal form")
+    places = max(twos, fives)
+    scaled = value * 10**places
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
+    return sign + (f"{digits[:-places]}.{digits[-places:]}" if places else digits)
+
+
+def table_to_records(table: StatsTable) -> list[dict[str, str]]:
+    """The table as plain records (exact decimal strings), in order; ``table_from_records`` reads them back."""
+    return [{NETWORK: row.network, **{column: exact_decimal_text(row.values[column]) for column in table.columns}}
+            for row in table.rows]
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252 (Excel's "CSV (semikolondelt)")."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -293,7 +319,14 @@ def decode_text(data: bytes) -> str:
 
 
 def _delimiter(text: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    """The delimiter that makes one of the first lines a heading row with a network column; else the
+    most frequent of ; tab , on the first non-empty line."""
+    lines = [line for line in text.splitlines() if line.strip()][:_HEADER_SEARCH_ROWS]
+    for delimiter in (";", "\t", ","):
+        for cells in csv.reader(lines, delimiter=delimiter):
+            if len(cells) > 1 and any(_heading_column(cell) == NETWORK for cell in cells):
+                return delimiter
+    header = lines[0] if lines else ""
     counts = {delimiter: header.count(delimiter) for delimiter in (";", "\t", ",")}
     best = max(counts, key=lambda delimiter: counts[delimiter])
     return best if counts[best] > 0 else ";"
@@ -311,6 +344,9 @@ def read_xlsx_rows(data: bytes) -> list[tuple[int, list[object]]]:
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
+        reset = getattr(sheet, "reset_dimensions", None)
+        if callable(reset):  # some writers store a wrong sheet size; read every row that is there
+            reset()
         rows: list[tuple[int, list[object]]] = []
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             rows.append((number, list(cells)))

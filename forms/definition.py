@@ -227,7 +227,7 @@ class Field:
         if self.kind not in (FieldKind.AMOUNT, FieldKind.INTEGER, FieldKind.YEAR) or not isinstance(value, int):
             return
         label = self.label.nb
-        shown = format_kroner if self.kind is FieldKind.AMOUNT else group_thousands
+        shown: Callable[[int], str] = format_kroner if self.kind is FieldKind.AMOUNT else group_thousands
         if self.kind is FieldKind.YEAR:
             shown = str
         if self.min_value is not None and value < self.min_value:

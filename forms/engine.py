@@ -22,9 +22,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from forms.commands import Command, ParsedCommand, parse_command
+from forms.commands import Command, ParsedCommand, is_phrase, parse_command
 from forms.definition import INTERPRETED_KINDS, TEXT_KINDS, Field, FieldKind, Form, ParseContext
 from forms.parsers import ParseError, parse_yes_no
 from forms.text import LANGUAGES, MAX_INPUT_CHARS, clean_input, fold
@@ -34,7 +34,7 @@ Mode = Literal["asking", "choose_field", "summary", "confirm_cancel", "confirm_r
 Outcome = Literal["continue", "question", "paused", "cancelled", "submitted", "inactive"]
 QuestionPredicate = Callable[[str], bool]
 
-MODES: frozenset[str] = frozenset(Mode.__args__)  # type: ignore[attr-defined]
+MODES: frozenset[str] = frozenset(get_args(Mode))
 FINAL_MODES = frozenset({"submitted", "cancelled"})
 MAX_ATTEMPTS = 3
 HISTORY_LIMIT = 100
@@ -282,12 +282,13 @@ class _Turn:
     def ask(self, item: Field, *, repeat: bool = False, resumed: bool = False) -> None:
         self.state.mode = "asking"
         self.state.current = item.id
+        self.state.return_mode = None
         fields = self.applicable()
         number = fields.index(item) + 1 if item in fields else None
         value = self.state.answers.get(item.id)
         choices = [{"number": n, "id": c.id, "label": c.label.get(self.lang)}
                    for n, c in enumerate(item.choices, start=1)]
-        self.add("ask", field=item.id, kind=str(item.kind), number=number, label=item.label.get(self.lang),
+        self.add("ask", field=item.id, field_kind=str(item.kind), number=number, label=item.label.get(self.lang),
                  question=self.text(item.question.get(self.lang)), why=self.text(item.why.get(self.lang)),
                  example=self.text(item.example.get(self.lang)), optional=item.optional, choices=choices,
                  multiple=item.kind is FieldKind.MULTI_CHOICE,
@@ -322,7 +323,7 @@ class _Turn:
             items.append({
                 "number": number, "field": item.id, "label": item.label.get(self.lang),
                 "display": item.display(self.state.answers[item.id], self.lang) if answered else None,
-                "kind": str(item.kind), "skipped": item.id in self.state.skipped, "missing": not answered
+                "field_kind": str(item.kind), "skipped": item.id in self.state.skipped, "missing": not answered
                 and item.id not in self.state.skipped,
             })
         return items
@@ -419,6 +420,8 @@ class _Turn:
             text = text[forced.end():]
         elif text:
             command = parse_command(text, _ASKING_COMMANDS)
+            if command is None and item.id in self.state.answers and is_phrase(text, Command.SUBMIT):
+                command = ParsedCommand(Command.KEEP)  # "send" while changing an answer: keep it, go on
             if command is not None:
                 handled = self.command(command, item, text)
                 if handled is not None:
@@ -542,13 +545,17 @@ class _Turn:
         if not argument:
             self.choose_field()
             return self.result()
-        found = self.resolve(argument, fuzzy=lenient)
+        # Exact field names first ("beløp til 30 %-delen" is a field), then "<felt> til <verdi>",
+        # then (only when a field name is expected) close spellings of the whole text.
+        found = self.resolve(argument, fuzzy=False)
         value_text: str | None = None
         if found is None:
             split = re.match(r"^(.+?)\s*(?:\btil\b|\bto\b|:|=)\s*(.+)$", argument, re.IGNORECASE | re.DOTALL)
             if split:
                 found = self.resolve(split.group(1), fuzzy=lenient)
                 value_text = split.group(2) if found is not None else None
+        if found is None and lenient:
+            found = self.resolve(argument, fuzzy=True)
         if isinstance(found, ParseError):
             self.add("error", code=found.code, message=found.message, field=None, label=None)
             self.choose_field()
@@ -644,7 +651,6 @@ class _Turn:
             self.add("error", code="summary_unknown", field=None, label=None,
                      message="Jeg forsto ikke helt. Skriv «send» for å sende inn, eller «endre» og nummeret "
                              "på svaret du vil endre (f.eks. «endre 5»).")
-            self.add("summary_hint")
             return self.result()
         kind = command.command
         if kind is Command.SUBMIT:
@@ -726,7 +732,13 @@ class _Turn:
 
     def on_resume(self, text: str) -> StepResult:
         was_paused = self.state.mode == "paused"
-        command = parse_command(text, _RESUME_COMMANDS)
+        # "slett" is offered by the prompt, so it deletes at once; "avbryt" asks first, as everywhere.
+        command = parse_command(text, _RESUME_COMMANDS - {Command.CANCEL}) or parse_command(
+            text, frozenset({Command.CANCEL}))
+        if command is not None and command.command is Command.CANCEL:
+            self.state.mode = self.state.return_mode if self.state.return_mode in ("asking", "summary") else "asking"
+            self.confirm("confirm_cancel")
+            return self.result()
         answer: bool | None
         try:
             answer = parse_yes_no(text)
@@ -734,7 +746,7 @@ class _Turn:
             answer = None
         if command is not None and command.command is Command.RESTART:
             return self.restart()
-        if command is not None and command.command in (Command.DELETE, Command.CANCEL):
+        if command is not None and command.command is Command.DELETE:
             return self.cancel()
         if command is not None and command.command is Command.CONTINUE or answer is True:
             self.state.mode = self.state.return_mode if self.state.return_mode in ("asking", "summary") else "asking"

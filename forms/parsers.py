@@ -547,7 +547,7 @@ def parse_choice(text: str, options: Sequence[Choice], *, strict: bool = False) 
     cleaned = clean_input(text, multiline=False)
     folded = fold(cleaned)
     if not folded:
-        raise ParseError(f"Velg ett av disse (nummer eller navn): {_listing(options)}.", code="empty")
+        raise ParseError("Svar med nummeret eller navnet på ett av valgene.", code="empty", options=_listing(options))
     number = re.fullmatch(r"(?:nr|nummer|alternativ|valg)?\s*(\d{1,3})", folded)
     if number:
         index = int(number.group(1))
@@ -582,8 +582,9 @@ def parse_choice(text: str, options: Sequence[Choice], *, strict: bool = False) 
     best: dict[str, float] = {option.id: 0.0 for option in options}
     for name, option in names:
         score = max(fuzz.ratio(folded, name), fuzz.ratio(folded.replace(" ", ""), name.replace(" ", "")))
-        if len(folded) >= 4 and len(name) > len(folded) + 3:
-            score = max(score, fuzz.partial_ratio(folded, name) - 8)
+        if len(folded) >= 6 and len(name) > len(folded) + 3:
+            # a misspelt part of a long name ("kompetanselft"); short inputs match anything partially
+            score = max(score, fuzz.partial_ratio(folded, name) - 10)
         if score > best.get(option.id, 0.0):
             best[option.id] = score
     ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
@@ -597,8 +598,8 @@ def parse_choice(text: str, options: Sequence[Choice], *, strict: bool = False) 
         return_text = " eller ".join(f"«{label}»" for label in close)
         raise ParseError(f"Mente du {return_text}? Skriv navnet eller nummeret.", code="did_you_mean",
                          candidates=[i for i, score in ranked if score >= max(FUZZY_SUGGEST, top_score - 4)][:3])
-    raise ParseError(f"Jeg fant ikke {_quote(cleaned)} blant valgene. Velg ett av disse (nummer eller navn): "
-                     f"{_listing(options)}.", code="no_match")
+    raise ParseError(f"Jeg fant ikke {_quote(cleaned)} blant valgene. Svar med nummeret eller navnet på ett av dem.",
+                     code="no_match", options=_listing(options))
 
 
 _NONE_WORDS = frozenset({"ingen", "ingen av dem", "ingen av disse", "ingenting", "nei", "none", "no", "ikke aktuelt",

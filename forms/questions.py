@@ -13,7 +13,7 @@ _QUESTION_WORDS = frozenset({
     # bokmål
     "hva", "hvem", "hvor", "hvorfor", "hvordan", "hvilken", "hvilket", "hvilke", "nar", "hvormye",
     # nynorsk
-    "kva", "kven", "kor", "kvar", "kvifor", "korleis", "kva for", "kvifor",
+    "kva", "kven", "kor", "kvar", "korleis", "kvifor", "kvi",
     # English
     "what", "who", "where", "why", "how", "which", "when",
 })

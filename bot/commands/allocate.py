@@ -107,11 +107,12 @@ def print_tables(result: AllocationResult, console: Console) -> None:
     for scheme_id, allocation in result.schemes.items():
         explained = scheme_explanation(allocation)
         columns = table_columns(allocation.parameters)
-        title = (f"{explained['title']}{f' {result.year}' if result.year else ''}: budsjett {explained['budget']}, "
-                 f"felles tiltak {explained['felles']}, pro rata-pott {explained['prorata_pool']}, "
-                 f"behovspott {explained['behovspott']}")
-        table = Table(title=title, title_justify="left", show_footer=True)
-        footer = {"network": "Sum", "key": "100 %", **explained["totals"]}
+        heading = (f"{explained['title']}{f' {result.year}' if result.year else ''}: budsjett {explained['budget']}, "
+                   f"felles tiltak {explained['felles']}, pro rata-pott {explained['prorata_pool']}, "
+                   f"behovspott {explained['behovspott']}")
+        console.print(heading, style="bold", markup=False, soft_wrap=True)
+        table = Table(show_footer=True)
+        footer = explained["total_cells"]
         for column in columns:
             table.add_column(COLUMN_HEADINGS[column][0], footer=footer.get(column, ""),
                              justify="left" if column == "network" else "right", no_wrap=True)

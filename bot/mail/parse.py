@@ -134,7 +134,7 @@ def _addresses(values: list[str]) -> list[Address]:
 
 def _raw_headers(message: email.message.Message) -> dict[str, list[str]]:
     headers: dict[str, list[str]] = {}
-    for name, value in message.items():
+    for name, value in message.raw_items():
         headers.setdefault(name.strip().lower(), []).append(str(value))
     return headers
 

@@ -103,11 +103,10 @@ class SlackMessage:
     blocks: list[Block]
 
 
-def to_messages(text: str, *, sources: tuple[str, ...] = ()) -> list[SlackMessage]:
-    """A reply as one or more messages, each within the block and text limits."""
+def to_messages(text: str) -> list[SlackMessage]:
+    """A reply as one or more messages, each within the block and text limits (the router's texts
+    already name their plan sections, so nothing is added)."""
     sections = [section(chunk) for chunk in split_text(text)] or [section(" ")]
-    if sources:
-        sections.append(context("Kilde: " + "; ".join(sources)))
     messages: list[SlackMessage] = []
     current: list[Block] = []
     used = 0

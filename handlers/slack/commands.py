@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.messages import IncomingMessage, Reply
 from bot.rendering import render
 from handlers.slack import texts
-from handlers.slack.command_text import frist_text, fordeling_text, kompetansebot_text, purring_text
+from handlers.slack.command_text import fordeling_text, frist_text, kompetansebot_text, purring_text
 from handlers.slack.deps import SlackDeps, SlackUser
 from handlers.slack.modal import open_needs_report
 from handlers.slack.replies import DELIVERY_ERRORS, open_dm, post_reply, respond_reply, upload_attachments

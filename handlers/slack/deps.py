@@ -7,17 +7,19 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.access import AccessPolicy
-from bot.app import BotApp
 from bot.audit import AuditLog
 from bot.messages import IncomingMessage, Reply
 from handlers.slack import texts
 from handlers.slack.dedup import EventStore
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
 
 log = logging.getLogger(__name__)
 

@@ -6,14 +6,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from bot.app import BotApp
 from bot.calendar import AnnualWheel, RuleError, format_date, format_relative
 from bot.models import NeedsReport
 from bot.needs_reports import DRAFT, SUBMITTED
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
 
 MAX_LISTED = 10
 

@@ -21,7 +21,7 @@ Respond = Callable[..., Awaitable[Any]]
 
 
 def reply_messages(reply: Reply) -> list[SlackMessage]:
-    return to_messages(reply.text, sources=reply.sources)
+    return to_messages(reply.text)
 
 
 async def post_reply(client: AsyncWebClient, reply: Reply, *, channel: str, thread_ts: str | None = None) -> bool:

@@ -1,0 +1,130 @@
+"""Outgoing mail: Jinja2 text + HTML bodies and the headers that keep threads and stop loops.
+
+Every mail carries a Message-ID on the bot's domain (made once, at enqueue), the loop header,
+``X-Auto-Response-Suppress: All`` and ``Auto-Submitted`` (``auto-replied`` for answers,
+``auto-generated`` for reminders). Answers carry ``In-Reply-To`` and ``References`` and an
+"SV:" subject. No ``Precedence: bulk``.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.headerregistry import Address as HeaderAddress
+from email.message import EmailMessage
+
+from bot.mail.correlate import base_subject
+from bot.mail.identity import LOOP_HEADER, BotIdentity
+from bot.messages import Attachment
+from bot.rendering import render
+
+AUTO_REPLIED = "auto-replied"
+AUTO_GENERATED = "auto-generated"
+MAX_REFERENCES = 10
+_REPLY_PREFIX = {"nb": "SV", "nn": "SV", "en": "Re"}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class MailContent:
+    subject: str
+    text: str
+    html: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThreadHeaders:
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Envelope:
+    message_id: str
+    to: Recipient
+    reply_to: str | None
+    date: datetime
+    auto_submitted: str = AUTO_REPLIED
+    thread: ThreadHeaders = field(default_factory=ThreadHeaders)
+    language: str = "nb"
+
+
+def reply_subject(original: str, language: str = "nb") -> str:
+    base = base_subject(original)
+    prefix = _REPLY_PREFIX.get(language, "SV")
+    if not base:
+        return {"en": "Answer from Kompetansebot"}.get(language, "Svar fra kompetansebot")
+    return f"{prefix}: {base}"
+
+
+def thread_headers(message_id: str | None, references: Sequence[str]) -> ThreadHeaders:
+    """In-Reply-To = their Message-ID; References = theirs (last few) + it."""
+    chain = [ref for ref in references if ref != message_id]
+    if message_id:
+        chain.append(message_id)
+    return ThreadHeaders(in_reply_to=message_id, references=tuple(chain[-MAX_REFERENCES:]))
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    paragraphs: list[list[str]] = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line for line in block.split("\n")]
+        if any(line.strip() for line in lines):
+            paragraphs.append(lines)
+    return paragraphs
+
+
+def _template_language(language: str) -> str:
+    return language if language in {"nb", "nn", "en"} else "nb"
+
+
+def render_reply(body: str, *, subject: str, sources: Sequence[str] = (), language: str = "nb") -> MailContent:
+    """The answer as text and HTML (HTML autoescaped: a person's words cannot inject markup)."""
+    lang = _template_language(language)
+    text = render(f"email/reply.{lang}.txt.j2", body=body.strip(), sources=list(sources))
+    footer = render(f"email/_footer.{lang}.txt.j2").split("\n")
+    footer_lines = [line for line in footer if line.strip() not in {"--", ""}]
+    source_line = ""
+    if sources:
+        source_line = [line for line in text.split("\n")
+                       if line.startswith(("Kilde:", "Kjelde:", "Source:"))][0]
+    html = render("email/reply.html.j2", lang=lang, subject=subject, paragraphs=_paragraphs(body.strip()),
+                  source_line=source_line, footer=footer_lines)
+    return MailContent(subject=subject, text=text + "\n", html=html + "\n")
+
+
+def build_message(content: MailContent, envelope: Envelope, identity: BotIdentity) -> bytes:
+    """The RFC 5322 bytes of the mail (multipart/alternative text + HTML, attachments)."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["From"] = HeaderAddress(display_name=identity.display_name, addr_spec=identity.address)
+    to_name = envelope.to.name.replace("\r", " ").replace("\n", " ")
+    message["To"] = HeaderAddress(display_name=to_name, addr_spec=envelope.to.address)
+    if envelope.reply_to:
+        message["Reply-To"] = HeaderAddress(display_name=identity.display_name, addr_spec=envelope.reply_to)
+    message["Subject"] = content.subject.replace("\r", " ").replace("\n", " ")
+    message["Date"] = email.utils.format_datetime(envelope.date)
+    message["Message-ID"] = envelope.message_id
+    if envelope.thread.in_reply_to:
+        message["In-Reply-To"] = envelope.thread.in_reply_to
+    if envelope.thread.references:
+        message["References"] = " ".join(envelope.thread.references)
+    message["Auto-Submitted"] = envelope.auto_submitted
+    message["X-Auto-Response-Suppress"] = "All"
+    message[LOOP_HEADER] = identity.instance
+    message["Content-Language"] = {"nb": "nb-NO", "nn": "nn-NO", "en": "en"}.get(envelope.language, "nb-NO")
+    message.set_content(content.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(content.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    for attachment in content.attachments:
+        maintype, _, subtype = attachment.mimetype.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype or "application",
+                               subtype=subtype or "octet-stream", filename=attachment.filename)
+    return message.as_bytes()

@@ -1,0 +1,381 @@
+"""One inbound mail, exactly once: claim, classify, correlate, answer through the router, record.
+
+The IMAP side (handlers/email) hands each message's raw bytes and its location
+(folder, UIDVALIDITY, UID) to :meth:`IntakeProcessor.process` and then moves it where the
+returned decision says. The rules:
+
+* **Claim** (own transaction): the message is keyed by its location *and* a hash of its
+  Message-ID (of its bytes when it has none). A known key is never processed again: it is only
+  moved on. A fresh claim by another process is left alone; an expired one is taken over.
+* **Act** (one transaction, shared with the router): classification first (own mail, bounce,
+  auto-reply, list, no-reply, probably automatic, human); only ``human`` mail reaches
+  ``router.handle`` and gets an answer, written to the outbox in the *same* transaction as the
+  conversation state and the inbound row. A crash before the commit leaves nothing behind: the
+  mail is still in INBOX and is processed after the restart; a crash after it finds the row and
+  only moves the mail.
+* A processing error is stored on the row; after ``max_intake_attempts`` the mail goes to the
+  Quarantine folder with the reason, so one bad mail never blocks or loops forever.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, or_, select
+
+from bot.audit import AuditLog
+from bot.clock import Clock
+from bot.db import Database
+from bot.mail import classify as kinds
+from bot.mail.classify import Classification, classify
+from bot.mail.compose import Recipient, reply_subject, render_reply, thread_headers
+from bot.mail.config import EmailConfig
+from bot.mail.correlate import Correlation, correlate
+from bot.mail.formmail import condense_form_reply, contains_form_answers
+from bot.mail.outbox import Outbox, OutgoingRequest
+from bot.mail.parse import ParsedMail, parse_mail
+from bot.mail.policy import LoopGuard
+from bot.mail.replytext import extract_reply, html_to_text, unquote
+from bot.mail.tokens import ReplyTokens
+from bot.messages import IncomingMessage, Reply
+from bot.models_email import MailInbound, MailOutbox
+from bot.text import guess_language
+
+log = logging.getLogger(__name__)
+
+PROCESSING = "processing"
+DONE = "done"
+IGNORED = "ignored"
+REVIEW = "review"
+FAILED = "failed"
+QUARANTINED = "quarantined"
+FINAL = frozenset({DONE, IGNORED, REVIEW, QUARANTINED})
+ACTOR = "kompetansebot"
+CHANNEL = "email"
+
+MOVE = "move"
+LEAVE = "leave"
+
+
+class MessageHandler(Protocol):
+    def handle(self, message: IncomingMessage) -> Reply: ...
+
+
+@dataclass(frozen=True)
+class Location:
+    folder: str
+    uidvalidity: int
+    uid: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with the message in the mailbox: ``move`` to ``folder``, or ``leave`` it."""
+
+    action: str
+    folder: str | None = None
+    status: str = ""
+    reason: str = ""
+
+
+def message_key(mail: ParsedMail, raw: bytes) -> str:
+    """sha256 of the Message-ID (or of the bytes when there is none): the dedupe key."""
+    if mail.message_id:
+        return hashlib.sha256(("mid:" + mail.message_id.strip()).encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha256(b"raw:" + raw).hexdigest()
+
+
+class _SessionDatabase(Database):
+    """A Database whose ``session()`` hands out one open session and leaves the commit to its owner,
+    so the router's writes and ours share one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session.get_bind())  # type: ignore[arg-type]
+        self._shared = session
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        yield self._shared
+
+
+Observer = Callable[[Session, ParsedMail, Classification, Correlation, str], None]
+"""Called inside the intake transaction for every human mail with its extracted text
+(the campaign feature uses it to read "levert" replies)."""
+
+
+class IntakeProcessor:
+    def __init__(self, *, database: Database, router: Any, config: EmailConfig, clock: Clock, timer: Clock,
+                 outbox: Outbox, worker_id: str = "worker", observers: list[Observer] | None = None) -> None:
+        self.database = database
+        self.router = router
+        self.config = config
+        self.clock = clock
+        self.timer = timer
+        self.outbox = outbox
+        self.worker_id = worker_id
+        self.audit = AuditLog(clock)
+        self.loop_guard = LoopGuard(config.answers_per_day)
+        self.observers = list(observers or [])
+        self._tokens: ReplyTokens | None = None
+
+    def _tnow(self) -> datetime:
+        return self.timer.now().astimezone(UTC)
+
+    def tokens(self, session: Session) -> ReplyTokens:
+        if self._tokens is None:
+            self._tokens = ReplyTokens.load(session, self.config.identity, self.clock.now())
+        return self._tokens
+
+    # ------------------------------------------------------------------ entry point
+
+    def process(self, location: Location, raw: bytes) -> Decision:
+        mail = parse_mail(raw)
+        key = message_key(mail, raw)
+        claim = self._claim(location, mail, key, len(raw))
+        if isinstance(claim, Decision):
+            return claim
+        row_id = claim
+        try:
+            return self._act(row_id, mail, raw)
+        except Exception as exc:  # one bad mail must not stop the others
+            log.exception("processing inbound %s (uid %s) failed", mail.message_id, location.uid)
+            return self._failed(row_id, exc)
+
+    # ------------------------------------------------------------------ claim
+
+    def _claim(self, location: Location, mail: ParsedMail, key: str, size: int) -> int | Decision:
+        now = self._tnow()
+        lease_cutoff = now - timedelta(seconds=self.config.intake_lease_seconds)
+        with self.database.session() as session:
+            row = session.exec(select(MailInbound).where(or_(
+                MailInbound.message_key == key,
+                (col(MailInbound.folder) == location.folder) & (col(MailInbound.uidvalidity) == location.uidvalidity)
+                & (col(MailInbound.uid) == location.uid),
+            ))).first()
+            if row is None:
+                row = MailInbound(folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
+                                  message_key=key, message_id=mail.message_id, sender=mail.sender_address[:320],
+                                  subject=mail.subject[:500], status=PROCESSING, attempts=1,
+                                  claimed_by=self.worker_id, claimed_at=now, received_at=self.clock.now(),
+                                  detail={})
+                try:
+                    with session.begin_nested():
+                        session.add(row)
+                except IntegrityError:
+                    return Decision(LEAVE, reason="claimed by another process")
+                if size > self.config.max_message_bytes:
+                    return self._quarantine_now(session, row, f"too large ({size} bytes)")
+                assert row.id is not None
+                return row.id
+            if row.status in FINAL:
+                if (row.folder, row.uidvalidity, row.uid) != (location.folder, location.uidvalidity, location.uid):
+                    self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.duplicate",
+                                      target=mail.message_id, detail={"uid": location.uid, "status": row.status,
+                                                                      "uidvalidity": location.uidvalidity})
+                folder = self.config.quarantine_folder if row.status == QUARANTINED else self.config.processed_folder
+                return Decision(MOVE, folder, status=row.status, reason="already processed")
+            claimed_at = _aware(row.claimed_at, now)
+            if (row.status == PROCESSING and row.claimed_by != self.worker_id and claimed_at is not None
+                    and claimed_at > lease_cutoff):
+                return Decision(LEAVE, reason="being processed by another process")
+            if row.attempts >= self.config.max_intake_attempts:
+                return self._quarantine_now(session, row, row.last_error or "too many attempts")
+            result = session.execute(
+                update(MailInbound).where(col(MailInbound.id) == row.id, col(MailInbound.status) == row.status,
+                                          col(MailInbound.attempts) == row.attempts)
+                .values(status=PROCESSING, attempts=row.attempts + 1, claimed_by=self.worker_id, claimed_at=now)
+            )
+            if getattr(result, "rowcount", 0) != 1:
+                return Decision(LEAVE, reason="claimed by another process")
+            assert row.id is not None
+            return row.id
+
+    def _quarantine_now(self, session: Session, row: MailInbound, reason: str) -> Decision:
+        row.status = QUARANTINED
+        row.last_error = reason[:4000]
+        row.processed_at = self.clock.now()
+        session.add(row)
+        log.error("inbound %s quarantined: %s", row.message_id, reason[:200])
+        self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.quarantined", outcome="alert",
+                          target=row.message_id, detail={"reason": reason[:500], "sender": row.sender})
+        return Decision(MOVE, self.config.quarantine_folder, status=QUARANTINED, reason=reason)
+
+    def _failed(self, row_id: int, exc: Exception) -> Decision:
+        reason = f"{type(exc).__name__}: {exc}"[:4000]
+        with self.database.session() as session:
+            row = session.get(MailInbound, row_id, populate_existing=True)
+            if row is None:  # pragma: no cover - the claim committed it
+                return Decision(LEAVE, reason=reason)
+            if row.attempts >= self.config.max_intake_attempts:
+                return self._quarantine_now(session, row, reason)
+            row.status = FAILED
+            row.last_error = reason
+            row.claimed_by = None
+            session.add(row)
+            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.intake_failed", outcome="retry",
+                              target=row.message_id, detail={"reason": reason[:500], "attempt": row.attempts})
+        return Decision(LEAVE, status=FAILED, reason=reason)
+
+    # ------------------------------------------------------------------ act
+
+    def _act(self, row_id: int, mail: ParsedMail, raw: bytes) -> Decision:
+        with self.database.session() as session:
+            row = session.get(MailInbound, row_id, populate_existing=True)
+            assert row is not None
+            identity = self.config.identity
+            classification = classify(mail, identity)
+            tokens = self.tokens(session)
+            correlation = correlate(session, mail, tokens, use_sender=False)
+            detail: dict[str, Any] = {"reasons": list(classification.reasons)}
+            if mail.attachments:
+                detail["attachments"] = [{"filename": a.filename, "mimetype": a.mimetype, "size": a.size,
+                                          "kind": a.kind} for a in mail.attachments]
+            if mail.defects:
+                detail["defects"] = mail.defects[:10]
+            if correlation.rejected_tokens:
+                detail["rejected_tokens"] = list(correlation.rejected_tokens)
+                self.audit.record(session, actor=mail.sender_address or "?", channel=CHANNEL,
+                                  action="email.token_rejected", outcome="refused", target=mail.message_id,
+                                  detail={"tokens": list(correlation.rejected_tokens)[:3]})
+            row.kind = classification.kind
+            row.correlated_outbox_id = correlation.outbox_id
+            row.correlation_via = correlation.via if correlation.outbox_id is not None else None
+            kind = classification.kind
+            if kind == kinds.OWN:
+                status = self._own(session, mail)
+            elif kind == kinds.BOUNCE:
+                status = self._bounce(session, mail, classification, detail)
+            elif kind == kinds.PROBABLY_AUTO:
+                status = REVIEW
+            elif kind == kinds.HUMAN:
+                status = self._human(session, row, mail, correlation, detail)
+            else:
+                status = IGNORED
+            row.status = status
+            row.detail = detail
+            row.processed_at = self.clock.now()
+            row.claimed_by = None
+            session.add(row)
+            outcome = {DONE: "ok", IGNORED: "ignored", REVIEW: "review"}.get(status, status)
+            self.audit.record(session, actor=mail.sender_address or "?", channel=CHANNEL,
+                              action=f"email.inbound.{kind}", outcome=outcome, target=mail.message_id,
+                              detail={"status": status, "via": row.correlation_via,
+                                      "reasons": list(classification.reasons)[:5],
+                                      "reply": detail.get("reply_message_id")})
+        return Decision(MOVE, self.config.processed_folder, status=status)
+
+    def _own(self, session: Session, mail: ParsedMail) -> str:
+        if mail.message_id:
+            self.outbox.record_echo(session, mail.message_id)
+        return IGNORED
+
+    def _bounce(self, session: Session, mail: ParsedMail, classification: Classification,
+                detail: dict[str, Any]) -> str:
+        report = classification.report
+        if report is None:
+            return IGNORED
+        detail["bounce"] = {"original": report.original_message_id,
+                            "recipients": [[r.recipient, r.action, r.status] for r in report.recipients]}
+        original = report.original_message_id
+        row = None
+        if original:
+            row = session.exec(select(MailOutbox).where(MailOutbox.message_id == original)).first()
+        if row is None:
+            self.audit.record(session, actor=mail.sender_address or "?", channel=CHANNEL, action="email.bounce",
+                              outcome="unmatched", target=original, detail=detail["bounce"])
+            return IGNORED
+        permanent = [r for r in report.recipients if r.permanent and r.recipient != self.config.identity.address]
+        for_us = [r for r in permanent if r.recipient in {"", row.recipient}] or permanent
+        status = for_us[0].status if for_us else (report.recipients[0].status if report.recipients else "")
+        row.bounced_at = self.clock.now()
+        row.bounce_status = (status or "unknown")[:20]
+        session.add(row)
+        if for_us:
+            self.outbox.mark_invalid(session, row.recipient, status or "5.0.0",
+                                     f"bounce: {for_us[0].diagnostic or status}", message_id=row.message_id)
+            self.audit.record(session, actor=row.recipient, channel=CHANNEL, action="email.bounce",
+                              outcome="alert", target=row.message_id,
+                              detail={"status": status, "permanent": True})
+        else:
+            self.audit.record(session, actor=row.recipient, channel=CHANNEL, action="email.bounce",
+                              outcome="delayed", target=row.message_id, detail={"status": status,
+                                                                                "permanent": False})
+        return IGNORED
+
+    def _text_for_router(self, mail: ParsedMail) -> tuple[str, bool]:
+        """The person's words; for a filled-in form, the condensed answers (read between the lines)."""
+        identity = self.config.identity
+        full = mail.text if mail.text.strip() else html_to_text(mail.html, strip_quotes=False)
+        if contains_form_answers(unquote(full)):
+            return condense_form_reply(unquote(full), own_markers=[identity.address, identity.local + "+"]), True
+        markers = [identity.address, identity.local + "+"]
+        return extract_reply(mail.text, mail.html, own_markers=markers), False
+
+    def _human(self, session: Session, row: MailInbound, mail: ParsedMail, correlation: Correlation,
+               detail: dict[str, Any]) -> str:
+        sender = mail.sender
+        if sender is None:
+            detail["reason"] = "no usable sender address"
+            return REVIEW
+        text, is_form = self._text_for_router(mail)
+        detail["text"] = text[:500]
+        if is_form:
+            detail["form_reply"] = True
+        if correlation.other_sender:
+            self.audit.record(session, actor=sender.address, channel=CHANNEL, action="email.reply_other_sender",
+                              outcome="accepted", target=mail.message_id,
+                              detail={"linked_to": correlation.recipient, "via": correlation.via})
+        for observer in self.observers:
+            observer(session, mail, Classification(kinds.HUMAN, ()), correlation, text)
+        today = self.clock.today()
+        if not self.loop_guard.allow(session, sender.address, today):
+            detail["reason"] = f"loop guard: {self.loop_guard.limit} answers today"
+            self.audit.record(session, actor=sender.address, channel=CHANNEL, action="email.loop_guard",
+                              outcome="held", target=mail.message_id, detail={"limit": self.loop_guard.limit})
+            return REVIEW
+        thread_key = correlation.thread_key or (mail.references[0] if mail.references else mail.message_id)
+        incoming = IncomingMessage(user_id=sender.address, channel="email", text=text,
+                                   conversation_id=thread_key, display_name=sender.name or None,
+                                   email=sender.address, message_id=mail.message_id)
+        router = copy.copy(self.router)
+        router.database = _SessionDatabase(session)
+        reply: Reply = router.handle(incoming)
+        language = guess_language(text) if reply.intent in {"unknown", "empty", "too_long"} else \
+            _reply_language(reply.text)
+        subject = reply_subject(mail.subject, language)
+        content = render_reply(reply.text, subject=subject, sources=reply.sources, language=language)
+        if reply.attachments:
+            content = type(content)(subject=content.subject, text=content.text, html=content.html,
+                                    attachments=tuple(reply.attachments))
+        kind = "form" if contains_form_answers(reply.text) or "form" in reply.intent else "reply"
+        outgoing = self.outbox.enqueue(session, OutgoingRequest(
+            key=f"reply:{row.message_key}", to=Recipient(sender.address, sender.name), content=content, kind=kind,
+            thread=thread_headers(mail.message_id, mail.references), thread_key=thread_key,
+            campaign_id=correlation.campaign_id, inbound_id=row.id, language=language,
+            detail={"intent": reply.intent, "sources": list(reply.sources)},
+        ), self.tokens(session))
+        self.loop_guard.count(session, sender.address, today)
+        row.reply_outbox_id = outgoing.id
+        detail["intent"] = reply.intent
+        detail["reply_message_id"] = outgoing.message_id
+        return DONE
+
+
+def _reply_language(text: str) -> str:
+    language = guess_language(text)
+    return language if language in {"nb", "nn", "en"} else "nb"
+
+
+def _aware(value: datetime | None, reference: datetime) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=reference.tzinfo)
+    return value

@@ -1,0 +1,477 @@
+"""The transactional outbox: rows written (with their Message-ID) before any send, claimed safely by
+one of several senders, and moved through ``queued -> sending -> sent`` (or retry, failed,
+in doubt, cancelled) as the SMTP server answers.
+
+SMTP is never exactly-once. The rules (reference/email.md §5):
+
+* 2xx -> ``sent``. 4xx, or a lost connection before DATA -> back to ``queued`` after a jittered
+  backoff (1, 5, 15, 60 min), ``failed`` after ``max_send_attempts``. 5xx -> ``failed``, never
+  retried. 535 (authentication) pauses all sending; repeated 5.7.x (policy) pauses too.
+* Connection lost after DATA, or a sender that died while ``sending`` (lease expired) ->
+  ``in_doubt``: reconciled from evidence (the archive copy seen by intake, or the Message-ID found
+  in a mailbox folder), and resent at most once, with the same Message-ID, when no evidence comes.
+* Claims: every claimer first locks the ``smtp`` state row (serialising claimers, and making the
+  rate window exact); rows are then taken with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL and a
+  conditional ``UPDATE … WHERE status = 'queued'`` on both databases.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.audit import AuditLog
+from bot.clock import Clock
+from bot.db import Database
+from bot.mail.compose import AUTO_REPLIED, Envelope, MailContent, Recipient, ThreadHeaders, build_message
+from bot.mail.config import EmailConfig
+from bot.mail.policy import SendWindow
+from bot.mail.state import SMTP, get_state, lock_state, put_state
+from bot.mail.tokens import ReplyTokens
+from bot.models_email import MailCorrespondent, MailOutbox
+
+log = logging.getLogger(__name__)
+
+QUEUED = "queued"
+SENDING = "sending"
+SENT = "sent"
+IN_DOUBT = "in_doubt"
+FAILED = "failed"
+CANCELLED = "cancelled"
+ACTOR = "kompetansebot"
+CHANNEL = "email"
+AUTOMATIC_KINDS = frozenset({"reminder", "campaign", "notice"})
+"""Kinds an opt-out ("STOPP") stops; answers to a person's own question still go out."""
+
+# Outcomes of one send attempt.
+OK = "sent"
+RETRY = "retry"
+PERMANENT = "failed"
+DOUBT = "in_doubt"
+AUTH = "auth"
+POLICY = "policy"
+
+
+@dataclass(frozen=True)
+class OutgoingRequest:
+    key: str
+    """Idempotency key: enqueueing the same key twice gives the same row."""
+    to: Recipient
+    content: MailContent
+    kind: str = "reply"
+    thread: ThreadHeaders = field(default_factory=ThreadHeaders)
+    thread_key: str | None = None
+    campaign_id: str | None = None
+    inbound_id: int | None = None
+    respect_quiet_hours: bool = False
+    auto_submitted: str = AUTO_REPLIED
+    language: str = "nb"
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClaimedMail:
+    id: int
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    recipient: str
+    raw: bytes
+    attempt: int
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: str
+    code: int | None = None
+    message: str = ""
+    refused: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Recipients the server refused while accepting others: address -> (code, message)."""
+
+
+def smtp_outcome(code: int | None, message: str = "", *, after_data: bool = False) -> str:
+    """What an SMTP answer (or its absence) means for the row."""
+    if code is None:
+        return DOUBT if after_data else RETRY
+    if 200 <= code < 300:
+        return OK
+    enhanced = message.strip().split(" ", 1)[0] if message else ""
+    if code in {530, 534, 535, 538} or enhanced.startswith("5.7.8"):
+        return AUTH
+    if 400 <= code < 500:
+        return RETRY
+    if enhanced.startswith("5.7."):
+        return POLICY
+    return PERMANENT
+
+
+class Outbox:
+    def __init__(self, database: Database, config: EmailConfig, *, clock: Clock, timer: Clock,
+                 window: SendWindow | None = None, worker_id: str = "worker",
+                 claim_checks: Sequence[Callable[[Session, MailOutbox], str | None]] = ()) -> None:
+        self.database = database
+        self.config = config
+        self.clock = clock
+        self.timer = timer
+        self.window = window or SendWindow(config)
+        self.worker_id = worker_id
+        self.audit = AuditLog(clock)
+        self.claim_checks = list(claim_checks)
+
+    def _tnow(self) -> datetime:
+        """Real time for retries, leases and the rate window, in UTC (SQLite keeps wall-clock text)."""
+        return self.timer.now().astimezone(UTC)
+
+    # ------------------------------------------------------------------ enqueue
+
+    def enqueue(self, session: Session, request: OutgoingRequest, tokens: ReplyTokens) -> MailOutbox:
+        """Write the row (Message-ID, reply token, rendered bytes) in the caller's transaction."""
+        existing = session.exec(select(MailOutbox).where(MailOutbox.idempotency_key == request.key)).first()
+        if existing is not None:
+            return existing
+        identity = self.config.identity
+        token = tokens.new()
+        message_id = identity.new_message_id()
+        envelope = Envelope(message_id=message_id, to=request.to, reply_to=tokens.reply_address(token),
+                            date=self.clock.now(), auto_submitted=request.auto_submitted, thread=request.thread,
+                            language=request.language)
+        raw = build_message(request.content, envelope, identity)
+        recipients = [request.to.address.lower()]
+        if self.config.archive_copy and identity.address not in recipients:
+            recipients.append(identity.address)
+        row = MailOutbox(
+            idempotency_key=request.key, kind=request.kind, message_id=message_id,
+            recipient=request.to.address.lower(), envelope_recipients=recipients,
+            subject=request.content.subject[:500], raw=raw, reply_token=token, thread_key=request.thread_key,
+            campaign_id=request.campaign_id, inbound_id=request.inbound_id, status=QUEUED,
+            respect_quiet_hours=request.respect_quiet_hours, next_attempt_at=self._tnow(),
+            created_at=self.clock.now(), detail=dict(request.detail),
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            found = session.exec(select(MailOutbox).where(MailOutbox.idempotency_key == request.key)).first()
+            if found is None:
+                raise
+            return found
+        self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.queued", target=message_id,
+                          detail={"kind": request.kind, "to": row.recipient, "key": request.key})
+        return row
+
+    def cancel_queued(self, session: Session, *, reason: str, campaign_id: str | None = None,
+                      recipient: str | None = None, key_prefix: str | None = None) -> int:
+        """Cancel rows not yet sent (e.g. a "levert" reply cancels that contact's queued reminder)."""
+        query = select(MailOutbox).where(MailOutbox.status == QUEUED)
+        if campaign_id is not None:
+            query = query.where(MailOutbox.campaign_id == campaign_id)
+        if recipient is not None:
+            query = query.where(MailOutbox.recipient == recipient.lower())
+        if key_prefix is not None:
+            query = query.where(col(MailOutbox.idempotency_key).startswith(key_prefix))
+        count = 0
+        for row in session.exec(query).all():
+            result = session.execute(update(MailOutbox).where(col(MailOutbox.id) == row.id,
+                                                              col(MailOutbox.status) == QUEUED)
+                                     .values(status=CANCELLED, last_error=reason))
+            if getattr(result, "rowcount", 0) == 1:
+                count += 1
+                self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.cancelled",
+                                  target=row.message_id, detail={"reason": reason, "to": row.recipient})
+        return count
+
+    # ------------------------------------------------------------------ claim
+
+    def claim(self, limit: int | None = None) -> list[ClaimedMail]:
+        """Take up to ``limit`` due rows for this sender (respecting pause, rate and office hours)."""
+        limit = limit or self.config.send_batch
+        with self.database.session() as session:
+            now = self._tnow()
+            state = lock_state(session, SMTP, now)
+            self._expire_leases(session, now)
+            paused_until = state.get("paused_until")
+            if paused_until and datetime.fromisoformat(paused_until) > now:
+                return []
+            allowed = limit
+            rate = self.config.rate_per_minute
+            if rate:
+                recent = session.exec(select(func.count()).select_from(MailOutbox).where(
+                    col(MailOutbox.last_attempt_at) >= now - timedelta(seconds=60))).one()
+                allowed = min(limit, rate - int(recent))
+                if allowed <= 0:
+                    return []
+            query = select(MailOutbox).where(MailOutbox.status == QUEUED, col(MailOutbox.next_attempt_at) <= now)
+            if not self.window.allows(self.clock.now()):
+                query = query.where(col(MailOutbox.respect_quiet_hours).is_(False))
+            query = query.order_by(col(MailOutbox.next_attempt_at), col(MailOutbox.id)).limit(allowed)
+            if not self.database.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            rows = list(session.exec(query).all())
+            claimed: list[ClaimedMail] = []
+            invalid = self._invalid_recipients(session, [row.recipient for row in rows])
+            for row in rows:
+                reason = self._claim_veto(session, row, invalid)
+                if reason is not None:
+                    session.execute(update(MailOutbox).where(col(MailOutbox.id) == row.id,
+                                                             col(MailOutbox.status) == QUEUED)
+                                    .values(status=CANCELLED, last_error=reason))
+                    self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.cancelled",
+                                      target=row.message_id, detail={"reason": reason, "to": row.recipient})
+                    continue
+                result = session.execute(
+                    update(MailOutbox)
+                    .where(col(MailOutbox.id) == row.id, col(MailOutbox.status) == QUEUED)
+                    .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now, last_attempt_at=now,
+                            attempts=col(MailOutbox.attempts) + 1)
+                )
+                if getattr(result, "rowcount", 0) != 1:
+                    continue
+                assert row.id is not None
+                claimed.append(ClaimedMail(
+                    id=row.id, message_id=row.message_id, sender=self.config.identity.address,
+                    recipients=tuple(row.envelope_recipients), recipient=row.recipient, raw=row.raw,
+                    attempt=row.attempts + 1,
+                ))
+            return claimed
+
+    def _invalid_recipients(self, session: Session, addresses: list[str]) -> dict[str, MailCorrespondent]:
+        if not addresses:
+            return {}
+        rows = session.exec(select(MailCorrespondent).where(col(MailCorrespondent.address).in_(set(addresses)))).all()
+        return {row.address: row for row in rows}
+
+    def _claim_veto(self, session: Session, row: MailOutbox, known: dict[str, MailCorrespondent]) -> str | None:
+        correspondent = known.get(row.recipient)
+        if correspondent is not None:
+            if correspondent.invalid_at is not None:
+                return f"address invalid ({correspondent.invalid_status or 'bounce'})"
+            if correspondent.opted_out_at is not None and row.kind in AUTOMATIC_KINDS:
+                return "opted out"
+        for check in self.claim_checks:
+            reason = check(session, row)
+            if reason:
+                return reason
+        return None
+
+    def _expire_leases(self, session: Session, now: datetime) -> None:
+        cutoff = now - timedelta(seconds=self.config.send_lease_seconds)
+        stale = session.exec(select(MailOutbox).where(MailOutbox.status == SENDING,
+                                                      col(MailOutbox.claimed_at) < cutoff)).all()
+        for row in stale:
+            result = session.execute(
+                update(MailOutbox).where(col(MailOutbox.id) == row.id, col(MailOutbox.status) == SENDING,
+                                         col(MailOutbox.claimed_at) < cutoff)
+                .values(status=IN_DOUBT, last_error=f"sender {row.claimed_by} stopped while sending")
+            )
+            if getattr(result, "rowcount", 0) == 1:
+                log.warning("outbox %s: sender %s stopped while sending; in doubt", row.message_id, row.claimed_by)
+                self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.in_doubt",
+                                  outcome="in_doubt", target=row.message_id,
+                                  detail={"reason": "lease expired", "claimed_by": row.claimed_by})
+
+    # ------------------------------------------------------------------ results
+
+    def record(self, claimed: ClaimedMail, result: SendResult) -> str:
+        """Store what the server said; returns the row's new status."""
+        with self.database.session() as session:
+            row = session.get(MailOutbox, claimed.id, populate_existing=True)
+            if row is None or row.status != SENDING or row.claimed_by != self.worker_id:
+                log.warning("outbox %s: claim lost before the result was stored (%s)", claimed.message_id,
+                            result.outcome)
+                return row.status if row is not None else "missing"
+            now = self._tnow()
+            detail = dict(row.detail)
+            row.last_code = result.code
+            row.last_error = result.message[:2000] if result.outcome != OK else None
+            row.claimed_by = None
+            action = f"email.{result.outcome}"
+            if result.refused:
+                detail["refused"] = {address: [code, message[:300]] for address, (code, message) in
+                                     result.refused.items()}
+            if result.outcome == OK:
+                row.sent_at = self.clock.now()
+                refused = result.refused.get(row.recipient)
+                for address, (code, message) in result.refused.items():
+                    if code >= 500 and address == row.recipient:
+                        self.mark_invalid(session, address, str(code), f"refused at RCPT: {message[:300]}",
+                                          message_id=row.message_id)
+                if refused is None:
+                    row.status = SENT
+                elif refused[0] >= 500:
+                    row.status = FAILED
+                    action = "email.failed"
+                else:
+                    # The archive copy went out; the person's copy is retried on its own.
+                    row.status = QUEUED
+                    row.envelope_recipients = [row.recipient]
+                    row.next_attempt_at = now + self._backoff(row.attempts)
+                    detail["evidence"] = "none"
+                    action = "email.retry"
+            elif result.outcome == RETRY:
+                if row.attempts >= self.config.max_send_attempts:
+                    row.status = FAILED
+                    action = "email.failed"
+                else:
+                    row.status = QUEUED
+                    row.next_attempt_at = now + self._backoff(row.attempts)
+            elif result.outcome == DOUBT:
+                row.status = IN_DOUBT
+            elif result.outcome == AUTH:
+                row.status = QUEUED
+                row.attempts = max(0, row.attempts - 1)
+                row.next_attempt_at = now
+                self._pause(session, now, f"authentication refused: {result.code} {result.message[:200]}")
+            elif result.outcome == POLICY:
+                row.status = FAILED
+                self._policy_failure(session, now, result)
+            else:
+                row.status = FAILED
+            row.detail = detail
+            session.add(row)
+            outcome = {SENT: "ok", FAILED: "failed", IN_DOUBT: "in_doubt", QUEUED: "retry"}.get(row.status, "ok")
+            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action=action, outcome=outcome,
+                              target=row.message_id,
+                              detail={"to": row.recipient, "code": result.code, "attempt": row.attempts,
+                                      "message": result.message[:300]})
+            return row.status
+
+    def _backoff(self, attempts: int) -> timedelta:
+        steps = self.config.backoff_minutes
+        minutes = steps[min(max(attempts, 1), len(steps)) - 1]
+        return timedelta(minutes=minutes * random.uniform(0.8, 1.2))
+
+    def _pause(self, session: Session, now: datetime, reason: str) -> None:
+        state = lock_state(session, SMTP, now)
+        until = now + timedelta(minutes=self.config.pause_minutes)
+        state.update({"paused_until": until.isoformat(), "paused_reason": reason, "paused_at": now.isoformat(),
+                      "policy_failures": []})
+        put_state(session, SMTP, state, now)
+        log.error("email sending paused until %s: %s", until.isoformat(), reason)
+        self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.paused", outcome="alert",
+                          detail={"reason": reason, "until": until.isoformat()})
+
+    def _policy_failure(self, session: Session, now: datetime, result: SendResult) -> None:
+        state = lock_state(session, SMTP, now)
+        window = now - timedelta(hours=1)
+        failures = [stamp for stamp in state.get("policy_failures", []) if datetime.fromisoformat(stamp) >= window]
+        failures.append(now.isoformat())
+        state["policy_failures"] = failures
+        put_state(session, SMTP, state, now)
+        if len(failures) >= self.config.policy_failures_to_pause:
+            self._pause(session, now, f"{len(failures)} policy refusals (5.7.x), last: {result.code} "
+                                      f"{result.message[:200]}")
+
+    def resume(self) -> None:
+        with self.database.session() as session:
+            now = self._tnow()
+            state = lock_state(session, SMTP, now)
+            state.pop("paused_until", None)
+            state.pop("paused_reason", None)
+            state["policy_failures"] = []
+            put_state(session, SMTP, state, now)
+            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.resumed")
+
+    def paused(self) -> dict[str, Any] | None:
+        with self.database.session() as session:
+            state = get_state(session, SMTP)
+        until = state.get("paused_until")
+        if until and datetime.fromisoformat(until) > self._tnow():
+            return {"until": until, "reason": state.get("paused_reason", "")}
+        return None
+
+    # ------------------------------------------------------------------ evidence
+
+    def mark_invalid(self, session: Session, address: str, status: str, reason: str, *,
+                     message_id: str | None = None) -> None:
+        address = address.lower()
+        if address == self.config.identity.address:
+            return
+        row = session.exec(select(MailCorrespondent).where(MailCorrespondent.address == address)).first()
+        now = self.clock.now()
+        if row is None:
+            row = MailCorrespondent(address=address, updated_at=now)
+        if row.invalid_at is None:
+            row.invalid_at = now
+        row.invalid_status = status[:20]
+        row.invalid_reason = reason[:2000]
+        row.updated_at = now
+        session.add(row)
+        session.flush()
+        log.warning("email address %s marked invalid (%s): %s", address, status, reason[:200])
+        self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.address_invalid", outcome="alert",
+                          target=message_id, detail={"address": address, "status": status, "reason": reason[:300]})
+        self.cancel_queued(session, recipient=address, reason=f"address invalid ({status})")
+
+    def record_echo(self, session: Session, message_id: str) -> MailOutbox | None:
+        """Our own mail came back to the mailbox (archive copy or canary): proof it was accepted."""
+        row = session.exec(select(MailOutbox).where(MailOutbox.message_id == message_id)).first()
+        if row is None:
+            return None
+        if row.echo_at is None:
+            row.echo_at = self._tnow()
+        if row.status == IN_DOUBT and row.detail.get("evidence") != "none":
+            row.status = SENT
+            row.sent_at = row.sent_at or self.clock.now()
+            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.reconciled",
+                              target=row.message_id, detail={"evidence": "archive copy"})
+        session.add(row)
+        return row
+
+    def reconcile(self, evidence: Callable[[str], bool] | None = None) -> dict[str, int]:
+        """Settle in-doubt rows: evidence -> ``sent``; none after the grace period -> one resend."""
+        summary = {"reconciled": 0, "resent": 0, "failed": 0, "waiting": 0}
+        with self.database.session() as session:
+            ids = [row.id for row in session.exec(select(MailOutbox).where(MailOutbox.status == IN_DOUBT)).all()]
+        for row_id in ids:
+            with self.database.session() as session:
+                row = session.get(MailOutbox, row_id, populate_existing=True)
+                if row is None or row.status != IN_DOUBT:
+                    continue
+                usable = row.detail.get("evidence") != "none"
+                found = usable and (row.echo_at is not None or (evidence is not None and evidence(row.message_id)))
+                now = self._tnow()
+                if found:
+                    row.status = SENT
+                    row.sent_at = row.sent_at or self.clock.now()
+                    summary["reconciled"] += 1
+                    self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.reconciled",
+                                      target=row.message_id, detail={"evidence": "found"})
+                elif row.last_attempt_at is not None and now - _aware(row.last_attempt_at, now) < timedelta(
+                        seconds=self.config.in_doubt_grace_seconds):
+                    summary["waiting"] += 1
+                elif row.in_doubt_resends < 1:
+                    row.status = QUEUED
+                    row.in_doubt_resends += 1
+                    row.next_attempt_at = now
+                    summary["resent"] += 1
+                    self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.resend_in_doubt",
+                                      outcome="retry", target=row.message_id,
+                                      detail={"reason": "no evidence of delivery; resent once, same Message-ID"})
+                else:
+                    row.status = FAILED
+                    row.last_error = "in doubt after one resend, no evidence of delivery"
+                    summary["failed"] += 1
+                    self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.failed",
+                                      outcome="alert", target=row.message_id, detail={"reason": row.last_error})
+                session.add(row)
+        return summary
+
+    def counts(self) -> dict[str, int]:
+        with self.database.session() as session:
+            rows = session.exec(select(MailOutbox.status, func.count()).group_by(MailOutbox.status)).all()
+        return {status: int(count) for status, count in rows}
+
+
+def _aware(value: datetime, reference: datetime) -> datetime:
+    """SQLite gives naive datetimes back; they were stored from an aware clock in the same zone."""
+    if value.tzinfo is None and reference.tzinfo is not None:
+        return value.replace(tzinfo=reference.tzinfo)
+    return value

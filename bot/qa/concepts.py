@@ -1,0 +1,135 @@
+"""Concept matching: which plan concepts a list of folded tokens mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.qa.normalize import fold, tokenize
+
+
+@dataclass(frozen=True)
+class _Part:
+    text: str
+    prefix: bool
+
+    def matches(self, token: str) -> bool:
+        return token.startswith(self.text) if self.prefix else token == self.text
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    concept: str
+    rest: tuple[_Part, ...]
+
+
+@dataclass(frozen=True)
+class ConceptHits:
+    """The concepts found, and which token positions a plan-specific concept explained."""
+
+    concepts: frozenset[str]
+    explained: frozenset[int]
+
+
+class ConceptMatcher:
+    """Finds concepts in tokens. Single-token lookups are cached per instance."""
+
+    def __init__(self, patterns: Mapping[str, Sequence[str]], explaining: Iterable[str],
+                 *, cache_size: int = 50_000) -> None:
+        self._explaining = frozenset(explaining)
+        self._exact: dict[str, set[str]] = {}
+        self._prefix: list[tuple[str, str]] = []
+        self._contains: list[tuple[str, str]] = []
+        self._suffix: list[tuple[str, str]] = []
+        self._phrases: dict[str, list[_Phrase]] = {}
+        self._words: set[str] = set()
+        for concept, forms in patterns.items():
+            for form in forms:
+                self._add(concept, form)
+        self._cache: dict[str, tuple[frozenset[str], bool]] = {}
+        self._cache_size = cache_size
+
+    def _add(self, concept: str, form: str) -> None:
+        stripped = form.strip()
+        is_contains = stripped.startswith("*") and stripped.endswith("*") and len(stripped) > 2
+        is_suffix = stripped.startswith("*") and not is_contains
+        is_prefix = stripped.endswith("*") and not is_contains
+        core = fold(stripped.strip("*"))
+        parts = tokenize(core)
+        if not parts:
+            return
+        if len(parts) > 1:
+            first, *rest = parts
+            rest_parts = [_Part(part, False) for part in rest]
+            if is_prefix:
+                rest_parts[-1] = _Part(rest_parts[-1].text, True)
+            self._phrases.setdefault(first, []).append(_Phrase(concept, tuple(rest_parts)))
+            self._words.update(parts)
+            return
+        word = parts[0]
+        if is_contains:
+            self._contains.append((word, concept))
+        elif is_suffix:
+            self._suffix.append((word, concept))
+        elif is_prefix:
+            self._prefix.append((word, concept))
+        else:
+            self._exact.setdefault(word, set()).add(concept)
+        self._words.add(word)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every whole word the patterns name (part of the known vocabulary)."""
+        return frozenset(self._words)
+
+    def stems(self) -> list[str]:
+        """Prefix and infix stems, longest first (used to keep typo correction away from compounds)."""
+        found = {stem for stem, _ in self._prefix} | {stem for stem, _ in self._contains}
+        return sorted(found, key=len, reverse=True)
+
+    def token(self, token: str) -> tuple[frozenset[str], bool]:
+        """(concepts of one token, whether a plan-specific concept explains it)."""
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        found: set[str] = set(self._exact.get(token, ()))
+        partial: set[str] = set()
+        for stem, concept in self._prefix:
+            if token.startswith(stem):
+                partial.add(concept)
+        for stem, concept in self._contains:
+            if stem in token:
+                partial.add(concept)
+        for stem, concept in self._suffix:
+            if token.endswith(stem):
+                partial.add(concept)
+        found |= partial
+        explains = bool(found & self._explaining)
+        result = (frozenset(found), explains)
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[token] = result
+        return result
+
+    def match(self, tokens: Sequence[str]) -> ConceptHits:
+        concepts: set[str] = set()
+        explained: set[int] = set()
+        count = len(tokens)
+        for index, token in enumerate(tokens):
+            single, explains = self.token(token)
+            if single:
+                concepts |= single
+            if explains:
+                explained.add(index)
+            phrases = self._phrases.get(token)
+            if not phrases:
+                continue
+            for phrase in phrases:
+                end = index + 1 + len(phrase.rest)
+                if end > count:
+                    continue
+                if all(part.matches(tokens[index + 1 + offset]) for offset, part in enumerate(phrase.rest)):
+                    concepts.add(phrase.concept)
+                    if phrase.concept in self._explaining:
+                        explained.update(range(index, end))
+        return ConceptHits(frozenset(concepts), frozenset(explained))

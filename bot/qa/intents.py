@@ -1,0 +1,213 @@
+"""Intent rules: which question a set of concepts asks.
+
+A rule applies when every ``need`` group has at least one of its concepts present and no ``block``
+concept is present. Its score is ``base`` plus the ``bonus`` of each present concept; the highest
+score wins and earlier rules win ties. A ``generic`` rule rests on weak evidence ("frist", "møte"),
+so unexplained words in the question push it outside the plan.
+
+Besides the lexicon's concepts, the engine adds pseudo-concepts for details it read:
+``pct10``..``pct100`` (a percentage named), ``has_year``, ``has_month``, ``has_week``,
+``network_name``, ``two_schemes`` and ``explicit_date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+OUTSIDE = "outside_plan"
+
+_SCHEMES = frozenset({"scheme_regional", "scheme_desentralisert", "scheme_kompetanseloft"})
+_DATEISH = frozenset({"deadline", "q_when", "weekday_q", "weekend", "extension"})
+_MONEY_TOPICS = frozenset({"coordinator", "own_share", "common", "frikjop", "regional30", "prorata", "fte",
+                           "percent", "leftover", "hoveddel", "pct10", "pct20", "pct30", "pct40", "pct60",
+                           "pct90", "pct100"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    intent: str
+    base: float
+    need: tuple[frozenset[str], ...]
+    bonus: Mapping[str, float] = field(default_factory=dict)
+    block: frozenset[str] = frozenset()
+    generic: bool = False
+
+    def score(self, concepts: frozenset[str]) -> float | None:
+        if self.block and not self.block.isdisjoint(concepts):
+            return None
+        for group in self.need:
+            if group.isdisjoint(concepts):
+                return None
+        return self.base + sum(weight for concept, weight in self.bonus.items() if concept in concepts)
+
+
+def rule(intent: str, base: float, *need: Iterable[str], bonus: Mapping[str, float] | None = None,
+         block: Iterable[str] = (), generic: bool = False) -> Rule:
+    return Rule(intent, base, tuple(frozenset(group) for group in need), dict(bonus or {}), frozenset(block),
+                generic)
+
+
+@dataclass(frozen=True)
+class Match:
+    intent: str
+    score: float
+    generic: bool
+
+
+RULES: tuple[Rule, ...] = (
+    # --- people and amounts the plan does not name -------------------------------------------------
+    rule(OUTSIDE, 13, {"q_who", "q_what"}, {"leader", "contact", "representative", "secretariat"},
+         {"person_name"}, block={"q_how", "q_howlong", "q_howoften", "responsible", "election", "target_group",
+                                 "report", "deadline", "forum_rule_words"}),
+    rule(OUTSIDE, 9.5, {"q_howmuch", "amount", "q_howmany"}, {"get", "amount", "money"},
+         {"network_name", "has_year", "region_word", "amount"},
+         block=_MONEY_TOPICS | {"uh", "hinn", "network", "distribution", "use", "informed", "allocation_letter",
+                                "q_when", "deadline", "payment", "remainder"}),
+    rule(OUTSIDE, 9, {"statistics"}, block=_MONEY_TOPICS | {"composition", "representative"}),
+    # --- deadlines ---------------------------------------------------------------------------------
+    rule("templates_sent", 11, {"template", "templates_word"}, {"send", "q_when"},
+         bonus={"needs": 1, "report": 1}),
+    rule("templates_sent", 9, {"ambiguous_mal"}, {"needs", "report", "send"}, {"q_when", "send", "q_who"}),
+    rule("deadline_arsrapport", 10, {"report"}, _DATEISH, bonus={"annual": 1, "deadline": 1, "statsforvalter": 0.5}),
+    rule("deadline_behovsmelding", 10, {"needs", "local_plan"}, _DATEISH,
+         bonus={"deadline": 1}, block={"fouryear_only"}),
+    rule("deadline_behovsmelding", 8, {"apply"}, _DATEISH, bonus={"deadline": 1}, generic=True),
+    rule("deadline_innstilling", 10, {"innstilling"}, _DATEISH, bonus={"deadline": 1}),
+    rule("deadline_utbetaling", 10, {"payment"}, _DATEISH, bonus={"deadline": 1}),
+    rule("deadline_utbetaling", 9, {"money"}, {"get", "send"}, {"q_when"}, block={"informed", "q_howmuch"}),
+    rule("deadline_extension", 8, {"extension", "weekend"}, bonus={"deadline": 2, "q_can": 0.5}),
+    rule("annual_wheel", 7, {"wheel"}, bonus={"has_month": 2, "deadline": 0.5, "meeting": 0.5}),
+    rule("deadline_next", 6, {"deadline"}, bonus={"next": 2, "all": 1, "has_year": 0.5}, generic=True),
+    # --- meetings ----------------------------------------------------------------------------------
+    rule("meeting_invitation", 10, {"invitation"}, bonus={"meeting": 1}),
+    rule("learning_meetings", 9.5, {"learning_meetings"}, block={"q_when"}),
+    rule("meeting", 7, {"meeting"}, bonus={"forum": 1.5, "q_when": 1, "next": 1, "plural_meetings": 0.5,
+                                           "has_week": 1, "has_month": 1, "has_year": 0.5, "weekday_q": 1},
+         generic=True),
+    rule("meeting", 6.5, {"has_week"}, {"q_what", "q_when", "wheel"}, block={"deadline"}),
+    # --- money -------------------------------------------------------------------------------------
+    rule("pct_egenandel", 11, {"own_share"}),
+    rule("pct_egenandel", 10, {"pct30"}, {"scheme_desentralisert", "school"}, block={"scheme_regional"}),
+    rule("pct_koordinator", 10, {"coordinator"}, bonus={"percent": 1, "q_howmuch": 1, "money": 0.5, "pct20": 2},
+         block={"working_group"}),
+    rule("pct_koordinator", 11, {"pct20"}),
+    rule("pct_felles", 9, {"common"}, {"percent", "money", "q_howmuch", "hinn", "use", "pct10"},
+         bonus={"hinn": 1, "pct10": 2}),
+    rule("pct_felles", 8.5, {"hinn"}, {"percent", "q_howmuch", "pct10", "money"}, bonus={"pct10": 2},
+         block={"network", "remainder", "q_howmany"}),
+    rule("pct_felles", 11, {"pct10"}),
+    rule("pct_network_uh", 8, {"uh", "hinn"}, {"percent", "q_howmuch", "distribution", "remainder", "money"},
+         bonus={"network": 1.5, "remainder": 1, "pct40": 2, "pct60": 2, "pct100": 1}, block={"common", "q_howmany"}),
+    rule("pct_network_uh", 8, {"network", "region_word"}, {"percent", "q_howmuch"},
+         bonus={"money": 0.5, "pct40": 2}, block={"coordinator", "common"}),
+    rule("pct_network_uh", 11, {"pct40"}),
+    rule("pct_network_uh", 10.5, {"pct60"}, {"uh", "hinn", "network", "remainder"}),
+    rule("pct_network_uh", 10.5, {"pct100"}, {"uh", "hinn"}),
+    rule("pct_prorata", 9, {"prorata", "fte"}, bonus={"percent": 0.5, "scheme_regional": 1,
+                                                      "scheme_desentralisert": 1, "scheme_kompetanseloft": 1}),
+    rule("pct_prorata", 8, {"distribution"}, {"network", "region_word"}, block={"uh", "hinn", "remainder"}),
+    rule("pct_prorata", 11, {"pct90"}),
+    rule("pct_prorata", 10.5, {"pct60"}, {"scheme_regional", "kindergarten"}),
+    rule("pct_prorata", 10.5, {"pct100"}, {"scheme_kompetanseloft"}),
+    rule("pct_prorata", 7.5, {"percent", "q_howmuch"}, {"scheme_regional", "scheme_desentralisert",
+                                                        "scheme_kompetanseloft"},
+         block={"own_share", "other", "regional30", "coordinator", "common", "uh", "hinn"}),
+    rule("allocation_basis", 7.5, {"basis"}, {"money", "distribution"}, block={"prorata", "fte"}),
+    rule("pct_regional30", 10, {"regional30"}),
+    rule("pct_regional30", 10, {"scheme_regional", "kindergarten"}, {"pct30"}),
+    rule("pct_regional30", 9, {"scheme_regional"}, {"other"}, {"use", "money", "percent"}),
+    rule("frikjop", 10, {"frikjop"}),
+    rule("frikjop", 9, {"remainder"}, {"network", "region_word"}, {"use"}),
+    rule("four_year", 9, {"fouryear"}, block={"local_plan", "plan_word", "q_when", "deadline"}),
+    rule("four_year", 9, {"needs"}, {"again"}),
+    rule("cross_financing", 10, {"cross"}, {"scheme_kompetanseloft", "scheme_regional", "scheme_desentralisert",
+                                            "money"}, block={"forum", "principles"}),
+    rule("cross_financing", 9.5, {"two_schemes"}, {"use", "money"}),
+    rule("leftover", 9, {"leftover"}),
+    rule("payment_recipients", 8, {"recipient"}, bonus={"money": 0.5, "payment": 0.5}),
+    rule("payment_recipients", 8.5, {"q_who"}, {"payment"}),
+    rule("payment_recipients", 7, {"q_who"}, {"money"}, {"get", "send"}),
+    rule("allocation_info", 8.5, {"allocation_letter"}),
+    rule("allocation_info", 8.5, {"informed"}, {"money", "distribution", "get", "q_howmuch"}),
+    rule("funds_use", 8, {"hoveddel"}),
+    rule("funds_use", 6, {"money"}, {"use"}, bonus={"q_what": 0.5, "q_can": 0.5}, generic=True),
+    # --- forums and roles --------------------------------------------------------------------------
+    rule("forum_composition", 8, {"composition"}, bonus={"forum": 1.5, "q_who": 1, "kindergarten": 0.5,
+                                                         "school": 0.5, "q_howmany": 0.5},
+         block={"target_group", "network", "working_group"}),
+    rule("forum_composition", 8, {"representative"}, {"q_howmany", "q_who"}, bonus={"forum": 1},
+         block={"election", "q_howlong", "responsible"}),
+    rule("forum_composition", 7.5, {"org", "ppt", "statped", "hinn", "fylkeskommune", "private"}, {"forum"},
+         block={"target_group"}),
+    rule("forum_composition", 8, {"q_howmany"}, {"org", "ppt", "statped", "hinn", "fylkeskommune", "private",
+                                                 "statsforvalter"}),
+    rule("voting", 9, {"vote"}),
+    rule("voting", 8.5, {"consensus"}),
+    rule("voting", 8, {"decide"}, {"forum"}, {"q_how"}),
+    rule("leader", 8, {"leader"}, bonus={"forum": 1, "election": 1.5, "q_howoften": 1},
+         block={"target_group", "principles"}),
+    rule("representatives", 8, {"representative"}, {"q_howlong", "election", "responsible"},
+         bonus={"q_howlong": 1, "election": 1}),
+    rule("representatives", 7.5, {"q_howlong"}, {"forum", "composition"}),
+    rule("working_group", 10, {"working_group"}),
+    rule("innstilling_content", 9, {"innstilling"}, {"content"}),
+    rule("innstilling_general", 6.5, {"innstilling"}, bonus={"decide": 1, "send": 1, "q_who": 0.5}),
+    rule("secretariat", 9, {"secretariat"}),
+    rule("secretariat", 7, {"statsforvalter"}, {"responsible"}),
+    rule("forum_tasks", 7, {"forum"}, {"responsible"}),
+    rule("local_plan", 9, {"local_plan"}, bonus={"content": 1}),
+    rule("local_plan", 8, {"local"}, {"plan_word"}, bonus={"content": 1}),
+    rule("local_plan", 8, {"fouryear"}, {"plan_word"}, bonus={"content": 1}),
+    rule("networks_structure", 7, {"network", "region_word"}, {"q_howmany", "structure"}),
+    rule("networks_structure", 8, {"fylkeskommune"}, {"network", "region_word"}),
+    rule("networks_structure", 7.5, {"friskole"}, {"network", "region_word"}),
+    rule("network_tasks", 7.5, {"network"}, {"responsible", "decide"}),
+    rule("network_tasks", 7, {"org"}, {"network"}),
+    rule("reporting", 7, {"report"}, bonus={"q_who": 1, "q_how": 1, "q_what": 0.5, "q_where": 1,
+                                            "reporting_system": 1.5, "approve": 1}),
+    rule("contact_person", 9, {"contact"}, bonus={"report": 1, "hinn": 1}),
+    rule("target_group", 8, {"target_group"}, bonus={"scheme_kompetanseloft": 0.5}),
+    rule("target_group", 7, {"ppt"}),
+    rule("target_group", 8, {"friskole", "private"}, {"scheme_word", "target_group", "participants"}),
+    rule("schemes", 6, {"scheme_word"}, {"q_what", "q_howmany", "all"}, generic=True),
+    rule("schemes", 5.5, {"scheme_regional", "scheme_desentralisert", "scheme_kompetanseloft"}, {"q_what"},
+         generic=True),
+    rule("goals", 7, {"goal"}, bonus={"scheme_word": 1, "money": 0.5}),
+    rule("goals", 6, {"ambiguous_mal"}, {"scheme_word", "money", "q_what"}, block={"needs", "report", "send"}),
+    rule("principles", 8, {"principles"}),
+    rule("events", 8, {"events"}),
+    rule("plan_period", 8, {"plan_period"}),
+    rule("statped", 6, {"statped"}),
+    rule("friskoler", 6, {"friskole"}),
+    rule("owner_responsibility", 8, {"owner_resp"}),
+    rule("owner_responsibility", 6.5, {"owner"}, {"responsible"}),
+    rule("who_decides", 7, {"decide"}, bonus={"money": 1, "distribution": 1, "q_who": 1, "composition": 1}),
+    rule("help", 3, {"help"}),
+)
+
+
+class IntentClassifier:
+    def __init__(self, rules: Iterable[Rule] = RULES) -> None:
+        self._rules = tuple(rules)
+
+    @property
+    def intents(self) -> frozenset[str]:
+        return frozenset(rule.intent for rule in self._rules)
+
+    def classify(self, concepts: frozenset[str]) -> Match | None:
+        best: Match | None = None
+        for candidate in self._rules:
+            score = candidate.score(concepts)
+            if score is not None and (best is None or score > best.score):
+                best = Match(candidate.intent, score, candidate.generic)
+        return best
+
+    def ranked(self, concepts: frozenset[str]) -> list[Match]:
+        """Every applicable rule's best score per intent, best first (for diagnostics)."""
+        scores: dict[str, Match] = {}
+        for candidate in self._rules:
+            score = candidate.score(concepts)
+            if score is not None and (candidate.intent not in scores or score > scores[candidate.intent].score):
+                scores[candidate.intent] = Match(candidate.intent, score, candidate.generic)
+        return sorted(scores.values(), key=lambda match: -match.score)

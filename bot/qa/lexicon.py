@@ -1,0 +1,374 @@
+"""The question vocabulary: concepts with their bokmål, nynorsk and English surface forms.
+
+Patterns are written in ordinary spelling and folded at start-up (see ``normalize.fold``), so
+"årsrapport" also matches "arsrapport" and "aarsrapport". A pattern is one or more words:
+
+* ``word``   the token itself;
+* ``stem*``  a token starting with the stem;
+* ``*part*`` a token containing the part (compounds: "årsrapporteringsfristen");
+* ``*end``   a token ending with the part;
+* ``a b*``   adjacent tokens (the first exact, the others exact or a stem).
+
+Concepts in ``EXPLAINING`` are specific to the plan: a token matched by one of them counts as
+understood even when it is not a dictionary word (compounds, inflections).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
+    # --- question forms ---------------------------------------------------------------------
+    "q_when": ("når", "naar", "when", "dato", "datoen", "datoar", "datoer", "datoene", "date", "dates",
+               "tidspunkt*", "kva tid", "kor tid", "hvilken dag", "hvilken dato", "kva dag", "what day",
+               "which day", "what date", "which date", "innen når", "innan når", "by when", "ukedag*",
+               "vekedag*", "weekday", "day of the week", "hvilken ukedag", "dag"),
+    "q_what": ("hva", "hvad", "kva", "what", "whats", "hvilke", "hvilken", "hvilket", "kva for", "which"),
+    "q_who": ("hvem", "kven", "who", "whom", "whose"),
+    "q_howmuch": ("hvor mye", "hvor mykje", "kor mykje", "kor mye", "how much", "hvor stor*", "kor stor*",
+                  "how large", "how big", "hvor høy", "kor høg", "how high", "maks*", "maximum", "max",
+                  "inntil", "opptil", "up to", "tak", "taket", "cap", "limit", "grense*", "øvre"),
+    "q_howmany": ("hvor mange", "kor mange", "how many", "antall", "antallet", "talet", "number of"),
+    "q_how": ("hvordan", "korleis", "how"),
+    "q_howoften": ("hvor ofte", "kor ofte", "how often", "how frequently", "hyppig*", "frequency"),
+    "q_howlong": ("hvor lenge", "kor lenge", "how long", "periode", "perioden", "funksjonstid*",
+                  "valgperiode*", "valperiode*", "term", "terms", "mandatperiode*"),
+    "q_can": ("kan", "can", "may", "lov", "tillatt", "allowed", "permitted", "får vi", "få lov"),
+    "q_where": ("hvor", "kvar", "where", "hvorhen"),
+    # --- the annual cycle --------------------------------------------------------------------
+    "deadline": ("frist", "*frist*", "deadline*", "due", "cutoff", "cut-off", "senest", "seinast",
+                 "innleveringsdato*", "latest", "levere", "leveres", "leverast", "levert", "leverer",
+                 "submit", "submitted", "hand in", "send inn", "sende inn", "sendes inn"),
+    "report": ("*rapport*", "report*", "årsmelding*"),
+    "annual": ("årlig*", "årleg*", "annual*", "yearly", "hvert år", "kvart år", "every year", "each year"),
+    "needs": ("*behovsmeld*", "melde behov", "meld behov", "melder behov", "melding av behov",
+              "*kompetansebehov*", "needs report*", "need report*", "needs assessment*", "report needs",
+              "reporting needs", "report our needs", "report their needs", "register needs",
+              "needs reporting", "needs statement*", "submit needs", "beslutningsgrunnlag*",
+              "avgjerdsgrunnlag*", "decision basis", "behov"),
+    "apply": ("søk", "søke", "søker", "søkes", "søkje", "søknad*", "*søknad*", "apply", "application*",
+              "applying"),
+    "innstilling": ("*innstilling*", "innstill*", "instilling*", "tilråding*", "recommendation*",
+                    "nomination"),
+    "payment": ("*utbetal*", "betale", "betales", "betalast", "betalt", "betaler", "payment*", "pay",
+                "paid", "pays", "payout", "pay out", "disburse*", "tilsagnsbrev*", "tilsegnsbrev*",
+                "tilsagn", "grant letter*"),
+    "meeting": ("møte", "møter", "møtet", "møtene", "møta", "møtes", "møtast", "møtedag*", "møtedato*",
+                "møteplan*", "*møte", "*møtet", "*møter", "*møtene", "meeting*", "meet", "meets"),
+    "invitation": ("innkall*", "*innkalling*", "invitation*", "invite*", "agenda*", "saksdokument*",
+                   "sakspapir*", "saksliste*", "drøftingsspørsmål*", "drøftingsoppgåve*",
+                   "discussion question*", "notice", "summons", "kalle inn", "kallast inn", "kalles inn"),
+    "next": ("neste", "nest", "kommende", "førstkommende", "next", "upcoming", "nærmeste", "snart",
+             "soon", "coming", "framover", "fremover", "ahead", "først", "fyrst", "first"),
+    "previous": ("forrige", "førre", "previous", "sist", "siste"),
+    "all": ("alle", "all", "oversikt*", "overview", "liste", "listen", "list", "samtlige", "every",
+            "frister", "fristene", "fristar", "fristane", "deadlines", "datoene", "datoane", "dates",
+            "møtedatoene", "møtedatoane"),
+    "plural_meetings": ("møtene", "møta", "møter", "meetings", "møtedatoene", "møtedatoer", "møtedatoar",
+                        "samlingane"),
+    "wheel": ("årshjul*", "*årshjul*", "annual wheel", "annual cycle", "yearly cycle", "year wheel",
+              "calendar", "kalender*", "årsplan*", "timeline", "tidsplan*", "schedule", "skjer", "happens",
+              "happening", "foregår", "føregår"),
+    "weekend": ("helg*", "weekend*", "lørdag*", "laurdag*", "søndag*", "sundag*", "saturday*", "sunday*",
+                "helligdag*", "heilagdag*", "holiday*", "rød dag", "raud dag", "fridag*", "påske*",
+                "easter", "pinse*", "jul", "julen", "christmas", "arbeidsdag*", "working day*", "business day*",
+                "virkedag*", "yrkedag*", "kvilldag*"),
+    "extension": ("utsett*", "utset*", "forleng*", "extension*", "extend*", "postpone*", "flytt*",
+                  "moved", "move", "later", "senere", "seinare", "for sent", "for seint", "too late", "late",
+                  "etter fristen", "after the deadline", "overskrid*", "miss", "missed", "shifted", "shift",
+                  "forskyv*", "gjelder fristen", "gjeld fristen"),
+    "weekday_q": ("ukedag*", "vekedag*", "weekday", "hvilken dag", "kva dag", "what day", "which day"),
+    "template": ("malen", "maler", "malene", "malane", "template*", "skjema*", "*skjema*", "form", "forms",
+                 "lenke*", "lenkje*", "link*"),
+    "send": ("sende", "sendes", "sendast", "sender", "sendt", "send", "sent", "sends", "komme", "kommer",
+             "kjem", "utsending", "come", "comes", "arrive*", "mottar", "receive*", "get", "får", "få"),
+    # --- bodies and roles --------------------------------------------------------------------
+    "forum": ("*forum*", "forum*", "fora", "samarbeidsfor*", "collaboration forum*", "cooperation forum*"),
+    "statsforvalter": ("statsforvalt*", "*statsforvalt*", "fylkesmann*", "fylkesmannen", "governor*",
+                       "county governor*", "state administrator*", "statsforvaltaren", "sf"),
+    "hinn": ("hinn", "høgskolen i innlandet", "høgskulen i innlandet", "høyskolen i innlandet", "inland norway",
+             "inn university"),
+    "uh": ("uh", "universitet*", "høgskole*", "høgskule*", "høyskole*", "høgskolen", "university",
+           "universities", "college*", "higher education", "uh-sektor*", "partnerskap*", "partnarskap*",
+           "partnership*"),
+    "network": ("*nettverk*", "network*", "kompetansenettverk*"),
+    "region_word": ("region", "regionen", "regionar", "regioner", "regionene", "regionane", "regions",
+                    "regionale", "regionalt", "regional"),
+    "coordinator": ("*koordinator*", "coordinator*", "koordinering*", "coordination", "koordinere"),
+    "own_share": ("egenandel*", "*egenandel*", "eigenandel*", "*eigenandel*", "egenfinans*", "eigenfinans*",
+                  "egeninnsats", "egenbidrag*", "own contribution*", "own share", "co-financing", "cofinancing",
+                  "co-funding", "cofunding", "self-financing", "self financing", "matching funds", "own funding",
+                  "co financing", "co funding", "egen andel", "eigen andel", "egenadel", "own financing",
+                  "egenfinansiering"),
+    "percent": ("prosent*", "%", "percent*", "per cent", "pct", "andel", "andelen", "andeler", "share", "shares",
+                "proportion*", "prosentdel*", "del", "delen", "part", "portion"),
+    "common": ("felles", "fellestiltak*", "*fellestiltak*", "common", "joint", "shared", "county-wide",
+               "fylkesdekkende", "felles kompetansetiltak"),
+    "prorata": ("pro rata", "prorata", "pro-rata", "fordelingsnøkkel*", "nøkkel*", "allocation key",
+                "distribution key", "beregningsmodell*", "berekningsmodell*", "calculation model", "beregn*",
+                "berekn*", "calculat*", "computed", "compute", "regnes ut", "rekna ut", "reknast ut",
+                "fordelingsmodell*", "tildelingsmodell*", "allocation model", "formula"),
+    "basis": ("grunnlag", "grunnlaget", "basis", "based on", "basert", "bygger på", "byggjer på", "base",
+              "bygd på", "bygget på"),
+    "allocation_letter": ("tildelingsbrev*", "*tildelingsbrev*", "allocation letter*", "award letter*"),
+    "distribution": ("fordel*", "distribut*", "split*", "divided", "deles", "delast", "fordeling*",
+                     "allocation", "allocated", "allocate", "tildel*", "*tildeling*"),
+    "fte": ("årsverk*", "*årsverk*", "fte", "ftes", "full-time equivalent*", "full time equivalent*",
+            "man-year*", "staff years", "person-years", "årsverkene", "stillinger", "positions"),
+    "scheme_regional": ("regional ordning*", "regionale ordning*", "rekomp", "regional scheme*",
+                        "regional arrangement", "kindergarten scheme", "regional ordninga", "regional-ordning*",
+                        "regionalordning*"),
+    "scheme_desentralisert": ("desentral*", "decentral*", "dekomp", "desentralisert*", "desentralisere",
+                              "decentralised", "decentralized", "desentralisert ordning*"),
+    "scheme_kompetanseloft": ("kompetanseløft*", "*kompetanseløft*", "kompetanselyft*", "competence lift*",
+                              "competence boost*", "competence programme", "spesialped*", "special education",
+                              "special needs", "inkluderende praksis", "inkluderande praksis",
+                              "inclusive practice", "inkluder*", "inclusion", "inclusive"),
+    "kindergarten": ("barnehage*", "*barnehage*", "kindergarten*", "preschool*", "nursery", "bhg",
+                     "early childhood", "barnehagar", "barnehagane"),
+    "school": ("skole*", "*skole*", "skule*", "*skule*", "school*", "grunnskole*", "vgo", "videregående*",
+               "vidaregåande*", "upper secondary", "secondary", "grunnopplæring*", "elev*", "pupil*"),
+    "composition": ("sammensetning*", "samansetj*", "samansetning*", "sammensatt", "samansett",
+                    "composition", "composed", "består", "bestå", "consist*", "made up", "medlem*", "member*",
+                    "sitter", "sit", "sits", "sitte", "seated", "representert", "represented",
+                    "representasjon*", "representation", "deltar i", "deltek i", "who is on", "who sits",
+                    "hvem er med", "kven er med", "er med i", "sit i"),
+    "representative": ("representant*", "*representant*", "representative*", "repr", "rep", "reps",
+                       "delegat*", "medlemmene", "members", "medlemmer"),
+    "vote": ("stemme", "stemmer", "stemt", "stemmes", "stemmerett*", "stemmeberett*", "avstem*", "vote*",
+             "voting", "røyst*", "flertall*", "fleirtal*", "majority", "ballot"),
+    "consensus": ("konsensus", "consensus", "enighet", "enigheit", "einigheit", "enig", "enige", "einig",
+                  "einige", "samd", "samde", "agree*", "disagree*", "uenig*", "usamd*", "uenighet*",
+                  "usemje", "semje", "enstemmig*", "unanim*"),
+    "decide": ("beslut*", "*beslutning*", "vedta*", "vedtak*", "decid*", "decision*", "avgjør*",
+               "avgjer*", "bestem*", "final say", "endelig*", "endeleg*", "godkjenn*", "godkjend*",
+               "approve*", "approval"),
+    "leader": ("leder", "lederen", "leiar", "leiaren", "chair", "chairs", "chairman", "chairperson",
+               "chairwoman", "leader", "leaders", "forumleder*", "forumleiar*", "leiing", "leder for",
+               "leading", "leads", "lede", "leie", "leier", "leiar for", "head of the forum", "lederverv",
+               "ledervalg*", "leiarval*"),
+    "election": ("valg", "valget", "velg*", "velj*", "val", "valet", "vald", "valt", "valgt", "elect*",
+                 "chosen", "choose*", "chooses", "appoint*", "gjenvalg*", "attval*", "velges", "veljast"),
+    "working_group": ("arbeidsgrupp*", "*arbeidsgrupp*", "working group*", "workgroup*", "work group*",
+                      "working party"),
+    "secretariat": ("sekretariat*", "*sekretariat*", "secretariat*", "sekretær*", "secretary"),
+    "plan_word": ("plan", "planen", "planer", "planar", "planane", "planene", "plans", "planlegg*"),
+    "local": ("lokal", "lokale", "lokalt", "local"),
+    "local_plan": ("lokal plan*", "lokale plan*", "lokal kompetanseplan*", "lokale kompetanseplan*",
+                   "*kompetanseplan*", "local plan*", "local competence plan*", "4 årig", "4 årige",
+                   "fireårig*", "4 year plan*", "four year plan*", "4 års plan*", "fire års plan*",
+                   "fireårsplan*", "4 års planen", "firearsplan*"),
+    "fouryear": ("4 år", "fire år", "4 årig*", "fireårig*", "4 year*", "four year*", "4 års", "fire års",
+                 "flerårig*", "fleirårig*", "multi year", "multiyear", "multi-year", "several years",
+                 "flere år", "fleire år", "langsiktig*", "forutsigbar*", "føreseieleg*", "predictab*",
+                 "long-term", "long term", "forenklet behovsmelding*", "forenkla behovsmelding*", "forenklet",
+                 "forenkla", "simplified", "inntil 4", "up to 4", "up to four", "fire år på rad",
+                 "år på rad", "in a row", "on rad", "igangsatte", "igangsette", "ongoing", "started"),
+    "again": ("på nytt", "igjen", "again", "hvert år", "kvart år", "every year", "each year", "på rad",
+              "in a row", "år etter år", "year after year"),
+    "content": ("innhold*", "inneh*", "innehald*", "contain*", "content*", "beskriv*", "describe*",
+                "include*", "including", "omfatt*", "må med", "ta med", "være med i", "vere med i",
+                "elements", "cover", "covers", "punkter", "punkt", "what goes", "what should", "what must",
+                "skal vise", "vise", "show", "shows", "must show", "inngå", "inngår", "be in"),
+    "contact": ("kontaktperson*", "*kontaktperson*", "contact person*", "kontakt", "contact*",
+                "kontaktpunkt*", "point of contact"),
+    "target_group": ("målgrupp*", "*målgrupp*", "malgrupp*", "target group*", "target audience*",
+                     "hvem omfattes", "kven omfattast", "kven er omfatta", "who is covered", "who are covered",
+                     "who can take part", "who can participate", "hvem kan delta", "kven kan delta",
+                     "hvem kan være med", "kven kan vere med", "eligible", "eligibility", "omfattes",
+                     "omfattast", "omfattet", "omfatta", "hvem er ordningen for", "for whom",
+                     "who is it for", "intended for", "rettet mot", "retta mot", "aimed at"),
+    "participants": ("deltak*", "participant*", "deltar", "deltek", "take part", "participate"),
+    "scheme_word": ("ordning", "ordningen", "ordningene", "ordninger", "ordninga", "ordningar", "ordningane",
+                    "*ordning*", "scheme*", "programme*", "program", "tilskuddsordning*", "tilskotsordning*",
+                    "grant scheme*"),
+    "goal": ("mål", "målet", "målene", "måla", "mål*", "formål*", "føremål*", "goal*", "aim*", "objective*",
+             "purpose*", "hensikt*", "målsetting*", "målsetjing*"),
+    "ambiguous_mal": ("mal",),
+    "friskole": ("friskole*", "*friskole*", "friskule*", "private skoler", "private skolar", "private skular",
+                 "privatskole*", "privatskule*", "free school*", "independent school*", "private school*",
+                 "friskolelov*", "friskulelov*"),
+    "private": ("privat*", "private"),
+    "fylkeskommune": ("fylkeskommun*", "*fylkeskommun*", "county council*", "county municipality",
+                      "county authority", "ifk"),
+    "statped": ("statped",),
+    "ppt": ("ppt", "pp tjeneste*", "pp tenest*", "pp-tjeneste*", "pedagogisk-psykologisk*",
+            "pedagogisk psykologisk", "educational psychological", "educational-psychological",
+            "ppt-tjeneste*"),
+    "org": ("ks", "pbl", "utdanningsforbund*", "fagforbund*", "lærerorganisasjon*", "lærarorganisasjon*",
+            "teacher union*", "teachers union*", "teachers' union*", "union*", "fagforening*",
+            "fagorganisasjon*", "organisasjon*", "organisations", "organizations", "organisation",
+            "organization"),
+    "use": ("bruk*", "brukes", "brukast", "nytte*", "use", "used", "using", "spend*", "spent", "dekke",
+            "dekkje", "cover", "finansier*", "finance*", "gå til", "går til", "go to", "goes to",
+            "spent on", "benytte*", "anvend*", "purpose", "utover"),
+    "money": ("midl*", "*midlene", "*midlane", "*midler", "penger*", "pengane", "pengene", "money", "funds",
+              "funding", "funded", "tilskudd*", "*tilskudd*", "tilskot*", "*tilskot*", "grant", "grants",
+              "budsjett*", "*budsjett*", "budget*", "kroner", "kr", "nok", "beløp*", "amount*", "sum",
+              "tildelt*", "allocation", "allocated", "statstilskudd*", "kompetansemidl*"),
+    "frikjop": ("frikjøp*", "*frikjøp*", "release time", "buy out", "buyout", "buy-out", "vikar*", "lønn*",
+                "løn", "løna", "salary", "salaries", "wages", "paid leave", "free up", "freeing up",
+                "release staff", "releasing staff", "frigjøre", "fri til"),
+    "regional30": ("barnehagefaglig*", "barnehagefagleg*", "grunnkompetanse*", "fagarbeider*", "fagarbeidar*",
+                   "assistent*", "assistant*", "fagbrev*", "ungdomsarbeid*", "praksiskandidat*",
+                   "tilretteleggingsmidl*", "tilrettelegg*", "kompetansehevingsstud*", "barne og ungdomsarbeider",
+                   "trade certificate*", "skilled worker*", "experience based"),
+    "other": ("andre", "annen", "anna", "anne", "other", "others", "annet", "else", "utenom", "utanom",
+              "enn", "than", "besides"),
+    "leftover": ("restmidl*", "*restmidl*", "rest", "ubrukt*", "unspent", "leftover*", "left over",
+                 "overskudd*", "til overs", "overført*", "carry over", "carried over", "unused", "rester"),
+    "remainder": ("resten", "resterende", "resterande", "remainder", "the rest", "remaining"),
+    "recipient": ("*mottaker*", "*mottakar*", "vertskommun*", "host municipality", "host municipalities",
+                  "recipient*", "mottar", "mottek", "receive*", "receives", "hvem får", "kven får",
+                  "who gets", "who receives", "paid to", "utbetales til", "betalast ut til", "host"),
+    "informed": ("inform*", "får vite", "få vite", "beskjed", "notif*", "told", "tell us", "melding om",
+                 "varsle*", "varsel", "hear", "find out", "learn", "kunngjør*"),
+    "get": ("får", "få", "gets", "get", "receive", "receives", "tildelt", "tildeles", "awarded", "allocated",
+            "kriger", "blir tildelt"),
+    "amount": ("kroner", "kr", "nok", "beløp*", "million*", "mill", "sum", "summen", "how much money",
+               "hvor mye penger", "kor mykje pengar", "kor mykje pengar", "pengar", "penger", "money",
+               "amount*", "ramme", "rammen", "budsjettet", "budget"),
+    "owner": ("eier", "eiere", "eierne", "eieren", "eigar", "eigarar", "eigarane", "owner*", "*eier",
+              "*eiere", "*eierne", "*eigar", "*eigarar", "*eigarane", "eierskap", "myndighet*", "mynde",
+              "authorit*"),
+    "responsible": ("ansvar*", "*ansvar", "responsib*", "oppgave*", "oppgåve*", "task*", "duties", "duty",
+                    "rolle*", "role*", "mandat*", "mandate*", "gjør", "gjer", "does", "do", "jobb*", "job",
+                    "arbeid", "work", "forventes", "forventa", "expected", "expect", "skal gjøre",
+                    "skal gjere", "plikt*", "obligation*"),
+    "reporting_system": ("høringssystem*", "høyringssystem*", "udir", "utdanningsdirektorat*", "directorate*",
+                         "system", "systemet", "portal*", "skjema", "skjemaet", "form"),
+    "cross": ("på tvers", "tvers", "across", "cross*", "kryss*", "annen tematikk", "anna tematikk",
+              "andre tema*", "other topic*", "other theme*", "other subject*", "tema", "temaer", "topic*",
+              "theme*", "tematikk", "subjects"),
+    "permanent": ("permanent*",),
+    "learning_meetings": ("lærende møte*", "lærande møte*", "learning meeting*", "lærende", "lærande",
+                          "metode*", "method*", "arbeidsform*", "way of working", "ways of working",
+                          "møteform*", "refleksjon*", "reflect*"),
+    "principles": ("prinsipp*", "*prinsipp*", "principle*", "ledelse*", "profesjonsfellesskap*",
+                   "læringsfellesskap*", "støttesystem*", "praksisorientering*", "holdning*", "haldning*",
+                   "verdier", "verdiar", "vedlikehold*", "vedlikehald*", "maintenance", "maintain*",
+                   "support system*", "learning communit*", "practice orient*", "attitude*", "values",
+                   "faglige prinsipper", "institusjonalisering*"),
+    "events": ("konferanse*", "*konferanse*", "conference*", "samling*", "*samling*", "gathering*",
+               "seminar*", "arrangement*", "event*", "fellestiltak*"),
+    "help": ("hjelp*", "help", "hei", "hallo", "hello", "hi", "hey", "takk", "thanks", "thank you",
+             "god morgen", "good morning", "hva kan du", "kva kan du", "what can you", "hvem er du",
+             "kven er du", "who are you"),
+    "person_name": ("heter", "heiter", "navn", "navnet", "namn", "namnet", "name", "names", "called",
+                    "nå", "no", "now", "currently", "current", "for tiden", "for tida", "i dag", "today",
+                    "this year", "i år", "sitter som", "sit som", "is the", "e-post*", "epost*", "email*",
+                    "telefon*", "phone*", "nummer", "number"),
+    "structure": ("organisert", "organisere*", "organisering*", "organised", "organized", "structure*",
+                  "struktur*", "oppbygging*", "oppbygd", "modell*", "model", "hvilke nettverk",
+                  "kva nettverk", "which networks", "finnes", "finst", "fins", "exist*", "there are",
+                  "er det", "har vi", "består"),
+    "owner_resp": ("ansvar for kompetanse*", "ansvaret for kompetanse*", "responsible for competence*",
+                   "ansvar for kompetanseutvikling*"),
+    "approve": ("godkjenn*", "godkjend*", "approve*", "approval", "signer*", "sign off", "kvalitetssikr*"),
+    "statistics": ("statistikk*", "statistic*", "elevtall*", "tall", "figures", "barnetall*", "how many pupils",
+                   "hvor mange elever", "kor mange elevar", "hvor mange barn", "kor mange born"),
+    "plan_period": ("2022 2025", "2022-2025", "planperiode*", "plan period", "kompetanseutvikling 2022*"),
+    "hoveddel": ("hoveddel*", "hovuddel*", "main part", "most of the", "største del*", "største delen",
+                 "langsiktige avtaler", "langsiktige avtalar", "long-term agreements", "binding agreements",
+                 "forpliktende avtale*", "forpliktande avtale*"),
+    "templates_word": ("mal", "malen", "maler", "malene", "malane", "template*", "skjema*", "*skjema*",
+                       "lenke*", "lenkje*", "link*"),
+    "why": ("hvorfor", "kvifor", "why"),
+    "yes_no": ("er", "is", "are", "does", "do", "skal", "må", "have", "has", "har"),
+}
+
+# Concepts specific enough to the plan that a token they match counts as understood.
+EXPLAINING: Final[frozenset[str]] = frozenset({
+    "deadline", "report", "needs", "innstilling", "payment", "meeting", "invitation", "wheel", "forum",
+    "statsforvalter", "hinn", "network", "coordinator", "own_share", "prorata", "fte", "scheme_regional",
+    "scheme_desentralisert", "scheme_kompetanseloft", "composition", "representative", "vote", "leader",
+    "working_group", "secretariat", "local_plan", "contact", "target_group", "scheme_word", "goal",
+    "friskole", "fylkeskommune", "statped", "ppt", "org", "frikjop", "regional30", "leftover", "recipient",
+    "owner", "principles", "learning_meetings", "events", "weekend", "extension", "fouryear", "kindergarten",
+    "school", "template", "templates_word", "money", "distribution", "percent", "reporting_system", "common",
+    "annual", "participants", "hoveddel", "plan_word", "region_word", "uh", "cross", "decide", "election",
+    "approve", "responsible",
+})
+
+# Words that carry no content for the plan-coverage check (nb, nn, en). Everything in CONCEPTS and in
+# the plan's own text is known as well.
+COMMON_WORDS: Final[frozenset[str]] = _words("""
+a about after again ago all also am an and any anything are as ask asking at be because been before being
+between both but by can could day days did do does doing done each either else even ever every for from
+get gets getting give given go goes going good got had has have having he her here hers him his how i if in
+into is it its just know last let like long look make many may me mean might more most much must my need
+needed needs next no not now of off on once one only or other our out over own please put quick quickly
+really right same say says see shall she should so some something still such sure take tell than thank
+thanks that the their them then there these they thing things think this those though through to today
+tomorrow too under until up us very want wants was way we well were what whats when where whether which
+while who whom whose why will with within without would year years yes yet you your yours hey hi hello ok okay
+i'm im it's dont don't doesnt isnt can't cant we're were wondering wonder question questions answer
+again does do did regarding concerning re info information exactly actually currently correct true false
+still also already happen happens happened
+og i jeg eg du han hun ho vi me dere de dei den det dette denne disse desse er var vart blir bli ble blei
+vil ville skal skulle kan kunne må måtte har hadde ha få får fikk fekk gjør gjer gjøre gjere gjorde sa si
+seier sier på til fra frå for med om av ut inn opp ned over under etter før ved hos mot mellom uten utan
+som at hvis viss dersom når da då så også og eller men fordi ikke ikkje ingen ingenting noe noko noen nokon
+alle all alt hele heile hver kvar kvart hvert hvor kor hva kva hvem kven hvilken hvilke hvilket kva korleis
+hvordan hvorfor kvifor her der dit hit nå no enn bare berre mye mykje lite litt mange fleire flere mer meir
+mest flest både begge enten nei ja jo vel nok visst kanskje sikkert egentlig eigentleg lurer lure spørsmål
+spørre spør svar svare gjelder gjeld angående ang vedrørende mtp hei hallo takk tusen mvh hilsen helsing
+min mi mitt mine din di ditt dine vår vårt våre vår sin si sitt sine deres dykkar dykk oss meg deg seg
+dem ein eit en et ei dag dagar dager år året åra årene uke uka veke veka måned månad tid tida tiden
+gang gong ganger gonger første andre tredje neste siste forrige igjen alltid aldri ofte sjelden snart
+lenge allerede alt fortsatt framleis fremdeles stadig vanligvis vanlegvis normalt rett riktig galt feil
+stemmer stemme kor sånn slik slikt sånt sånne slike bra godt fint greit viktig vite veit vet kjenne trenger
+treng trengs trengst finnes fins finst går gå gikk kommer kjem kom komme kome ble vært vore være vere
+sende send sendt sendes ta tar tok gi gir gav gitt sette setter satt sett legge legger lagt lage lager
+laget lagd hjelpe hjelp mener meiner tror trur ønsker ønskjer ønske burde bør skulle ville kunne måtte
+altså derfor difor dermed likevel uansett ellers elles eventuelt evt ca cirka omtrent rundt nesten
+""")
+
+# Language markers (folded). Counting them decides nb, nn or en; ties go to nb.
+NYNORSK_MARKERS: Final[frozenset[str]] = _words("""
+kva korleis kven kvar kvifor kor ikkje eg dykk dykkar dei deira noko nokon mykje berre heile ein eit vere
+vore vert vart kjem seier skule skulen skular skulane eigar eigarar eigarane eigenandel eigenandelen leiar
+leiaren leiarar tilsette mottakar mottakarar tilskot tilskotet tilskota veke veka veker dagar sidan fyrst
+fyrste hogskule hogskulen samansetjing samansett royste roysta roystar frist fristane fristar midlane
+midlar pengane pengar ordninga ordningane innstillinga rapporteringa arsrapporteringa behovsmeldinga
+behovsmeldingane nettverka nettverket utbetalinga gjeld gjer sja treng trengst finst kome hugse veit
+tykkjer sjolv difor ho handsaming mynde barnehagemynde avgjerd avgjerda eigarskap oppgavene oppgavane
+oppgava oppgaver oppgaven oppgave oppgåve oppgåver oppgåvene oppgåvane sit sitt kva for meir andre anna
+dette desse blei korleis kjenner korfor vel velje veljast vald valt val valet vala leie leier leiing skal
+kunne vore dykk me kor mange kor mykje kor lenge kor ofte statsforvaltaren statsforvaltar forumet foruma
+samarbeidsforuma samarbeidsforumet representantane representantar elevar barnehagar skular lærarar laerarar
+mottek deltek motast moteplanen tilrading kompetanseloftet kompetanseplanen lokale seinast innan heilt
+berekna berekning rekna reknast fordelinga utbetalast betalast brukast nyttast leverast sendast gjevast
+gje gjev gjeve
+""") - frozenset({"skal", "kunne", "andre", "frist", "dette", "lokale", "kompetanseloftet",
+                           "sitt", "vel", "oppgave", "oppgaver", "oppgaven", "oppgavene", "leier", "meir",
+                           "forumet", "moteplanen", "for", "mange", "lenge", "ofte", "sit", "me", "samarbeidsforumet",
+                           "nettverket", "kompetanseplanen"})
+BOKMAL_MARKERS: Final[frozenset[str]] = _words("""
+hva hvordan hvem hvor hvorfor hvilken hvilke hvilket ikke jeg dere deres vi noe noen mye bare hele en et
+vaere vaert blir kommer sier skole skolen skoler skolene eier eiere eierne egenandel egenandelen leder
+lederen ledere ansatte mottaker mottakere tilskudd tilskuddet tilskuddene uke uka uken uker dager siden
+forste hogskole hogskolen sammensetning stemme stemmer innstillingen rapporteringen arsrapporteringen
+behovsmeldingen behovsmeldingene nettverkene nettverket utbetalingen gjelder gjor se trenger finnes komme
+huske vet selv derfor hun behandling myndighet myndigheten avgjorelse eierskap oppgavene oppgaver velges
+valgt valget statsforvalteren statsforvalter representantene representanter elever barnehager larere
+laerere midlene midler pengene penger ordningen ordningene fristene frister beregnes beregning fordelingen
+utbetales betales brukes leveres sendes gis gir mottar deltar moter moten motene neste innen helt
+""") - frozenset({"neste", "moter"})
+ENGLISH_MARKERS: Final[frozenset[str]] = _words("""
+what when who whom whose how which where why is are was were the an of does do did will would should
+must can could may deadline deadlines meeting meetings next much many report annual percent share
+coordinator own contribution vote voting leader chair members working group secretariat local network
+networks target scheme schemes payment paid funds money grant grants year years this that there we you
+our my in on by be with about tell please due submit meet held forums say says said
+county governor state administrator kindergarten kindergartens school schools university college
+recommendation needs need reporting reports allowed used use spend goes go get gets receive recipients
+whats it its they their them has have had if any every each after before between up into from than
+then also only just still yet
+""")

@@ -1,0 +1,112 @@
+"""Normalisation of questions: case, æøå folding, tokens and typo correction.
+
+Folding maps every spelling of a Norwegian letter to one form, so that "årsrapport",
+"aarsrapport" and "arsrapport" are the same token: æ -> ae, ø/oe -> o, å/aa -> a.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+_FOLD_TABLE = str.maketrans({
+    "æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "ü": "u", "é": "e", "è": "e", "ê": "e",
+    "ó": "o", "ò": "o", "ô": "o", "á": "a", "à": "a", "â": "a", "í": "i", "ì": "i", "ú": "u",
+    "’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "\u00a0": " ",
+})
+_TOKEN = re.compile(r"[a-z]+|\d+|%")
+_DIGRAPHS = re.compile(r"aa|oe")
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold Norwegian letters: 'Årsrapportering' -> 'arsrapportering'."""
+    folded = text.casefold().translate(_FOLD_TABLE)
+    if "aa" in folded or "oe" in folded:
+        folded = _DIGRAPHS.sub(lambda match: match.group(0)[0], folded)
+    return folded
+
+
+def tokenize(folded: str) -> list[str]:
+    """Words, numbers and '%' of a folded text ('4-årig' -> ['4', 'arig'])."""
+    return _TOKEN.findall(folded)
+
+
+def max_typos(token: str) -> int:
+    """How many edits a token of this length may have and still be corrected."""
+    length = len(token)
+    if length < 4:
+        return 0
+    if length < 6:
+        return 1
+    if length < 10:
+        return 2
+    return 3
+
+
+class Corrector:
+    """Maps an unknown token to the closest known word (optimal string alignment distance).
+
+    Results are cached per instance: a question's tokens repeat a lot, so the fuzzy search runs
+    once per distinct unknown token. The cache is bounded.
+    """
+
+    def __init__(self, vocabulary: Iterable[str], *, cache_size: int = 50_000) -> None:
+        words = sorted({word for word in vocabulary if word and not word.isdigit()},
+                       key=lambda word: (len(word), word))
+        self._known = frozenset(words)
+        self._choices: dict[int, list[str]] = {}
+        for word in words:
+            self._choices.setdefault(len(word), []).append(word)
+        self._cache: dict[str, str | None] = {}
+        self._cache_size = cache_size
+
+    @property
+    def known(self) -> frozenset[str]:
+        return self._known
+
+    def is_known(self, token: str) -> bool:
+        return token in self._known
+
+    def correct(self, token: str) -> str | None:
+        """The known word for ``token`` (itself if known), or None if nothing is close enough."""
+        if token in self._known:
+            return token
+        try:
+            return self._cache[token]
+        except KeyError:
+            pass
+        result = self._search(token)
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[token] = result
+        return result
+
+    def _search(self, token: str) -> str | None:
+        limit = max_typos(token)
+        if limit == 0 or token.isdigit():
+            return None
+        best: str | None = None
+        best_distance = limit + 1
+        # Only words of a similar length can be within the limit; shorter distance wins, then the
+        # word closest in length, then the shorter word.
+        for length in sorted(range(len(token) - limit, len(token) + limit + 1),
+                             key=lambda size: (abs(size - len(token)), size)):
+            choices = self._choices.get(length)
+            if not choices:
+                continue
+            found = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=best_distance - 1)
+            if found is not None and found[1] < best_distance:
+                best, best_distance = found[0], int(found[1])
+                if best_distance == 1:
+                    break
+        if best is not None and not _plausible(token, best):
+            return None
+        return best
+
+
+def _plausible(token: str, word: str) -> bool:
+    """Reject corrections that change the first letter of short words (a common false friend)."""
+    return len(token) >= 7 or token[0] == word[0]

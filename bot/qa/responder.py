@@ -1,0 +1,364 @@
+"""Builds the reply for a classified question: template context, dates and cited sections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from bot.calendar import (
+    NorwegianCalendar,
+    Occurrence,
+    format_date,
+    format_relative,
+    next_occurrence,
+    weekday_name,
+)
+from bot.qa.facts import Deadline, QaFacts
+from bot.qa.intents import OUTSIDE
+from bot.qa.retrieval import Hit
+from bot.qa.slots import Slots
+
+DEADLINE_INTENTS: Mapping[str, str] = {
+    "deadline_arsrapport": "arsrapport",
+    "deadline_behovsmelding": "behovsmelding",
+    "deadline_innstilling": "innstilling",
+    "deadline_utbetaling": "utbetaling",
+}
+# Sections to cite for answers whose facts carry no section of their own in the data.
+STATIC_SOURCES: Mapping[str, tuple[str, ...]] = {
+    "pct_felles": ("5.8",), "pct_network_uh": ("5.8",), "pct_koordinator": ("5.8", "5.5"),
+    "pct_egenandel": ("5.8", "5.6", "6.1"), "pct_regional30": ("5.8", "5.6"), "pct_prorata": ("5.8",),
+    "allocation_basis": ("5.8",), "frikjop": ("5.8",), "four_year": ("5.8",), "cross_financing": ("2",),
+    "leftover": ("5.8",), "payment_recipients": ("5.8",), "allocation_info": ("5.8",),
+    "funds_use": ("5.5", "5.8"), "forum_composition": ("5.1",), "voting": ("5.5",), "leader": ("5.3", "9"),
+    "representatives": ("5.4",), "working_group": ("5.6",), "innstilling_content": ("5.6",),
+    "innstilling_general": ("5.5", "5.6"), "secretariat": ("5.7", "5.3", "5.6"), "forum_tasks": ("5.2",),
+    "local_plan": ("6.1",), "networks_structure": ("6",), "network_tasks": ("6.1",), "reporting": ("10",),
+    "contact_person": ("10", "5.5"), "target_group": ("3.2",), "schemes": ("1",), "goals": ("3.1", "3"),
+    "learning_meetings": ("4.1",), "principles": ("4.2",), "events": ("8",), "plan_period": ("7",),
+    "statped": ("5.1", "5.4", "5.5", "5.7"), "friskoler": ("3.2", "6", "5.8"),
+    "owner_responsibility": ("6.1",), "who_decides": ("6.1", "5.8", "5.1"), "templates_sent": ("6.1", "10"),
+    "help": (),
+}
+
+
+@dataclass(frozen=True)
+class DateView:
+    """A date as the templates show it."""
+
+    iso: str
+    text: str
+    plain: str
+    daymonth: str
+    weekday: str
+    relative: str
+    kind: str
+    holiday: str | None
+    past: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the engine understood, handed to the responder."""
+
+    text: str
+    language: str
+    today: date
+    concepts: frozenset[str]
+    slots: Slots
+
+
+@dataclass(frozen=True)
+class Reply:
+    template: str
+    context: Mapping[str, Any]
+    sources: tuple[str, ...]
+    outside_plan: bool = False
+    intent: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Responder:
+    def __init__(self, facts: QaFacts, calendar: NorwegianCalendar) -> None:
+        self._facts = facts
+        self._calendar = calendar
+        self._handlers: Mapping[str, Callable[[str, Question], Reply]] = {
+            **dict.fromkeys(DEADLINE_INTENTS, self._deadline),
+            "deadline_next": self._deadline_list,
+            "deadline_extension": self._deadline_list,
+            "annual_wheel": self._wheel,
+            "meeting": self._meeting,
+            "meeting_invitation": self._meeting,
+            "leader": self._leader,
+            "templates_sent": self._templates,
+            OUTSIDE: self._outside,
+        }
+
+    # --- shared pieces ----------------------------------------------------------------------------
+    def date_view(self, day: date, today: date, language: str) -> DateView:
+        kind = self._calendar.day_kind(day)
+        return DateView(
+            iso=day.isoformat(),
+            text=format_date(day, language),
+            plain=format_date(day, language, weekday=False),
+            daymonth=format_date(day, language, weekday=False, year=False),
+            weekday=weekday_name(day, language),
+            relative=format_relative(day, today, language),
+            kind=kind,
+            holiday=self._calendar.holiday_name(day, language) if kind == "holiday" else None,
+            past=day < today,
+        )
+
+    def _base(self, question: Question) -> dict[str, Any]:
+        view = self._facts.view(question.language)
+        return {"L": view, "concepts": question.concepts, "slots": question.slots,
+                "scheme_names": {str(item["id"]): str(item["short"]) for item in view.get("schemes", [])},
+                "today": self.date_view(question.today, question.today, question.language)}
+
+    def respond(self, intent: str, question: Question) -> Reply:
+        handler = self._handlers.get(intent)
+        if handler is not None:
+            return handler(intent, question)
+        return self._static(intent, question)
+
+    def _static(self, intent: str, question: Question) -> Reply:
+        context = self._base(question)
+        return Reply(self._template(question, intent), context, STATIC_SOURCES.get(intent, ()))
+
+    @staticmethod
+    def _template(question: Question, name: str) -> str:
+        return f"qa/{question.language}/{name}.j2"
+
+    # --- deadlines --------------------------------------------------------------------------------
+    def _deadline_context(self, deadline: Deadline, day: date, question: Question) -> dict[str, Any]:
+        language = question.language
+        conflicts = []
+        for conflict in deadline.conflicts:
+            other = conflict.date_for(day.year)
+            conflicts.append({"section": conflict.section, "quote": conflict.quote,
+                              "date": self.date_view(other, question.today, language),
+                              "recurring": conflict.rule is not None})
+        return {"id": deadline.id, "text": deadline.text(language), "date": self.date_view(day, question.today,
+                                                                                            language),
+                "conflicts": conflicts, "sources": deadline.sources}
+
+    def _deadline(self, intent: str, question: Question) -> Reply:
+        deadline = self._facts.deadline(DEADLINE_INTENTS[intent])
+        slots = question.slots
+        budget_year: int | None = None
+        if slots.year is not None:
+            year = slots.year
+            if slots.year_is_budget_year and deadline.covers_previous_year:
+                budget_year = year
+                year += 1
+            day = deadline.rule.in_year(year)
+        else:
+            day = next_occurrence(deadline.rule, question.today)
+        context = self._base(question)
+        context.update(d=self._deadline_context(deadline, day, question), budget_year=budget_year,
+                       asks_extension=bool({"extension", "weekend"} & question.concepts),
+                       asks_weekday=bool({"weekday_q", "weekend"} & question.concepts),
+                       covers_year=day.year - 1 if deadline.covers_previous_year else None)
+        return Reply(self._template(question, "deadline"), context, deadline.sources)
+
+    def _deadline_items(self, occurrences: Sequence[Occurrence], question: Question) -> list[dict[str, Any]]:
+        items = []
+        for occurrence in occurrences:
+            if occurrence.kind == "deadline":
+                deadline = self._facts.deadline(occurrence.id)
+                items.append({"kind": "deadline", **self._deadline_context(deadline, occurrence.date, question)})
+            else:
+                week = int(occurrence.id.rsplit("-", 1)[1])
+                agenda = self._facts.meetings.agenda.get(week)
+                items.append({"kind": "meeting", "week": week,
+                              "date": self.date_view(occurrence.date, question.today, question.language),
+                              "agenda": agenda.texts[question.language] if agenda else None})
+        return items
+
+    def _deadline_list(self, intent: str, question: Question) -> Reply:
+        slots, today = question.slots, question.today
+        wheel = self._facts.wheel
+        if slots.year is not None and slots.month is None:
+            found = wheel.for_year(slots.year, kinds=("deadline",))
+            scope = "year"
+        elif slots.month is not None:
+            found = self._month_items(question, kinds=("deadline",))
+            scope = "month"
+        else:
+            wants_all = bool({"all", "wheel"} & question.concepts) and "next" not in question.concepts
+            count = len(self._facts.deadlines) if wants_all or intent == "deadline_extension" else 2
+            found = wheel.upcoming(today, count=count, kinds=("deadline",))
+            scope = "all" if count > 2 else "next"
+        context = self._base(question)
+        context.update(items=self._deadline_items(found, question), scope=scope, year=slots.year,
+                       month=slots.month, extension=intent == "deadline_extension"
+                       or bool({"extension", "weekend"} & question.concepts))
+        sources: list[str] = []
+        for occurrence in found:
+            for source in self._facts.deadline(occurrence.id).sources:
+                if source not in sources:
+                    sources.append(source)
+        return Reply(self._template(question, "deadline_list"), context, tuple(sources or ("9", "10")))
+
+    def _month_items(self, question: Question, kinds: Sequence[str]) -> list[Occurrence]:
+        slots, today = question.slots, question.today
+        assert slots.month is not None
+        if slots.year is not None:
+            year = slots.year
+        else:
+            # The next time that month comes round, this month included.
+            year = today.year if slots.month >= today.month else today.year + 1
+        found = [item for item in self._facts.wheel.for_year(year, kinds=kinds) if item.date.month == slots.month]
+        if slots.year is None and found and all(item.date < today for item in found):
+            found = [item for item in self._facts.wheel.for_year(year + 1, kinds=kinds)
+                     if item.date.month == slots.month]
+        return found
+
+    def _wheel(self, intent: str, question: Question) -> Reply:
+        slots, today = question.slots, question.today
+        if slots.month is not None:
+            found = self._month_items(question, kinds=("deadline", "meeting"))
+            scope = "month"
+        elif slots.year is not None:
+            found = self._facts.wheel.for_year(slots.year)
+            scope = "year"
+        else:
+            found = self._facts.wheel.upcoming(today, until=today + timedelta(days=364))
+            scope = "all"
+        notes = [note for note in self._facts.view(question.language).get("wheel_notes", [])
+                 if slots.month is None or note.get("month") == slots.month]
+        context = self._base(question)
+        context.update(items=self._deadline_items(found, question), scope=scope, month=slots.month,
+                       year=slots.year, notes=notes, rule=self._meeting_rule(question))
+        return Reply(self._template(question, "annual_wheel"), context, ("9", "10"))
+
+    # --- meetings ---------------------------------------------------------------------------------
+    def _meeting_rule(self, question: Question) -> dict[str, Any]:
+        plan = self._facts.meetings
+        return {"weeks": list(plan.weeks), "weekday": weekday_name(date(2024, 1, plan.weekday), question.language),
+                "section": plan.section, "invitation_days": plan.invitation_days}
+
+    def _meeting_dates(self, question: Question, *, only_week: int | None = None, count: int = 2) -> list[date]:
+        plan = self._facts.meetings
+        weeks = [only_week] if only_week is not None else list(plan.weeks)
+        found: list[date] = []
+        year = question.today.year - 1
+        while len(found) < count and year < question.today.year + 5:
+            for week in weeks:
+                day = date.fromisocalendar(year, week, plan.weekday)
+                if day >= question.today:
+                    found.append(day)
+            year += 1
+        return sorted(found)[:count]
+
+    def _meeting(self, intent: str, question: Question) -> Reply:
+        plan = self._facts.meetings
+        slots, today, language = question.slots, question.today, question.language
+        scope = "next"
+        not_a_meeting_week: int | None = None
+        days: list[date]
+        if slots.week is not None:
+            if slots.week in plan.weeks:
+                if slots.year is not None:
+                    days = [date.fromisocalendar(slots.year, slots.week, plan.weekday)]
+                else:
+                    days = self._meeting_dates(question, only_week=slots.week, count=1)
+                scope = "week"
+            else:
+                not_a_meeting_week = slots.week
+                days = self._meeting_dates(question, count=1)
+        elif slots.month is not None:
+            days = [item.date for item in self._month_items(question, kinds=("meeting",))]
+            scope = "month"
+            if not days:
+                days = self._meeting_dates(question, count=1)
+                scope = "no_meeting_in_month"
+        elif slots.year is not None:
+            days = [date.fromisocalendar(slots.year, week, plan.weekday) for week in plan.weeks]
+            scope = "year"
+        elif "plural_meetings" in question.concepts and "next" not in question.concepts:
+            days = self._meeting_dates(question, count=len(plan.weeks))
+            scope = "all"
+        else:
+            days = self._meeting_dates(question, count=2)
+        meetings = []
+        for day in days:
+            week = day.isocalendar()[1]
+            agenda = plan.agenda.get(week)
+            invitation = day - timedelta(days=plan.invitation_days)
+            meetings.append({"date": self.date_view(day, today, language), "week": week,
+                             "agenda": agenda.texts[language] if agenda else None,
+                             "invitation": self.date_view(invitation, today, language)})
+        sources = [plan.section]
+        if intent == "meeting_invitation":
+            sources.insert(0, plan.invitation_section)
+        for day in days[:1]:
+            agenda = plan.agenda.get(day.isocalendar()[1])
+            if agenda:
+                sources.extend(source for source in agenda.sources if source not in sources)
+        example_note = self._example_note(question, days)
+        context = self._base(question)
+        context.update(meetings=meetings, scope=scope, rule=self._meeting_rule(question),
+                       not_a_meeting_week=not_a_meeting_week, example=example_note,
+                       month=slots.month, year=slots.year,
+                       network=("network" in question.concepts and "forum" not in question.concepts))
+        template = "meeting_invitation" if intent == "meeting_invitation" else "meeting"
+        return Reply(self._template(question, template), context, tuple(sources))
+
+    def _example_note(self, question: Question, days: Sequence[date]) -> dict[str, Any] | None:
+        """When the question quotes a 2022 example date of the wheel for another year, say so."""
+        examples = {(item.month, item.day): item for item in self._facts.meetings.examples}
+        for mentioned in question.slots.dates:
+            example = examples.get((mentioned.month, mentioned.day))
+            if example is None or not days:
+                continue
+            return {"example": self.date_view(example, question.today, question.language),
+                    "example_day": format_date(example, question.language, weekday=False, year=False)}
+        return None
+
+    def _leader(self, intent: str, question: Question) -> Reply:
+        context = self._base(question)
+        nxt = self._meeting_dates(question, only_week=46, count=1)
+        context["november"] = self.date_view(nxt[0], question.today, question.language) if nxt else None
+        return Reply(self._template(question, "leader"), context, ("5.3", "9"))
+
+    def _templates(self, intent: str, question: Question) -> Reply:
+        context = self._base(question)
+        report = "report" in question.concepts and "needs" not in question.concepts
+        behovsmelding = self._facts.deadline("behovsmelding") if self._facts.has_deadline("behovsmelding") else None
+        arsrapport = self._facts.deadline("arsrapport") if self._facts.has_deadline("arsrapport") else None
+        context["report"] = report
+        if behovsmelding is not None:
+            context["needs_deadline"] = self.date_view(next_occurrence(behovsmelding.rule, question.today),
+                                                       question.today, question.language)
+        if arsrapport is not None:
+            context["report_deadline"] = self.date_view(next_occurrence(arsrapport.rule, question.today),
+                                                        question.today, question.language)
+        sources = ("10",) if report else ("6.1",)
+        return Reply(self._template(question, "templates_sent"), context, sources)
+
+    # --- outside the plan and passages --------------------------------------------------------------
+    def _outside(self, intent: str, question: Question) -> Reply:
+        context = self._base(question)
+        concepts = question.concepts
+        if "person_name" in concepts and {"leader", "contact", "representative", "secretariat"} & concepts:
+            kind = "person"
+        elif {"amount", "q_howmuch"} & concepts and {"get", "money", "amount"} & concepts:
+            kind = "amount"
+        elif "statistics" in concepts:
+            kind = "statistics"
+        else:
+            kind = "general"
+        context["kind"] = kind
+        context["role"] = next((role for role in ("leader", "contact", "representative", "secretariat")
+                                if role in concepts), None)
+        sources: tuple[str, ...] = {"amount": ("5.8",), "person": ("5.3",) if "leader" in concepts else ()}.get(
+            kind, ())
+        return Reply(self._template(question, "outside_plan"), context, sources, outside_plan=True)
+
+    def passage(self, hit: Hit, question: Question) -> Reply:
+        context = self._base(question)
+        context["passage"] = hit.passage
+        return Reply(self._template(question, "plan_passage"), context, (hit.passage.section,))

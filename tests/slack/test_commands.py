@@ -1,0 +1,77 @@
+"""Slash commands: acked at once, answered through the router, secretariat-only ones refused."""
+
+from __future__ import annotations
+
+import time
+
+from sqlmodel import select
+
+from bot.app import BotApp
+from bot.models import AuditEntry
+from tests.slack.conftest import SECRETARIAT_USER, BotAppFactory, SlackEndpoint, start_endpoint
+from tests.slack.fake_slack import FakeSlack, block_text
+
+
+async def test_kompetansebot_hjelp_answers_ephemerally_after_the_ack(endpoint: SlackEndpoint) -> None:
+    started = time.monotonic()
+    response = await endpoint.command("/kompetansebot", "hjelp")
+    assert response.status_code == 200
+    assert time.monotonic() - started < 3
+    [answer] = await endpoint.fake.wait_for_async("response_url")
+    assert answer.params["response_type"] == "ephemeral"
+    assert "meld behov" in block_text(answer.params)
+
+
+async def test_empty_kompetansebot_command_is_help(endpoint: SlackEndpoint) -> None:
+    await endpoint.command("/kompetansebot", "")
+    [answer] = await endpoint.fake.wait_for_async("response_url")
+    assert "meld behov" in block_text(answer.params)
+
+
+async def test_purring_from_someone_else_is_refused_politely_and_audited(endpoint: SlackEndpoint,
+                                                                         bot_app: BotApp) -> None:
+    response = await endpoint.command("/purring", "start årsrapport", user_id="UKARI")
+    assert response.status_code == 200
+    [answer] = await endpoint.fake.wait_for_async("response_url")
+    assert "bare sekretariatet" in block_text(answer.params)
+    with bot_app.database.session() as session:
+        entries = list(session.exec(select(AuditEntry).where(AuditEntry.outcome == "refused")))
+    assert [(entry.actor, entry.channel, entry.action) for entry in entries] == [("UKARI", "slack", "refused:/purring")]
+    assert entries[0].detail["email"] == "kari@kommune.no"
+
+
+async def test_purring_from_the_secretariat_is_not_refused(endpoint: SlackEndpoint, bot_app: BotApp) -> None:
+    await endpoint.command("/purring", "status", user_id=SECRETARIAT_USER)
+    [answer] = await endpoint.fake.wait_for_async("response_url")
+    assert "bare sekretariatet" not in block_text(answer.params)
+    with bot_app.database.session() as session:
+        refused = list(session.exec(select(AuditEntry).where(AuditEntry.outcome == "refused")))
+    assert refused == []
+
+
+async def test_secretariat_named_by_email_is_found_through_users_info(bot_app_factory: BotAppFactory,
+                                                                      fake_slack: FakeSlack) -> None:
+    fake_slack.add_user("USIRI", email="Siri@SF.no", name="Siri")
+    fake_slack.add_user("UOLA", email="ola@kommune.no", name="Ola")
+    async with start_endpoint(bot_app_factory(SECRETARIAT="siri@sf.no"), fake_slack) as endpoint:
+        await endpoint.command("/purring", "status", user_id="USIRI", response_id="siri")
+        await endpoint.command("/purring", "status", user_id="UOLA", response_id="ola")
+        answers = {call.path: block_text(call.params) for call in await fake_slack.wait_for_async("response_url", 2)}
+        assert "bare sekretariatet" not in answers["/response/siri"]
+        assert "bare sekretariatet" in answers["/response/ola"]
+
+
+async def test_behov_opens_a_modal_with_the_trigger_id(endpoint: SlackEndpoint) -> None:
+    response = await endpoint.command("/behov")
+    assert response.status_code == 200
+    [opened] = await endpoint.fake.wait_for_async("views.open")
+    assert opened.params["trigger_id"] == "T-trigger-1"
+    assert opened.params["view"]["type"] == "modal"
+
+
+async def test_frist_and_fordeling_reach_the_router(endpoint: SlackEndpoint) -> None:
+    await endpoint.command("/frist", "fristen for årsrapport", response_id="frist")
+    await endpoint.command("/fordeling", "desentralisert 31,45 mill", response_id="fordeling")
+    answers = await endpoint.fake.wait_for_async("response_url", count=2)
+    assert {call.path for call in answers} == {"/response/frist", "/response/fordeling"}
+    assert all(block_text(call.params).strip() for call in answers)
