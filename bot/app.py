@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.access import AccessPolicy
+from bot.allocation_service import AllocationService
 from bot.clock import Clock
 from bot.db import Database
 from bot.migrate import upgrade
@@ -18,6 +19,7 @@ from bot.planfacts import PlanData, load_plan_data
 from bot.qa import QuestionAnswerer
 from bot.router import Router, Skill
 from bot.settings import Settings
+from bot.skills.allocation import AllocationSkill
 from bot.skills.help import HelpSkill
 from bot.skills.questions import PlanQuestionsSkill
 from bot.skills.secretariat import SecretariatCommandsSkill
@@ -37,6 +39,10 @@ class BotApp:
         return QuestionAnswerer(self.plan)
 
     @cached_property
+    def allocation(self) -> AllocationService:
+        return AllocationService(self.plan, self.clock)
+
+    @cached_property
     def router(self) -> Router:
         return Router(database=self.database, clock=self.clock,
                       access=AccessPolicy(self.settings.secretariat_ids), skills=self.skills())
@@ -46,6 +52,7 @@ class BotApp:
         return [
             HelpSkill(),
             SecretariatCommandsSkill(),
+            AllocationSkill(self.allocation),
             PlanQuestionsSkill(self.answerer),
         ]
 

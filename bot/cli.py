@@ -9,11 +9,17 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
 
 app = typer.Typer(
     help="kompetansebot: frister, fordeling, behovsmeldinger og purringer for lokal kompetanseutvikling i Innlandet.",
@@ -25,8 +31,8 @@ db_app = typer.Typer(help="Databasen: migreringer.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 err = Console(stderr=True)
 
-COMMAND_MODULES = ("bot.commands.ask", "bot.commands.allocate", "bot.commands.later", "bot.commands.serve",
-                   "bot.commands.worker")
+COMMAND_MODULES = ("bot.commands.ask", "bot.commands.allocate", "bot.commands.stats", "bot.commands.later",
+                   "bot.commands.serve", "bot.commands.worker")
 
 
 def configure_logging(settings: Settings | None = None, *, quiet: bool = False) -> None:
@@ -40,8 +46,27 @@ def settings_or_exit() -> Settings:
     try:
         return load_settings()
     except SettingsError as exc:
-        err.print(f"[red]Feil i konfigurasjonen:[/red] {exc}")
+        err.print(f"Feil i konfigurasjonen: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
+
+
+@contextmanager
+def open_app() -> Iterator[BotApp]:
+    """Settings, migrations and wiring for a command; exits with a clear message on bad settings."""
+    from bot.app import build_app
+    from bot.planfacts import PlanFileError
+
+    settings = settings_or_exit()
+    configure_logging(settings, quiet=True)
+    try:
+        bot_app = build_app(settings)
+    except PlanFileError as exc:
+        err.print(f"Feil i planfila: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
+    try:
+        yield bot_app
+    finally:
+        bot_app.close()
 
 
 @app.command()
@@ -50,20 +75,14 @@ def console(
     jsonl: bool = typer.Option(False, "--jsonl", help="Maskinmodus: én JSON-linje ut per linje inn"),
 ) -> None:
     """Chat med boten i terminalen."""
-    from bot.app import build_app
     from handlers.console import ConsoleChannel
 
-    settings = settings_or_exit()
-    configure_logging(settings, quiet=True)
-    bot_app = build_app(settings)
-    try:
+    with open_app() as bot_app:
         if not jsonl:
             Console().print("[bold]kompetansebot[/bold]: skriv «hjelp» for å se hva jeg kan, «avslutt» for å gå.")
         channel = ConsoleChannel(bot_app.router, user_id=user, stdin=sys.stdin.buffer, stdout=sys.stdout,
                                  jsonl=jsonl)
         code = channel.run()
-    finally:
-        bot_app.close()
     raise typer.Exit(code=code)
 
 

@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from forms.text import fold
 
+MAX_COMMAND_CHARS = 300  # "endre <felt> til <verdi>" can be long; bare commands are short
+
 
 class Command(StrEnum):
     BACK = "back"
@@ -91,7 +93,7 @@ class ParsedCommand:
 
 def is_phrase(text: str, command: Command) -> bool:
     """Whether the whole of ``text`` is one of the phrases for ``command``."""
-    return fold(text) in _PHRASES[command]
+    return len(text) <= MAX_COMMAND_CHARS and fold(text) in _PHRASES[command]
 
 
 def parse_command(text: str, allowed: frozenset[Command] | None = None) -> ParsedCommand | None:
@@ -99,6 +101,8 @@ def parse_command(text: str, allowed: frozenset[Command] | None = None) -> Parse
     stripped = text.strip()
     if stripped in ("?", "??", "???") and (allowed is None or Command.HELP in allowed):
         return ParsedCommand(Command.HELP)
+    if len(stripped) > MAX_COMMAND_CHARS:
+        return None
     folded = fold(stripped)
     for command, phrases in _PHRASES.items():
         if (allowed is None or command in allowed) and folded in phrases:

@@ -97,7 +97,9 @@ class FormState:
         )
 
     def copy(self) -> FormState:
-        return FormState.from_dict(self.to_dict())
+        return FormState(self.form_id, self.form_version, self.lang, self.mode, self.current,
+                         copy.deepcopy(self.answers), list(self.skipped), dict(self.attempts), list(self.history),
+                         self.return_mode, self.steps)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -71,6 +72,9 @@ _FILLER = re.compile(
 )
 
 
+MAX_DIGITS = 15  # far above any real amount; keeps huge digit strings out of int()/str()
+
+
 def _digits_value(token: str, *, decimal_allowed: bool) -> Decimal:
     """Read a digit string with Norwegian/English separators: ``1 200 000``, ``1.200.000,50``, ``1,5``."""
     token = token.strip().replace("'", " ").replace("’", " ")
@@ -94,6 +98,8 @@ def _digits_value(token: str, *, decimal_allowed: bool) -> Decimal:
         raise ParseError(f"Jeg klarte ikke å lese {_quote(token)} som ett tall.", code="bad_grouping")
     digits = "".join(groups)
     fraction = fraction.replace(" ", "")
+    if len(digits) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
+        raise ParseError(f"{_quote(token)} er et altfor stort tall.", code="too_large")
     if not digits.isdigit() or (fraction and not fraction.isdigit()):
         raise ParseError(f"Jeg klarte ikke å lese {_quote(token)} som et tall.", code="not_a_number")
     return Decimal(f"{digits}.{fraction}" if fraction else digits)
@@ -529,6 +535,11 @@ class Choice:
         return (self.id, *self.label.variants(), *self.aliases)
 
 
+@lru_cache(maxsize=64)
+def _folded_names(options: tuple[Choice, ...]) -> list[tuple[str, Choice]]:
+    return [(folded, option) for option in options for name in option.names() if (folded := fold(name))]
+
+
 FUZZY_ACCEPT = 82.0
 FUZZY_SUGGEST = 65.0
 
@@ -555,7 +566,7 @@ def parse_choice(text: str, options: Sequence[Choice], *, strict: bool = False) 
             return options[index - 1].id
         raise ParseError(f"Det er ikke noe valg nummer {index}. Velg et tall fra 1 til {len(options)}.",
                          code="bad_number")
-    names = [(fold(name), option) for option in options for name in option.names() if fold(name)]
+    names = _folded_names(tuple(options))
     exact = {option.id for name, option in names if name == folded}
     if len(exact) == 1:
         return exact.pop()

@@ -39,43 +39,41 @@ class Text:
         return tuple(text for text in (self.nb, self.nn, self.en) if text)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+                      "\U000f0000-\U0010ffff]")
+
+
 def clean_input(text: str, *, multiline: bool = True) -> str:
     """Normalise what a person typed into text that is safe to store and to match.
 
-    NFC; zero-width characters, NUL and other control characters, and lone surrogates removed
-    (PostgreSQL refuses NUL in text, UTF-8 refuses surrogates); runs of spaces collapsed; line
-    breaks kept only when ``multiline``.
+    NFC; zero-width characters, NUL and other control characters, lone surrogates and private-use
+    characters removed (PostgreSQL refuses NUL in text, UTF-8 refuses surrogates); runs of spaces
+    collapsed; line breaks kept only when ``multiline``.
     """
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.translate(_ZERO_WIDTH)
-    kept: list[str] = []
-    for char in text:
-        if char == "\n":
-            kept.append("\n" if multiline else " ")
-        elif char == "\t":
-            kept.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
-            continue
-        else:
-            kept.append(char)
-    lines = [_SPACES.sub(" ", line).strip() for line in "".join(kept).split("\n")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
+    text = _CONTROL.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if multiline:
         joined = "\n".join(lines)
         return re.sub(r"\n{3,}", "\n\n", joined).strip()
     return " ".join(line for line in lines if line)
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lowercase, fold Norwegian letters to ASCII, collapse everything else to single spaces."""
     lowered = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
-    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch))
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
     return _NON_WORD.sub(" ", stripped).strip()
 
 
 def fold_keep_number(text: str) -> str:
     """Like :func:`fold`, but keeps the characters numbers are written with (``.,'-``)."""
     lowered = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
-    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch))
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
     return " ".join(re.sub(r"[^a-z0-9.,'\- ]+", " ", stripped).split())
 
 

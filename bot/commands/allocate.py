@@ -13,12 +13,13 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.allocation_service import known_networks, scheme_lookup
 from bot.allocation_text import render_scheme_working
 from bot.clock import Clock
 from bot.planfacts import PlanFileError, load_plan_data
@@ -30,8 +31,8 @@ from calc.export import write_csv, write_xlsx
 from calc.model import AllocationResult, allocate
 from calc.numbers import fold_name, parse_budget
 from calc.output import result_to_json
-from calc.parameters import AllocationParameters, parameters_from_mapping
-from calc.stats import KnownNetwork, read_stats, required_columns_for
+from calc.parameters import parameters_from_mapping
+from calc.stats import read_stats, required_columns_for
 
 
 @dataclass(frozen=True)
@@ -39,28 +40,6 @@ class AllocateRequest:
     stats: Path
     budgets: Sequence[str]
     year: int | None = None
-
-
-def known_networks(plan: Mapping[str, Any]) -> list[KnownNetwork]:
-    """The plan's networks (name, id and aliases) as the statistics may name them."""
-    networks = []
-    for entry in plan.get("networks", []):
-        aliases = [str(entry.get("id", "")), *(str(alias) for alias in entry.get("aliases", []))]
-        networks.append(KnownNetwork(name=str(entry["name"]), aliases=tuple(alias for alias in aliases if alias)))
-    return networks
-
-
-def scheme_lookup(plan: Mapping[str, Any], parameters: AllocationParameters) -> dict[str, str]:
-    """Folded spelling -> scheme id, from the plan's schemes (id, name, short, aliases) and the model's ids."""
-    lookup = {fold_name(scheme_id): scheme_id for scheme_id in parameters.schemes}
-    for entry in plan.get("schemes", []):
-        scheme_id = str(entry.get("id", ""))
-        if scheme_id not in parameters.schemes:
-            continue
-        for spelling in (entry.get("name"), entry.get("short"), *entry.get("aliases", [])):
-            if spelling:
-                lookup.setdefault(fold_name(str(spelling)), scheme_id)
-    return lookup
 
 
 def parse_budget_options(options: Sequence[str], lookup: Mapping[str, str]) -> dict[str, int]:
@@ -97,7 +76,7 @@ def compute(request: AllocateRequest) -> AllocationResult:
     plan = load_plan_data(settings.plan_file)
     year = request.year if request.year is not None else Clock.from_setting(settings.kompetansebot_now).today().year
     parameters = parameters_from_mapping(plan.get("allocation", {}), year)
-    budgets = parse_budget_options(request.budgets, scheme_lookup(plan, parameters))
+    budgets = parse_budget_options(request.budgets, scheme_lookup(plan, parameters.schemes))
     required = required_columns_for(parameters.scheme(scheme_id).required_columns for scheme_id in budgets)
     stats = read_stats(request.stats, known_networks=known_networks(plan) or None, required_columns=required)
     return allocate(stats, budgets, parameters)

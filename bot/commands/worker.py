@@ -1,14 +1,97 @@
-"""`kompetansebot worker [--once]`: mailbox intake, due scheduled work, and the outbox."""
+"""`kompetansebot worker [--once]`: mailbox intake, due scheduled work, and the outbox.
+
+Without ``--once`` it runs until SIGINT/SIGTERM: the mailbox loop (IDLE or polling, reconnecting
+with backoff), the scheduled ticks, and the outbox sender. With ``--once`` it scans the mailbox
+once, runs each tick once, sends what is due, prints a one-line summary and exits.
+
+Scheduled work plugs in through :func:`scheduled_ticks` (the reminder campaigns add theirs there).
+The channel library code is imported lazily (``handlers.email``), as ``bot.cli`` does for channels.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import signal
+from typing import TYPE_CHECKING, Any
+
 import typer
 
-from bot.commands._common import not_built
+if TYPE_CHECKING:
+    from bot.app import BotApp
+
+
+def scheduled_ticks(bot_app: BotApp) -> list[Any]:
+    """Callables run on every scheduler tick (they enqueue due mail; they never send). Empty for now:
+    the campaign feature returns its tick here."""
+    del bot_app
+    return []
+
+
+async def _run_until_signal(services: Any) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    await services.run(stop)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("worker")
-    def worker(once: bool = typer.Option(False, "--once", help="Én runde av hvert, så avslutt")) -> None:
+    def worker(
+        once: bool = typer.Option(False, "--once", help="Én runde av hvert, så avslutt"),
+        rate: int | None = typer.Option(None, "--rate", help="Høyst så mange e-poster i minuttet (0 = ingen grense)"),
+        as_json: bool = typer.Option(False, "--json", help="Med --once: sammendraget som JSON"),
+        claim_timeout: float | None = typer.Option(None, "--claim-timeout", hidden=True,
+                                                   help="Sekunder før en avbrutt sending/innlesing tas over"),
+        in_doubt_grace: float | None = typer.Option(None, "--in-doubt-grace", hidden=True,
+                                                    help="Sekunder å vente på bevis før én ny sending"),
+        poll: float | None = typer.Option(None, "--poll", hidden=True, help="Sekunder mellom innbokssjekker"),
+    ) -> None:
         """Les innboksen, kjør planlagte purringer og send det som ligger i utboksen."""
-        not_built("Arbeideren (e-post og purringer)", "issues 7 and 8")
+        from bot.app import build_app
+        from bot.cli import configure_logging, err, settings_or_exit
+        from bot.mail.config import EmailConfig
+
+        settings = settings_or_exit()
+        configure_logging(settings)
+        if settings.imap_url is None and settings.smtp_url is None:
+            err.print("[yellow]E-post er ikke satt opp:[/yellow] sett IMAP_URL og/eller SMTP_URL (og BOT_EMAIL).")
+            raise typer.Exit(code=2)
+        if not settings.bot_email:
+            err.print("[red]BOT_EMAIL mangler:[/red] boten trenger sin egen e-postadresse.")
+            raise typer.Exit(code=2)
+        overrides: dict[str, Any] = {}
+        if rate is not None:
+            overrides["rate_per_minute"] = rate or None
+        if claim_timeout is not None:
+            overrides["send_lease_seconds"] = claim_timeout
+            overrides["intake_lease_seconds"] = claim_timeout
+        if in_doubt_grace is not None:
+            overrides["in_doubt_grace_seconds"] = in_doubt_grace
+        if poll is not None:
+            overrides["poll_seconds"] = poll
+        from handlers.email.service import EmailServices
+
+        bot_app = build_app(settings)
+        try:
+            config = EmailConfig.from_settings(settings, **overrides)
+            services = EmailServices.build(bot_app, config=config, ticks=scheduled_ticks(bot_app))
+            if once:
+                summary = asyncio.run(services.run_once())
+                intake = summary.intake
+                line = {"read": intake.seen if intake else 0,
+                        "moved": intake.moved if intake else {},
+                        "statuses": intake.statuses if intake else {},
+                        "ticks": summary.ticks, "sent": summary.sent}
+                if as_json:
+                    typer.echo(json.dumps(line, ensure_ascii=False))
+                else:
+                    typer.echo(f"Leste {line['read']} e-poster, kjørte {line['ticks']} planlagte jobber, "
+                               f"utboks: {json.dumps(summary.sent, ensure_ascii=False)}")
+                return
+            asyncio.run(_run_until_signal(services))
+        finally:
+            bot_app.close()

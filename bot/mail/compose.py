@@ -77,7 +77,7 @@ def thread_headers(message_id: str | None, references: Sequence[str]) -> ThreadH
 def _paragraphs(text: str) -> list[list[str]]:
     paragraphs: list[list[str]] = []
     for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line for line in block.split("\n")]
+        lines = list(block.split("\n"))
         if any(line.strip() for line in lines):
             paragraphs.append(lines)
     return paragraphs

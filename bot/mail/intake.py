@@ -37,7 +37,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.mail import classify as kinds
 from bot.mail.classify import Classification, classify
-from bot.mail.compose import Recipient, reply_subject, render_reply, thread_headers
+from bot.mail.compose import Recipient, render_reply, reply_subject, thread_headers
 from bot.mail.config import EmailConfig
 from bot.mail.correlate import Correlation, correlate
 from bot.mail.formmail import condense_form_reply, contains_form_answers

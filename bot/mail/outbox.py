@@ -343,6 +343,14 @@ class Outbox:
                                       "message": result.message[:300]})
             return row.status
 
+    def release(self, claimed: ClaimedMail) -> None:
+        """Put a claimed row back untouched (sending was paused before its turn)."""
+        with self.database.session() as session:
+            session.execute(update(MailOutbox).where(col(MailOutbox.id) == claimed.id,
+                                                     col(MailOutbox.status) == SENDING,
+                                                     col(MailOutbox.claimed_by) == self.worker_id)
+                            .values(status=QUEUED, claimed_by=None, attempts=col(MailOutbox.attempts) - 1))
+
     def _backoff(self, attempts: int) -> timedelta:
         steps = self.config.backoff_minutes
         minutes = steps[min(max(attempts, 1), len(steps)) - 1]

@@ -30,6 +30,13 @@ _QUESTION_START = frozenset(fold(word) for word in (
     "er", "is", "are", "does", "do", "skal", "må", "får", "gjelder", "gjeld", "blir", "will", "should",
     "must", "may", "har", "has", "have"))
 _SENTENCE_END = re.compile(r"\?\s*$")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+# An unexplained word right after one of these is probably what the question is about.
+_PREPOSITIONS = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra", "ved", "in", "to", "about",
+                           "at", "on", "of", "with", "from"})
+_DETERMINERS = frozenset({"en", "et", "ei", "ein", "eit", "the", "a", "an", "min", "mitt", "mi", "mine", "var",
+                          "vart", "vare", "den", "det", "de", "dei", "sin", "sitt", "our", "my", "this", "that",
+                          "dette", "denne", "neste", "next"})
 
 
 def _collect_strings(value: Any) -> Iterable[str]:
@@ -92,7 +99,7 @@ class QuestionAnswerer:
         corrected = self._corrector.correct(token)
         return corrected if corrected is not None else token
 
-    def _understand(self, question: str, today: date) -> tuple[Question, Match | None, list[str], list[str]]:
+    def _understand(self, question: str, today: date) -> tuple[Question, Match | None, list[int], list[str]]:
         folded = fold(question)
         raw_tokens = tokenize(folded)
         tokens = [self._correct(token) for token in raw_tokens]
@@ -104,7 +111,7 @@ class QuestionAnswerer:
         slots = extract_slots(folded, tokens, frozenset(concepts), today, self._networks)
         concepts |= _pseudo_concepts(slots, concepts)
         frozen = frozenset(concepts)
-        unknown = [token for index, token in enumerate(tokens)
+        unknown = [index for index, token in enumerate(tokens)
                    if self._is_content(token) and index not in hits.explained
                    and not self._corrector.is_known(token)]
         language = self._language.detect(question, raw_tokens)
@@ -112,9 +119,29 @@ class QuestionAnswerer:
         return understood, self._classifier.classify(frozen), unknown, tokens
 
     # --- public API ------------------------------------------------------------------------------
+    @staticmethod
+    def _blocking(tokens: list[str], unknown: list[int]) -> bool:
+        """Whether unexplained words may be what the question is about (so a weak match is not trusted)."""
+        if len(unknown) >= 2:
+            return True
+        for index in unknown:
+            before = tokens[max(0, index - 2):index]
+            if before and before[-1] in _PREPOSITIONS:
+                return True
+            if len(before) == 2 and before[0] in _PREPOSITIONS and before[1] in _DETERMINERS:
+                return True
+        return False
+
     def answer(self, question: str, today: date) -> Answer:
         understood, match, unknown, tokens = self._understand(question, today)
-        if match is not None and match.generic and unknown:
+        if match is not None and match.generic and unknown and self._blocking(tokens, unknown):
+            sentences = [part for part in _SENTENCES.split(question.strip()) if part.strip()]
+            if len(sentences) > 1:
+                for sentence in sentences:
+                    _, part_match, part_unknown, part_tokens = self._understand(sentence, today)
+                    if part_match is not None and part_match.intent == match.intent and not (
+                            part_match.generic and part_unknown and self._blocking(part_tokens, part_unknown)):
+                        return self.answer(sentence, today)
             match = None
         reply: Reply
         confidence: float
@@ -157,10 +184,10 @@ class QuestionAnswerer:
         asks = bool(_SENTENCE_END.search(stripped)) or (bool(tokens) and tokens[0] in _QUESTION_START)
         if not asks:
             return False
-        understood, match, unknown, _ = self._understand(stripped, date(2000, 1, 1))
+        understood, match, unknown, tokens = self._understand(stripped, date(2000, 1, 1))
         if match is None or match.intent in (OUTSIDE, "help"):
             return False
-        return not (match.generic and unknown)
+        return not (match.generic and unknown and self._blocking(tokens, unknown))
 
 
 def _pseudo_concepts(slots: Slots, concepts: set[str]) -> set[str]:
@@ -178,6 +205,8 @@ def _pseudo_concepts(slots: Slots, concepts: set[str]) -> set[str]:
         extra.add("network_name")
     if len(slots.schemes) >= 2:
         extra.add("two_schemes")
+    if "scheme_word" in concepts and "forum" not in concepts:
+        extra.add("scheme_without_forum")
     if slots.dates:
         extra.add("explicit_date")
     return extra

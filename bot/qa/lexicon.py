@@ -28,13 +28,17 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "q_when": ("når", "naar", "when", "dato", "datoen", "datoar", "datoer", "datoene", "date", "dates",
                "tidspunkt*", "kva tid", "kor tid", "hvilken dag", "hvilken dato", "kva dag", "what day",
                "which day", "what date", "which date", "innen når", "innan når", "by when", "ukedag*",
-               "vekedag*", "weekday", "day of the week", "hvilken ukedag", "dag"),
+               "vekedag*", "weekday", "day of the week", "hvilken ukedag", "dag", "hvor mange dager",
+               "kor mange dagar", "how many days", "how long until", "how long till", "how long before",
+               "days until", "days left", "days to", "dager igjen", "dagar igjen", "dager til", "dagar til",
+               "hvor lang tid", "kor lang tid", "how much time"),
     "q_what": ("hva", "hvad", "kva", "what", "whats", "hvilke", "hvilken", "hvilket", "kva for", "which"),
     "q_who": ("hvem", "kven", "who", "whom", "whose"),
     "q_howmuch": ("hvor mye", "hvor mykje", "kor mykje", "kor mye", "how much", "hvor stor*", "kor stor*",
                   "how large", "how big", "hvor høy", "kor høg", "how high", "maks*", "maximum", "max",
                   "inntil", "opptil", "up to", "tak", "taket", "cap", "limit", "grense*", "øvre"),
     "q_howmany": ("hvor mange", "kor mange", "how many", "antall", "antallet", "talet", "number of"),
+    "years": ("år", "years", "year", "årene", "åra"),
     "q_how": ("hvordan", "korleis", "how"),
     "q_howoften": ("hvor ofte", "kor ofte", "how often", "how frequently", "hyppig*", "frequency"),
     "q_howlong": ("hvor lenge", "kor lenge", "how long", "periode", "perioden", "funksjonstid*",
@@ -43,8 +47,9 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "q_where": ("hvor", "kvar", "where", "hvorhen"),
     # --- the annual cycle --------------------------------------------------------------------
     "deadline": ("frist", "*frist*", "deadline*", "due", "cutoff", "cut-off", "senest", "seinast",
-                 "innleveringsdato*", "latest", "levere", "leveres", "leverast", "levert", "leverer",
-                 "submit", "submitted", "hand in", "send inn", "sende inn", "sendes inn"),
+                 "innleveringsdato*", "latest"),
+    "deliver": ("levere", "leveres", "leverast", "levert", "leverer", "submit", "submitted", "submitting",
+                "hand in", "send inn", "sende inn", "sendes inn", "innlevering*"),
     "report": ("*rapport*", "report*", "årsmelding*"),
     "annual": ("årlig*", "årleg*", "annual*", "yearly", "hvert år", "kvart år", "every year", "each year"),
     "needs": ("*behovsmeld*", "melde behov", "meld behov", "melder behov", "melding av behov",
@@ -61,7 +66,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                 "tilsagn", "grant letter*"),
     "meeting": ("møte", "møter", "møtet", "møtene", "møta", "møtes", "møtast", "møtedag*", "møtedato*",
                 "møteplan*", "*møte", "*møtet", "*møter", "*møtene", "meeting*", "meet", "meets"),
-    "invitation": ("innkall*", "*innkalling*", "invitation*", "invite*", "agenda*", "saksdokument*",
+    "invitation": ("innkall*", "*innkalling*", "invitation*", "agenda*", "saksdokument*",
                    "sakspapir*", "saksliste*", "drøftingsspørsmål*", "drøftingsoppgåve*",
                    "discussion question*", "notice", "summons", "kalle inn", "kallast inn", "kalles inn"),
     "next": ("neste", "nest", "kommende", "førstkommende", "next", "upcoming", "nærmeste", "snart",
@@ -138,7 +143,9 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                     "composition", "composed", "består", "bestå", "consist*", "made up", "medlem*", "member*",
                     "sitter", "sit", "sits", "sitte", "seated", "representert", "represented",
                     "representasjon*", "representation", "deltar i", "deltek i", "who is on", "who sits",
-                    "hvem er med", "kven er med", "er med i", "sit i"),
+                    "hvem er med", "kven er med", "er med i", "sit i", "være med", "vere med", "med i",
+                    "be part of", "be on", "included in the forum"),
+    "invite": ("invitere*", "inviteres", "inviterast", "invitert*", "invite", "invited", "invites"),
     "representative": ("representant*", "*representant*", "representative*", "repr", "rep", "reps",
                        "delegat*", "medlemmene", "members", "medlemmer"),
     "vote": ("stemme", "stemmer", "stemt", "stemmes", "stemmerett*", "stemmeberett*", "avstem*", "vote*",
@@ -187,8 +194,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "participants": ("deltak*", "participant*", "deltar", "deltek", "take part", "participate"),
     "scheme_word": ("ordning", "ordningen", "ordningene", "ordninger", "ordninga", "ordningar", "ordningane",
                     "*ordning*", "scheme*", "programme*", "program", "tilskuddsordning*", "tilskotsordning*",
-                    "grant scheme*"),
-    "goal": ("mål", "målet", "målene", "måla", "mål*", "formål*", "føremål*", "goal*", "aim*", "objective*",
+                    "grant scheme*", "grant arrangement*", "arrangements"),
+    "goal": ("mål", "målet", "målene", "måla", "mål for", "målsetjing*", "formål*", "føremål*", "goal*", "aim*", "objective*",
              "purpose*", "hensikt*", "målsetting*", "målsetjing*"),
     "ambiguous_mal": ("mal",),
     "friskole": ("friskole*", "*friskole*", "friskule*", "private skoler", "private skolar", "private skular",
@@ -212,8 +219,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
               "funding", "funded", "tilskudd*", "*tilskudd*", "tilskot*", "*tilskot*", "grant", "grants",
               "budsjett*", "*budsjett*", "budget*", "kroner", "kr", "nok", "beløp*", "amount*", "sum",
               "tildelt*", "allocation", "allocated", "statstilskudd*", "kompetansemidl*"),
-    "frikjop": ("frikjøp*", "*frikjøp*", "release time", "buy out", "buyout", "buy-out", "vikar*", "lønn*",
-                "løn", "løna", "salary", "salaries", "wages", "paid leave", "free up", "freeing up",
+    "frikjop": ("frikjøp*", "*frikjøp*", "release time", "buy out", "buyout", "buy-out", "vikar*",
+                "paid leave", "free up", "freeing up",
                 "release staff", "releasing staff", "frigjøre", "fri til"),
     "regional30": ("barnehagefaglig*", "barnehagefagleg*", "grunnkompetanse*", "fagarbeider*", "fagarbeidar*",
                    "assistent*", "assistant*", "fagbrev*", "ungdomsarbeid*", "praksiskandidat*",
@@ -227,7 +234,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "recipient": ("*mottaker*", "*mottakar*", "vertskommun*", "host municipality", "host municipalities",
                   "recipient*", "mottar", "mottek", "receive*", "receives", "hvem får", "kven får",
                   "who gets", "who receives", "paid to", "utbetales til", "betalast ut til", "host"),
-    "informed": ("inform*", "får vite", "få vite", "beskjed", "notif*", "told", "tell us", "melding om",
+    "informed": ("inform*", "får vite", "få vite", "får vi vite", "vite", "know", "beskjed", "notif*", "told", "tell us", "melding om",
                  "varsle*", "varsel", "hear", "find out", "learn", "kunngjør*"),
     "get": ("får", "få", "gets", "get", "receive", "receives", "tildelt", "tildeles", "awarded", "allocated",
             "kriger", "blir tildelt"),
@@ -237,7 +244,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "owner": ("eier", "eiere", "eierne", "eieren", "eigar", "eigarar", "eigarane", "owner*", "*eier",
               "*eiere", "*eierne", "*eigar", "*eigarar", "*eigarane", "eierskap", "myndighet*", "mynde",
               "authorit*"),
-    "responsible": ("ansvar*", "*ansvar", "responsib*", "oppgave*", "oppgåve*", "task*", "duties", "duty",
+    "responsible": ("ansvar*", "*ansvar", "responsib*", "oppgave*", "oppgåve*", "*oppgave*", "*oppgåve*",
+                    "*oppgaver", "task*", "duties", "duty",
                     "rolle*", "role*", "mandat*", "mandate*", "gjør", "gjer", "does", "do", "jobb*", "job",
                     "arbeid", "work", "forventes", "forventa", "expected", "expect", "skal gjøre",
                     "skal gjere", "plikt*", "obligation*"),
@@ -256,7 +264,18 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                    "support system*", "learning communit*", "practice orient*", "attitude*", "values",
                    "faglige prinsipper", "institusjonalisering*"),
     "events": ("konferanse*", "*konferanse*", "conference*", "samling*", "*samling*", "gathering*",
-               "seminar*", "arrangement*", "event*", "fellestiltak*"),
+               "seminar*", "event*"),
+    "common_measures": ("fellestiltak*", "*fellestiltak*", "felles kompetansetiltak*", "felles tiltak",
+                        "common measure*", "joint measure*", "common initiative*", "county-wide measure*"),
+    "whole": ("alt", "alle pengene", "alle midlene", "hele", "heile", "everything", "all of it", "all the money",
+              "all the funds", "all funds", "hele tilskuddet", "heile tilskotet", "full", "fullt"),
+    "commitment": ("tilsagn om", "tilsegn om", "gi tilsagn", "gje tilsegn", "gi tilsegn", "commit*",
+                   "forplikt*", "binde*", "lock in"),
+    "team_around": ("helsesykepleier*", "helsesjukepleiar*", "helsesøster*", "bup", "barnevern*", "nav",
+                    "laget rundt", "team around", "tverrfaglig*", "tverrfagleg*", "interdisciplinary",
+                    "health nurse*", "school nurse*", "child welfare", "psykolog*", "psychologist*"),
+    "parallel": ("samtidig", "samtidige", "parallell*", "same time", "same day", "simultaneous*", "together",
+                 "sammen", "saman", "samme dag", "same dag"),
     "help": ("hjelp*", "help", "hei", "hallo", "hello", "hi", "hey", "takk", "thanks", "thank you",
              "god morgen", "good morning", "hva kan du", "kva kan du", "what can you", "hvem er du",
              "kven er du", "who are you"),
@@ -288,12 +307,10 @@ EXPLAINING: Final[frozenset[str]] = frozenset({
     "deadline", "report", "needs", "innstilling", "payment", "meeting", "invitation", "wheel", "forum",
     "statsforvalter", "hinn", "network", "coordinator", "own_share", "prorata", "fte", "scheme_regional",
     "scheme_desentralisert", "scheme_kompetanseloft", "composition", "representative", "vote", "leader",
-    "working_group", "secretariat", "local_plan", "contact", "target_group", "scheme_word", "goal",
-    "friskole", "fylkeskommune", "statped", "ppt", "org", "frikjop", "regional30", "leftover", "recipient",
-    "owner", "principles", "learning_meetings", "events", "weekend", "extension", "fouryear", "kindergarten",
-    "school", "template", "templates_word", "money", "distribution", "percent", "reporting_system", "common",
-    "annual", "participants", "hoveddel", "plan_word", "region_word", "uh", "cross", "decide", "election",
-    "approve", "responsible",
+    "working_group", "secretariat", "local_plan", "contact", "target_group", "scheme_word",
+    "friskole", "fylkeskommune", "statped", "ppt", "frikjop", "regional30", "leftover", "recipient",
+    "principles", "learning_meetings", "events", "weekend", "fouryear", "template", "templates_word",
+    "reporting_system", "common_measures", "hoveddel", "allocation_letter", "team_around",
 })
 
 # Words that carry no content for the plan-coverage check (nb, nn, en). Everything in CONCEPTS and in
@@ -328,6 +345,13 @@ treng trengs trengst finnes fins finst går gå gikk kommer kjem kom komme kome 
 sende send sendt sendes ta tar tok gi gir gav gitt sette setter satt sett legge legger lagt lage lager
 laget lagd hjelpe hjelp mener meiner tror trur ønsker ønskjer ønske burde bør skulle ville kunne måtte
 altså derfor difor dermed likevel uansett ellers elles eventuelt evt ca cirka omtrent rundt nesten
+to tre fire fem seks sju syv åtte ni ti two three four five six seven eight nine ten first second third
+sommer sommeren sommaren høst høsten hausten vinter vinteren vår våren ferie ferien jul julen jula nyttår
+nyttåret påske påsken påska helg helga helgen morgen morgon kveld uka uken veka måneden månaden
+holdes haldast holde halde holder held avholdes arrangeres skje skjer skjedde skjedd foregå pleier pleie
+rakk rekke rekker rakk rekkje glemte glemt gløymde gløymt husker hugsar lurte undres
+summer autumn fall winter spring holiday holidays vacation weekend morning evening month week weeks
+held hold holds take takes taken took place happen usually normally remember forgot forget missed
 """)
 
 # Language markers (folded). Counting them decides nb, nn or en; ties go to nb.

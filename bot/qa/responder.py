@@ -154,6 +154,9 @@ class Responder:
                 budget_year = year
                 year += 1
             day = deadline.rule.in_year(year)
+            if slots.year_is_relative and year == question.today.year and day < question.today:
+                # "this year" once this year's date has passed: the user wants the coming one.
+                day = next_occurrence(deadline.rule, question.today)
         else:
             day = next_occurrence(deadline.rule, question.today)
         context = self._base(question)

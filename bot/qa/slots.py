@@ -42,6 +42,7 @@ _LAST_YEAR = ("i fjor", "last year", "forrige ar", "ifjor")
 class Slots:
     year: int | None = None
     year_is_budget_year: bool = False
+    year_is_relative: bool = False
     month: int | None = None
     week: int | None = None
     percents: tuple[int, ...] = ()
@@ -107,6 +108,7 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
     """Read the details of a question from its folded text, tokens and concepts."""
     year: int | None = None
     budget_year = False
+    relative = False
     years = [int(value) for value in _YEAR_RE.findall(folded)]
     budget = _BUDGET_YEAR_RE.search(folded)
     padded = f" {folded} "
@@ -116,11 +118,11 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
             year = int(budget.group(1) or budget.group(2))
             budget_year = True
     elif any(f" {phrase} " in padded for phrase in _NEXT_YEAR):
-        year = today.year + 1
+        year, relative = today.year + 1, True
     elif any(f" {phrase} " in padded for phrase in _THIS_YEAR):
-        year = today.year
+        year, relative = today.year, True
     elif any(f" {phrase} " in padded for phrase in _LAST_YEAR):
-        year = today.year - 1
+        year, relative = today.year - 1, True
 
     month: int | None = None
     week: int | None = None
@@ -152,7 +154,7 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
         forums.append("barnehage")
     if "school" in concepts:
         forums.append("skole")
-    return Slots(year=year, year_is_budget_year=budget_year, month=month, week=week, percents=percents,
+    return Slots(year=year, year_is_budget_year=budget_year, year_is_relative=relative, month=month, week=week, percents=percents,
                  dates=dates, networks=networks.find(tokens), schemes=tuple(schemes), forums=tuple(forums))
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 import uvicorn
+from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -116,6 +117,11 @@ class SocketModeService:
             await self.handler.close_async()
 
 
+def _secret(value: SecretStr | None) -> str | None:
+    """An empty variable (``SLACK_APP_TOKEN=``) counts as not set."""
+    return value.get_secret_value().strip() or None if value is not None else None
+
+
 def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None,
                    host: str = "0.0.0.0") -> list[Service]:
     """The services for the settings: Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP.
@@ -124,7 +130,7 @@ def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None,
     """
     settings = bot_app.settings
     database = bot_app.database
-    if not settings.slack_enabled:
+    if not _secret(settings.slack_bot_token):
         return [HttpService(build_http_app(database, status=lambda: {"slack": "disabled"}), port=settings.port,
                             host=host, log_level=settings.log_level)]
     events = EventStore(database, bot_app.clock)
@@ -132,9 +138,10 @@ def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None,
     if pruned:
         log.info("forgot %d old Slack event ids", pruned)
     deps = SlackDeps(bot_app=bot_app, events=events)
-    if settings.slack_app_token is not None:
+    app_token = _secret(settings.slack_app_token)
+    if app_token:
         slack_app = create_slack_app(bot_app, client, socket_mode=True, deps=deps)
-        socket = SocketModeService(slack_app, settings.slack_app_token.get_secret_value())
+        socket = SocketModeService(slack_app, app_token)
         return [socket, HttpService(build_http_app(database, status=socket.status), port=settings.port, host=host,
                                     log_level=settings.log_level)]
     slack_app = create_slack_app(bot_app, client, deps=deps)

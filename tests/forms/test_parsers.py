@@ -95,6 +95,8 @@ def test_parse_amount_reads_norwegian_amounts(text: str, expected: int) -> None:
     ("12 00 000", "bad_grouping"),
     ("5 %", "percent_not_allowed"),
     ("ti prosent", "percent_not_allowed"),
+    ("1" * 5000, "too_large"),
+    ("9" * 16 + " kr", "too_large"),
 ])
 def test_parse_amount_rejects_with_a_reason(text: str, code: str) -> None:
     with pytest.raises(ParseError) as info:
@@ -174,7 +176,7 @@ def test_parse_int(text: str, expected: int) -> None:
 
 @pytest.mark.parametrize(("text", "code"), [
     ("", "empty"), ("hei", "not_a_number"), ("3 og 4", "several"), ("2,5", "not_integer"), ("1.5", "not_integer"),
-    ("-3", "negative"), ("30-40", "range"), ("30 til 40", "range"), ("1 2000", "several"), ("tre eller fire", "several"),
+    ("-3", "negative"), ("30-40", "range"), ("1" * 4301, "too_large"), ("30 til 40", "range"), ("1 2000", "several"), ("tre eller fire", "several"),
 ])
 def test_parse_int_rejects(text: str, code: str) -> None:
     with pytest.raises(ParseError) as info:

@@ -1,0 +1,161 @@
+"""The mailbox loop: connect, catch-up scan, IDLE (or poll), reconnect with backoff.
+
+Each scan reads every UID in INBOX (processed mail is moved out, so INBOX holds only what is
+new, failed or claimed elsewhere), fetches in batches with BODY.PEEK[], hands each message to
+``bot.mail.intake.IntakeProcessor`` (which commits before anything is moved), then moves the
+batch with UID MOVE to Processed or Quarantine. After every (re)connect a full scan runs, so mail
+that arrived while the connection was down is caught up.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.mail.config import EmailConfig
+from bot.mail.intake import LEAVE, MOVE, IntakeProcessor, Location
+from bot.mail.state import get_state, put_state
+from handlers.email.imap import ImapClient, ImapConnectionLost
+from handlers.email.urls import ImapUrl
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScanSummary:
+    seen: int = 0
+    moved: dict[str, int] = field(default_factory=dict)
+    left: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: ScanSummary) -> None:
+        self.seen += other.seen
+        self.left += other.left
+        for folder, count in other.moved.items():
+            self.moved[folder] = self.moved.get(folder, 0) + count
+        for status, count in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+
+
+class Backoff:
+    """1, 2, 4 … seconds (capped, with jitter) between reconnects; reset after a good scan."""
+
+    def __init__(self, first: float = 1.0, cap: float = 60.0) -> None:
+        self.first = first
+        self.cap = cap
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        delay = min(self.cap, self.first * (2 ** self.failures))
+        self.failures += 1
+        return delay * random.uniform(0.75, 1.25)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class ImapIntake:
+    def __init__(self, url: ImapUrl, processor: IntakeProcessor, config: EmailConfig, *,
+                 timeout: float = 60.0, backoff: Backoff | None = None) -> None:
+        self.url = url
+        self.processor = processor
+        self.config = config
+        self.client = ImapClient(url, timeout=timeout)
+        self.backoff = backoff or Backoff()
+        self.reconnects = 0
+
+    @property
+    def folder(self) -> str:
+        return self.url.folder or self.config.inbox_folder
+
+    def _ensure_connected(self) -> None:
+        if not self.client.connected:
+            self.client.connect()
+            self.reconnects += 1
+
+    def _check_uidvalidity(self, uidvalidity: int) -> None:
+        key = f"imap:{self.url.username}:{self.folder}"
+        database = self.processor.database
+        with database.session() as session:
+            state = get_state(session, key)
+            known = state.get("uidvalidity")
+            if known != uidvalidity:
+                if known is not None:
+                    log.warning("UIDVALIDITY of %s changed from %s to %s: full rescan, Message-ID dedupe",
+                                self.folder, known, uidvalidity)
+                    self.processor.audit.record(session, actor="kompetansebot", channel="email",
+                                                action="email.uidvalidity_changed", outcome="alert",
+                                                detail={"folder": self.folder, "old": known, "new": uidvalidity})
+                put_state(session, key, {"uidvalidity": uidvalidity}, self.processor.clock.now())
+
+    def scan(self) -> ScanSummary:
+        """One full pass over the folder. Raises ImapConnectionLost when the connection drops."""
+        self._ensure_connected()
+        status = self.client.select(self.folder)
+        self._check_uidvalidity(status.uidvalidity)
+        summary = ScanSummary()
+        uids = self.client.uids()
+        batch = self.config.fetch_batch
+        for start in range(0, len(uids), batch):
+            chunk = uids[start:start + batch]
+            moves: dict[str, list[int]] = defaultdict(list)
+            for uid, raw in self.client.fetch(chunk):
+                summary.seen += 1
+                decision = self.processor.process(Location(self.folder, status.uidvalidity, uid), raw)
+                summary.statuses[decision.status or decision.action] = \
+                    summary.statuses.get(decision.status or decision.action, 0) + 1
+                if decision.action == MOVE and decision.folder:
+                    moves[decision.folder].append(uid)
+                elif decision.action == LEAVE:
+                    summary.left += 1
+            for folder, moved in moves.items():
+                self.client.move(moved, folder)
+                summary.moved[folder] = summary.moved.get(folder, 0) + len(moved)
+        return summary
+
+    def scan_with_retry(self, attempts: int = 3, stop: threading.Event | None = None) -> ScanSummary:
+        """``scan`` that reconnects (with backoff) when the connection drops mid-scan."""
+        total = ScanSummary()
+        for attempt in range(attempts):
+            try:
+                total.add(self.scan())
+                self.backoff.reset()
+                return total
+            except ImapConnectionLost as exc:
+                self.client.close()
+                if attempt == attempts - 1:
+                    raise
+                delay = self.backoff.next_delay()
+                log.warning("IMAP connection lost (%s); reconnecting in %.1f s", exc, delay)
+                if stop is not None:
+                    if stop.wait(delay):
+                        return total
+                else:
+                    threading.Event().wait(delay)
+        return total
+
+    def run(self, stop: threading.Event, on_scan: object = None) -> None:
+        """Until ``stop``: scan, then IDLE (or sleep ``poll_seconds``); reconnect on drops."""
+        while not stop.is_set():
+            try:
+                summary = self.scan()
+                self.backoff.reset()
+                if callable(on_scan):
+                    on_scan(summary)
+                if self.client.has_idle:
+                    self.client.idle(self.config.idle_seconds, stop)
+                else:
+                    stop.wait(self.config.poll_seconds)
+            except ImapConnectionLost as exc:
+                self.client.close()
+                delay = self.backoff.next_delay()
+                log.warning("IMAP connection lost (%s); reconnecting in %.1f s", exc, delay)
+                stop.wait(delay)
+            except Exception:  # never let the loop die: log, back off, try again
+                log.exception("unexpected error in the mailbox loop")
+                self.client.close()
+                stop.wait(self.backoff.next_delay())
+        self.client.close()
