@@ -158,9 +158,9 @@ class Not:
 
 # --- fields --------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
-    """One question. ``optional`` fields can be skipped ("hopp over")."""
+    """One question. ``optional`` fields can be skipped ("hopp over"). Compared by identity."""
 
     id: str
     kind: FieldKind
@@ -180,12 +180,15 @@ class Field:
     zero_words: bool = False
     default_start_year: Callable[[date], int] | None = None
     validators: tuple[Validator, ...] = ()
+    preparse: Callable[[str], str] | None = None
 
     def names(self) -> tuple[str, ...]:
         return (self.id, *self.label.variants(), *self.aliases)
 
     def parse(self, text: str, context: ParseContext) -> Any:
         """Text -> the JSON value to store, or :class:`ParseError`."""
+        if self.preparse is not None:
+            text = self.preparse(text)
         value = self._parse_kind(text, context)
         self._check_limits(value, context)
         for validator in self.validators:
@@ -335,6 +338,10 @@ class SummaryLine:
 
 # --- the form ------------------------------------------------------------------------------------
 
+_MISSING = object()
+_MEMO_LIMIT = 1024
+
+
 @dataclass(frozen=True)
 class Form:
     id: str
@@ -362,18 +369,33 @@ class Form:
         for rule in self.rules:
             if not set(rule.fields) <= seen or rule.target not in rule.fields:
                 raise ValueError(f"rule {rule.id}: unknown fields or target")
+        condition_fields = tuple(dict.fromkeys(name for item in self.fields if item.condition is not None
+                                               for name in item.condition.fields()))
+        # Which fields apply depends only on the answers the conditions look at: memoised per
+        # combination of those answers (a pure cache, bounded).
+        object.__setattr__(self, "_condition_fields", condition_fields)
+        object.__setattr__(self, "_applicable_memo", {})
+        object.__setattr__(self, "_by_id", {item.id: item for item in self.fields})
 
     def field(self, field_id: str) -> Field:
-        for item in self.fields:
-            if item.id == field_id:
-                return item
-        raise KeyError(field_id)
+        by_id: dict[str, Field] = self._by_id  # type: ignore[attr-defined]
+        return by_id[field_id]
 
     def has_field(self, field_id: str) -> bool:
-        return any(item.id == field_id for item in self.fields)
+        return field_id in self._by_id  # type: ignore[attr-defined]
 
     def applicable(self, answers: Answers) -> list[Field]:
         """The fields to ask, in order, given the answers (conditions see only applicable answers)."""
+        memo: dict[tuple[str, ...], tuple[Field, ...]] = self._applicable_memo  # type: ignore[attr-defined]
+        key = tuple(repr(answers.get(name, _MISSING)) for name in self._condition_fields)  # type: ignore[attr-defined]
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            found = memo[key] = tuple(self._applicable(answers))
+        return list(found)
+
+    def _applicable(self, answers: Answers) -> list[Field]:
         effective: dict[str, Any] = {}
         result: list[Field] = []
         for item in self.fields:

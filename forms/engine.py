@@ -17,10 +17,9 @@ is already submitted or cancelled).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, get_args
 
@@ -66,13 +65,16 @@ class FormState:
     steps: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"form_id": self.form_id, "form_version": self.form_version, "lang": self.lang, "mode": self.mode,
+                "current": self.current, "answers": {key: _copy_json(value) for key, value in self.answers.items()},
+                "skipped": list(self.skipped), "attempts": dict(self.attempts), "history": list(self.history),
+                "return_mode": self.return_mode, "steps": self.steps}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FormState:
         """Tolerant: unknown keys are ignored and malformed values replaced by defaults."""
         def _dict(value: Any) -> dict[str, Any]:
-            return {str(k): copy.deepcopy(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
+            return {str(k): _copy_json(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
 
         def _ids(value: Any) -> list[str]:
             return [str(item) for item in value] if isinstance(value, list) else []
@@ -98,8 +100,17 @@ class FormState:
 
     def copy(self) -> FormState:
         return FormState(self.form_id, self.form_version, self.lang, self.mode, self.current,
-                         copy.deepcopy(self.answers), list(self.skipped), dict(self.attempts), list(self.history),
-                         self.return_mode, self.steps)
+                         {key: _copy_json(value) for key, value in self.answers.items()}, list(self.skipped),
+                         dict(self.attempts), list(self.history), self.return_mode, self.steps)
+
+
+def _copy_json(value: Any) -> Any:
+    """A copy of a JSON value (answers hold only JSON); much cheaper than ``copy.deepcopy``."""
+    if isinstance(value, list):
+        return [_copy_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    return value
 
 
 @dataclass(frozen=True)
@@ -201,7 +212,7 @@ def field_progress(form: Form, state: FormState) -> Progress:
 def submission(form: Form, state: FormState) -> dict[str, Any]:
     """The answers to store: every applicable field in form order, ``None`` for skipped ones."""
     answers = state.answers
-    return {item.id: copy.deepcopy(answers.get(item.id)) for item in form.applicable(answers)}
+    return {item.id: _copy_json(answers.get(item.id)) for item in form.applicable(answers)}
 
 
 def summary_items(form: Form, state: FormState) -> list[dict[str, Any]]:

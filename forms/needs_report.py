@@ -15,6 +15,7 @@ change them without a code change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -37,7 +38,7 @@ from forms.definition import (
 from forms.engine import FormState, Progress
 from forms.engine import field_progress as _field_progress
 from forms.parsers import Choice, ParseError, YearRange, format_decimal, format_kroner
-from forms.text import Text
+from forms.text import Text, fold
 
 FORM_ID = "needs_report"
 FORM_VERSION = 1
@@ -181,7 +182,8 @@ def _rules(params: NeedsReportParameters) -> tuple[Rule, ...]:
         if coordinator <= share:
             return None
         return (f"Koordinatorbeløpet ({format_kroner(coordinator)}) tas av nettverkets andel "
-                f"({format_kroner(share)}) og kan ikke være større enn den.")
+                f"({format_kroner(share)}) og kan ikke være større enn den. Skriv et lavere beløp, eller øk "
+                "nettverkets andel med «endre nettverksandel».")
 
     def own_share(answers: Answers) -> str | None:
         amount, own = answers["amount"], answers["own_share"]
@@ -248,6 +250,17 @@ def _first_grant_validator(value: Any, context: ParseContext) -> None:
                          "første tilsagn.", code="future_grant")
     if value < context.today.year - 10:
         raise ParseError(f"{value} er for langt tilbake for et tilsagn som fortsatt gjelder.", code="too_old")
+
+
+def _network_part(text: str) -> str:
+    """ "60 % til UH og 40 % til nettverket" -> "40 % til nettverket": the part about the network."""
+    folded = fold(text)
+    if "nettverk" not in folded or not re.search(r"\b(?:uh|hogskole\w*|universitet\w*|hinn)\b", folded):
+        return text
+    for segment in re.split(r"[,;/\n]|\bog\b|\bmens\b|\bresten\b", text, flags=re.IGNORECASE):
+        if "nettverk" in fold(segment) and re.search(r"\d", segment):
+            return segment
+    return text
 
 
 def _has_letter(value: Any, context: ParseContext) -> None:
@@ -491,7 +504,7 @@ def build_needs_report_form(networks: Sequence[Choice], params: NeedsReportParam
               Text("30 %"),
               aliases=("nettverksandel", "nettverkets andel", "andel nettverk", "fordeling", "fordeling uh",
                        "uh-andel", "andel", "network share"),
-              percent_of="amount", zero_words=True, min_value=0),
+              percent_of="amount", zero_words=True, min_value=0, preparse=_network_part),
         Field("coordinator", FieldKind.AMOUNT,
               Text("Koordinator", "Koordinator", "Coordinator"),
               Text("Hvor mye skal brukes til regional koordinator? Svar 0 hvis ingen (høyst {coordinator_max} % av "

@@ -72,7 +72,14 @@ _FILLER = re.compile(
 )
 
 
+MAX_VALUE_CHARS = 500  # a number, date, choice or address is short; longer text is refused before parsing
 MAX_DIGITS = 15  # far above any real amount; keeps huge digit strings out of int()/str()
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_VALUE_CHARS:
+        raise ParseError(f"Svaret er for langt ({group_thousands(len(text))} tegn) for dette spørsmålet. Svar kort, "
+                         "som i eksemplet.", code="too_long")
 
 
 def _digits_value(token: str, *, decimal_allowed: bool) -> Decimal:
@@ -135,6 +142,7 @@ def _amount_text(text: str) -> str:
 def parse_amount(text: str, *, zero_words: bool = False) -> int:
     """An amount in whole kroner: ``"1,2 mill"``, ``"1 200 000 kr"``, ``"kr 500 000,-"``, ``"500'"``,
     ``"1.2m"``, ``"1,5 millioner"``, ``"300k"``, ``"en halv million"``."""
+    _check_length(text)
     raw = _amount_text(text)
     if not raw:
         raise ParseError(f"Jeg fikk ikke noe beløp. {_AMOUNT_HINT}", code="empty")
@@ -153,7 +161,7 @@ def parse_amount(text: str, *, zero_words: bool = False) -> int:
         raise ParseError(f"Oppgi ett beløp, ikke et intervall ({_quote(text)}).", code="range")
     folded = folded.replace("halvannen", "en og en halv").replace("halvanna", "en og en halv")
     folded = re.sub(r"^(?:ein|ei|en|ett|eitt|a|one) halv\b", "halv", folded)
-    match = _AMOUNT_SHAPE.match(folded)
+    match = _AMOUNT_SHAPE.match(folded) or _single_amount_in_sentence(folded, text)
     if not match:
         raise ParseError(f"Jeg klarte ikke å lese {_quote(text)} som et beløp. {_AMOUNT_HINT}", code="not_amount")
     num, mult_word = match.group("num").strip(), match.group("mult")
@@ -184,6 +192,25 @@ def parse_amount(text: str, *, zero_words: bool = False) -> int:
     return int(amount)
 
 
+_AMOUNT_IN_TEXT = re.compile(
+    r"(?<![\w.,'])(?P<num>\d[\d .,']*\d|\d)\s*(?P<mult>mill(?:ion(?:er|ar)?)?|mln|mio|mnok|mkr|mrd|milliard(?:er|ar)?|"
+    r"tusen|tkr|tnok|k|m|t|')?(?![\w])"
+)
+
+
+def _single_amount_in_sentence(folded: str, text: str) -> re.Match[str] | None:
+    """The one amount in a sentence ("ca 1,2 mill i året til lesing"); None when there is none;
+    an error when there are several ("1,2 mill i 3 år" - which one?)."""
+    found = list(_AMOUNT_IN_TEXT.finditer(folded))
+    if len(found) > 1:
+        listed = ", ".join(f"«{m.group(0).strip()}»" for m in found[:4])
+        raise ParseError(f"Jeg fant flere tall ({listed}) i svaret. Skriv bare beløpet, f.eks. «1,2 mill».",
+                         code="several")
+    if not found:
+        return None
+    return _AMOUNT_SHAPE.match(found[0].group(0).strip())
+
+
 def _word_number(words: str) -> Decimal:
     words = words.strip()
     if words == "halv":
@@ -198,12 +225,15 @@ def _word_number(words: str) -> Decimal:
 
 def parse_percent(text: str) -> Decimal:
     """``"30 %"``, ``"30 prosent"``, ``"12,5%"`` -> Decimal between 0 and 100."""
+    _check_length(text)
     folded = fold_keep_number(clean_input(text, multiline=False).replace("%", " prosent "))
-    match = re.fullmatch(r"\s*(?:ca\.?\s+|omtrent\s+|cirka\s+)?(\d{1,3}(?:[.,]\d+)?)\s*(?:prosent|percent|pst\.?)\s*",
-                         folded)
-    if not match:
+    found = re.findall(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:prosent|percent|pst)\b", folded)
+    if len(found) > 1:
+        raise ParseError(f"Jeg fant flere prosenter ({', '.join(f'«{n} %»' for n in found[:4])}). Skriv én.",
+                         code="several")
+    if not found or re.search(r"\d\s*(?:-|til)\s*\d", folded):
         raise ParseError("Skriv prosent som et tall, f.eks. «30 %».", code="not_percent")
-    value = Decimal(match.group(1).replace(",", "."))
+    value = Decimal(found[0].replace(",", "."))
     if value > 100:
         raise ParseError(f"{format_decimal(value)} % er mer enn hele beløpet. Skriv en prosent mellom 0 og 100.",
                          code="percent_over_100")
@@ -213,6 +243,7 @@ def parse_percent(text: str) -> Decimal:
 def parse_amount_or_percent(text: str, base: int | None, *, zero_words: bool = False,
                             base_label: str = "beløpet") -> int:
     """An amount in kroner, or a percent of ``base`` (rounded to whole kroner)."""
+    _check_length(text)
     cleaned = clean_input(text, multiline=False)
     if "%" in cleaned or re.search(r"\b(?:prosent|percent|pst)\b", fold(cleaned)):
         percent = parse_percent(cleaned)
@@ -238,6 +269,7 @@ _INT_FILLER = re.compile(r"\b(?:ca|cirka|circa|omtrent|om lag|rundt|about|around
 
 def parse_int(text: str) -> int:
     """A whole number: ``"3"``, ``"ca. 40"``, ``"40 ansatte"``, ``"1 200"``, ``"tre"``, ``"ingen"``."""
+    _check_length(text)
     cleaned = clean_input(text, multiline=False)
     if not cleaned:
         raise ParseError("Jeg fikk ikke noe tall. Skriv et helt tall, f.eks. «12».", code="empty")
@@ -270,6 +302,7 @@ def parse_int(text: str) -> int:
 
 def parse_year(text: str, today: date) -> int:
     """``"2026"``, ``"i år"``, ``"neste år"``, ``"høsten 2026"``, ``"26"``."""
+    _check_length(text)
     folded = fold(clean_input(text, multiline=False))
     relative = {"i ar": 0, "iar": 0, "dette aret": 0, "this year": 0, "neste ar": 1, "til neste ar": 1,
                 "next year": 1, "i fjor": -1, "ifjor": -1, "last year": -1, "aret etter": 1}
@@ -330,6 +363,7 @@ def _small_count(token: str) -> int:
 def parse_year_range(text: str, *, default_start: int) -> YearRange:
     """A period of whole years: ``"3"``, ``"3 år"`` (from ``default_start``), ``"2026-2028"``,
     ``"fra 2026 til 2028"``, ``"3 år fra 2026"``, ``"2026"`` (one year)."""
+    _check_length(text)
     cleaned = clean_input(text, multiline=False)
     if not cleaned:
         raise ParseError("Skriv perioden, f.eks. «2026–2028» eller «3 år».", code="empty")
@@ -400,6 +434,7 @@ def parse_date(text: str, today: date, *, prefer_future: bool = True) -> date:
 
     A date without a year is the next such date from ``today`` when ``prefer_future``, else this year's.
     """
+    _check_length(text)
     cleaned = clean_input(text, multiline=False)
     folded = fold_keep_number(cleaned.replace("/", "."))
     folded = " ".join(folded.replace(",", " ").split())
@@ -455,6 +490,7 @@ _NO_FIRST = frozenset({"nei", "nope", "no", "neida", "nah", "ikke", "ikkje", "ni
 
 def parse_yes_no(text: str) -> bool:
     """``ja``/``jepp``/``jo``/``yes``/👍 -> True; ``nei``/``nope``/``no``/👎 -> False."""
+    _check_length(text)
     cleaned = clean_input(text, multiline=False)
     if cleaned.startswith(("👍", "✅", "✔")):
         return True
@@ -484,6 +520,7 @@ _EMAIL_LABEL = re.compile(r"^[a-z0-9æøåäöüé](?:[a-z0-9æøåäöüé\-]*[
 
 def parse_email(text: str) -> str:
     """One email address; ``"Kari <kari@lom.kommune.no>"`` and ``"mailto:..."`` are accepted."""
+    _check_length(text)
     cleaned = clean_input(text, multiline=False)
     if not cleaned:
         raise ParseError("Skriv en e-postadresse, f.eks. «kari.nordmann@lom.kommune.no».", code="empty")
@@ -553,6 +590,7 @@ def parse_choice(text: str, options: Sequence[Choice], *, strict: bool = False) 
     a name inside a sentence (``"vi er i Valdres"``), or close spelling (``"valdris"``).
 
     ``strict`` stops after number, exact name and unique prefix (no sentence search, no fuzzy)."""
+    _check_length(text)
     if not options:
         raise ParseError("Det finnes ingen valg her.", code="no_options")
     cleaned = clean_input(text, multiline=False)
@@ -620,6 +658,7 @@ _ALL_WORDS = frozenset({"alle", "alle fire", "all", "alle sammen", "alt", "all o
 
 def parse_choices(text: str, options: Sequence[Choice]) -> list[str]:
     """Several options: ``"1 og 3"``, ``"1, 3"``, ``"fagbrev og grunnkompetanse"``, ``"alle"``, ``"ingen"`` (empty)."""
+    _check_length(text)
     cleaned = clean_input(text, multiline=False)
     folded = fold(cleaned)
     if folded in _NONE_WORDS:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import typer
 
+from bot.commands._common import err_console
+
 if TYPE_CHECKING:
     from bot.app import BotApp
 
@@ -93,6 +95,11 @@ def register(app: typer.Typer) -> None:
             log.error("cannot start: %s", exc)
             bot_app.close()
             raise typer.Exit(code=2) from None
+        if not services:
+            bot_app.close()
+            err_console.print("[red]Ingen kanal er satt opp.[/red] Sett SLACK_BOT_TOKEN (og SLACK_APP_TOKEN for "
+                              "Socket Mode eller SLACK_SIGNING_SECRET for HTTP); se docs/slack.md.")
+            raise typer.Exit(code=2)
         log.info("starting %s", ", ".join(service.name for service in services))
         try:
             code = asyncio.run(run_services(services))

@@ -46,6 +46,9 @@ class EmailConfig:
     archive_copy: bool = True
     """Each mail also goes (as Bcc) to the bot's own address: the copy arriving back in INBOX is
     the evidence that settles in-doubt sends, and a running canary."""
+    canary_minutes: float | None = 60.0
+    """A mail to itself this often (None: off); see bot.mail.canary."""
+    canary_max_delay_minutes: float = 30.0
     office_start: time = time(8, 0)
     office_end: time = time(16, 0)
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)

@@ -45,6 +45,7 @@ from bot.mail.outbox import Outbox, OutgoingRequest
 from bot.mail.parse import ParsedMail, parse_mail
 from bot.mail.policy import LoopGuard
 from bot.mail.replytext import extract_reply, html_to_text, unquote
+from bot.mail.state import run_update
 from bot.mail.tokens import ReplyTokens
 from bot.messages import IncomingMessage, Reply
 from bot.models_email import MailInbound, MailOutbox
@@ -189,12 +190,12 @@ class IntakeProcessor:
                 return Decision(LEAVE, reason="being processed by another process")
             if row.attempts >= self.config.max_intake_attempts:
                 return self._quarantine_now(session, row, row.last_error or "too many attempts")
-            result = session.execute(
+            result = run_update(session,
                 update(MailInbound).where(col(MailInbound.id) == row.id, col(MailInbound.status) == row.status,
                                           col(MailInbound.attempts) == row.attempts)
                 .values(status=PROCESSING, attempts=row.attempts + 1, claimed_by=self.worker_id, claimed_at=now)
             )
-            if getattr(result, "rowcount", 0) != 1:
+            if result != 1:
                 return Decision(LEAVE, reason="claimed by another process")
             assert row.id is not None
             return row.id
@@ -349,8 +350,7 @@ class IntakeProcessor:
         router = copy.copy(self.router)
         router.database = _SessionDatabase(session)
         reply: Reply = router.handle(incoming)
-        language = guess_language(text) if reply.intent in {"unknown", "empty", "too_long"} else \
-            _reply_language(reply.text)
+        language = _reply_language(text)
         subject = reply_subject(mail.subject, language)
         content = render_reply(reply.text, subject=subject, sources=reply.sources, language=language)
         if reply.attachments:

@@ -1,8 +1,8 @@
 """What a reply to a reminder says, read from the person's own words only (quotes stripped).
 
 ``done`` only on a clear positive ("Rapporten er levert", "Har levert", "delivered"); any
-negation or future tense ("ikke levert ennå", "skal levere fredag") is ``not_yet``; a question is
-``question``; "STOPP" alone is ``stop``; everything else ``other`` (for a person to look at).
+negation or future tense about delivering ("ikke levert ennå", "skal levere fredag") is ``not_yet``;
+a question (even one that says "levert") is ``question``; "STOPP" alone is ``stop``; everything else ``other`` (for a person to look at).
 """
 
 from __future__ import annotations
@@ -28,17 +28,22 @@ _DONE = re.compile(
 )
 
 
+_DELIVERY = re.compile(r"(lever|sendt inn|innsendt|rapport|ferdig|deliver|submit|done\b)")
+_INTERROGATIVE = re.compile(r"^(hva|hvor|hvem|hvordan|hvorfor|nar|kva|kor|kven|korleis|what|when|how|who|where|why|"
+                            r"kan|skal|er det|finnes)\b")
+
+
 def reply_intent(text: str) -> str:
     folded = fold(text)
     if not folded:
         return OTHER
     if _STOP.match(folded):
         return STOP
-    if _NOT_YET.search(folded):
+    about_delivery = _DELIVERY.search(folded) is not None
+    if about_delivery and _NOT_YET.search(folded):
         return NOT_YET
-    if _DONE.search(folded):
-        return DONE
-    if "?" in text or re.match(r"^(hva|hvor|hvem|hvordan|hvorfor|nar|kva|kor|kven|korleis|what|when|how|who|"
-                               r"where|why|kan|skal|er det|finnes)\b", folded):
+    if "?" in text or _INTERROGATIVE.match(folded):
         return QUESTION
+    if about_delivery and _DONE.search(folded):
+        return DONE
     return OTHER

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,7 +35,7 @@ from bot.db import Database
 from bot.mail.compose import AUTO_REPLIED, Envelope, MailContent, Recipient, ThreadHeaders, build_message
 from bot.mail.config import EmailConfig
 from bot.mail.policy import SendWindow
-from bot.mail.state import SMTP, get_state, lock_state, put_state
+from bot.mail.state import SMTP, get_state, lock_state, put_state, run_update
 from bot.mail.tokens import ReplyTokens
 from bot.models_email import MailCorrespondent, MailOutbox
 
@@ -113,6 +114,19 @@ def smtp_outcome(code: int | None, message: str = "", *, after_data: bool = Fals
     return PERMANENT
 
 
+def address_invalid(code: int, message: str) -> bool:
+    """A refusal that says the mailbox does not exist (5.1.x, or a bare 550/551/553), not a policy one."""
+    enhanced = _status_of(code, message)
+    if enhanced.startswith("5.1."):
+        return True
+    return enhanced == str(code) and code in {550, 551, 553}
+
+
+def _status_of(code: int, message: str) -> str:
+    first = message.strip().split(" ", 1)[0] if message else ""
+    return first if re.fullmatch(r"[245]\.\d{1,3}\.\d{1,3}", first) else str(code)
+
+
 class Outbox:
     def __init__(self, database: Database, config: EmailConfig, *, clock: Clock, timer: Clock,
                  window: SendWindow | None = None, worker_id: str = "worker",
@@ -179,10 +193,10 @@ class Outbox:
             query = query.where(col(MailOutbox.idempotency_key).startswith(key_prefix))
         count = 0
         for row in session.exec(query).all():
-            result = session.execute(update(MailOutbox).where(col(MailOutbox.id) == row.id,
+            result = run_update(session, update(MailOutbox).where(col(MailOutbox.id) == row.id,
                                                               col(MailOutbox.status) == QUEUED)
                                      .values(status=CANCELLED, last_error=reason))
-            if getattr(result, "rowcount", 0) == 1:
+            if result == 1:
                 count += 1
                 self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.cancelled",
                                   target=row.message_id, detail={"reason": reason, "to": row.recipient})
@@ -220,19 +234,19 @@ class Outbox:
             for row in rows:
                 reason = self._claim_veto(session, row, invalid)
                 if reason is not None:
-                    session.execute(update(MailOutbox).where(col(MailOutbox.id) == row.id,
+                    run_update(session, update(MailOutbox).where(col(MailOutbox.id) == row.id,
                                                              col(MailOutbox.status) == QUEUED)
                                     .values(status=CANCELLED, last_error=reason))
                     self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.cancelled",
                                       target=row.message_id, detail={"reason": reason, "to": row.recipient})
                     continue
-                result = session.execute(
+                result = run_update(session,
                     update(MailOutbox)
                     .where(col(MailOutbox.id) == row.id, col(MailOutbox.status) == QUEUED)
                     .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now, last_attempt_at=now,
                             attempts=col(MailOutbox.attempts) + 1)
                 )
-                if getattr(result, "rowcount", 0) != 1:
+                if result != 1:
                     continue
                 assert row.id is not None
                 claimed.append(ClaimedMail(
@@ -266,12 +280,12 @@ class Outbox:
         stale = session.exec(select(MailOutbox).where(MailOutbox.status == SENDING,
                                                       col(MailOutbox.claimed_at) < cutoff)).all()
         for row in stale:
-            result = session.execute(
+            result = run_update(session,
                 update(MailOutbox).where(col(MailOutbox.id) == row.id, col(MailOutbox.status) == SENDING,
                                          col(MailOutbox.claimed_at) < cutoff)
                 .values(status=IN_DOUBT, last_error=f"sender {row.claimed_by} stopped while sending")
             )
-            if getattr(result, "rowcount", 0) == 1:
+            if result == 1:
                 log.warning("outbox %s: sender %s stopped while sending; in doubt", row.message_id, row.claimed_by)
                 self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.in_doubt",
                                   outcome="in_doubt", target=row.message_id,
@@ -299,10 +313,6 @@ class Outbox:
             if result.outcome == OK:
                 row.sent_at = self.clock.now()
                 refused = result.refused.get(row.recipient)
-                for address, (code, message) in result.refused.items():
-                    if code >= 500 and address == row.recipient:
-                        self.mark_invalid(session, address, str(code), f"refused at RCPT: {message[:300]}",
-                                          message_id=row.message_id)
                 if refused is None:
                     row.status = SENT
                 elif refused[0] >= 500:
@@ -334,6 +344,11 @@ class Outbox:
                 self._policy_failure(session, now, result)
             else:
                 row.status = FAILED
+            refused_person = result.refused.get(row.recipient)
+            if refused_person is not None and address_invalid(*refused_person):
+                self.mark_invalid(session, row.recipient, _status_of(*refused_person),
+                                  f"refused at RCPT: {refused_person[0]} {refused_person[1][:300]}",
+                                  message_id=row.message_id)
             row.detail = detail
             session.add(row)
             outcome = {SENT: "ok", FAILED: "failed", IN_DOUBT: "in_doubt", QUEUED: "retry"}.get(row.status, "ok")
@@ -346,7 +361,7 @@ class Outbox:
     def release(self, claimed: ClaimedMail) -> None:
         """Put a claimed row back untouched (sending was paused before its turn)."""
         with self.database.session() as session:
-            session.execute(update(MailOutbox).where(col(MailOutbox.id) == claimed.id,
+            run_update(session, update(MailOutbox).where(col(MailOutbox.id) == claimed.id,
                                                      col(MailOutbox.status) == SENDING,
                                                      col(MailOutbox.claimed_by) == self.worker_id)
                             .values(status=QUEUED, claimed_by=None, attempts=col(MailOutbox.attempts) - 1))
@@ -436,6 +451,10 @@ class Outbox:
     def reconcile(self, evidence: Callable[[str], bool] | None = None) -> dict[str, int]:
         """Settle in-doubt rows: evidence -> ``sent``; none after the grace period -> one resend."""
         summary = {"reconciled": 0, "resent": 0, "failed": 0, "waiting": 0}
+        with self.database.session() as session:
+            now = self._tnow()
+            lock_state(session, SMTP, now)
+            self._expire_leases(session, now)
         with self.database.session() as session:
             ids = [row.id for row in session.exec(select(MailOutbox).where(MailOutbox.status == IN_DOUBT)).all()]
         for row_id in ids:

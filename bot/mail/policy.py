@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from bot.calendar import NorwegianCalendar
 from bot.clock import OSLO
 from bot.mail.config import EmailConfig
+from bot.mail.state import run_update
 from bot.models_email import MailCorrespondentCounter
 
 
@@ -58,17 +59,17 @@ class LoopGuard:
 
     def count(self, session: Session, address: str, day: date) -> int:
         """Count one more answer (in the caller's transaction); returns the new total."""
-        result = session.execute(
+        result = run_update(session,
             update(MailCorrespondentCounter)
             .where(col(MailCorrespondentCounter.address) == address, col(MailCorrespondentCounter.day) == day)
             .values(answers=col(MailCorrespondentCounter.answers) + 1)
         )
-        if getattr(result, "rowcount", 0) == 0:
+        if result == 0:
             try:
                 with session.begin_nested():
                     session.add(MailCorrespondentCounter(address=address, day=day, answers=1))
             except IntegrityError:
-                session.execute(
+                run_update(session,
                     update(MailCorrespondentCounter)
                     .where(col(MailCorrespondentCounter.address) == address,
                            col(MailCorrespondentCounter.day) == day)

@@ -16,6 +16,12 @@ SIGNING_SECRET = "signing_secret"
 SMTP = "smtp"
 
 
+def run_update(session: Session, statement: Any) -> int:
+    """Execute an UPDATE without ORM session synchronisation; returns the number of rows changed."""
+    result = session.execute(statement, execution_options={"synchronize_session": False})
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def get_state(session: Session, key: str) -> dict[str, Any]:
     row = session.get(MailSenderState, key)
     return dict(row.value) if row is not None else {}
@@ -47,7 +53,7 @@ def lock_state(session: Session, key: str, now: datetime) -> dict[str, Any]:
     """Take the row's write lock for the rest of the transaction (PostgreSQL row lock; on SQLite
     the first write takes the database write lock), then return its value."""
     ensure_row(session, key, now)
-    session.execute(update(MailSenderState).where(col(MailSenderState.key) == key).values(updated_at=now))
+    run_update(session, update(MailSenderState).where(col(MailSenderState.key) == key).values(updated_at=now))
     row = session.get(MailSenderState, key, populate_existing=True)
     return dict(row.value) if row is not None else {}
 

@@ -41,11 +41,20 @@ class ConceptMatcher:
         self._prefix: list[tuple[str, str]] = []
         self._contains: list[tuple[str, str]] = []
         self._suffix: list[tuple[str, str]] = []
+        # Prefix stems by first letter and suffix stems by last letter, so a new token is compared with
+        # a few dozen stems instead of all of them.
+        self._prefix_by_initial: dict[str, list[tuple[str, str]]] = {}
+        self._suffix_by_final: dict[str, list[tuple[str, str]]] = {}
         self._phrases: dict[str, list[_Phrase]] = {}
+        self._pairs: dict[tuple[str, str], list[_Phrase]] = {}
         self._words: set[str] = set()
         for concept, forms in patterns.items():
             for form in forms:
                 self._add(concept, form)
+        for stem, concept in self._prefix:
+            self._prefix_by_initial.setdefault(stem[0], []).append((stem, concept))
+        for stem, concept in self._suffix:
+            self._suffix_by_final.setdefault(stem[-1], []).append((stem, concept))
         self._cache: dict[str, tuple[frozenset[str], bool]] = {}
         self._cache_size = cache_size
 
@@ -63,7 +72,12 @@ class ConceptMatcher:
             rest_parts = [_Part(part, False) for part in rest]
             if is_prefix:
                 rest_parts[-1] = _Part(rest_parts[-1].text, True)
-            self._phrases.setdefault(first, []).append(_Phrase(concept, tuple(rest_parts)))
+            phrase = _Phrase(concept, tuple(rest_parts))
+            if rest_parts[0].prefix:
+                self._phrases.setdefault(first, []).append(phrase)
+            else:
+                # Indexed by the first two words, the usual case.
+                self._pairs.setdefault((first, rest_parts[0].text), []).append(phrase)
             self._words.update(parts)
             return
         word = parts[0]
@@ -94,14 +108,15 @@ class ConceptMatcher:
             return cached
         found: set[str] = set(self._exact.get(token, ()))
         partial: set[str] = set()
-        for stem, concept in self._prefix:
-            if token.startswith(stem):
-                partial.add(concept)
+        if token:
+            for stem, concept in self._prefix_by_initial.get(token[0], ()):
+                if token.startswith(stem):
+                    partial.add(concept)
+            for stem, concept in self._suffix_by_final.get(token[-1], ()):
+                if token.endswith(stem):
+                    partial.add(concept)
         for stem, concept in self._contains:
             if stem in token:
-                partial.add(concept)
-        for stem, concept in self._suffix:
-            if token.endswith(stem):
                 partial.add(concept)
         found |= partial
         explains = bool(found & self._explaining)
@@ -115,21 +130,35 @@ class ConceptMatcher:
         concepts: set[str] = set()
         explained: set[int] = set()
         count = len(tokens)
+        pairs = self._pairs
         for index, token in enumerate(tokens):
             single, explains = self.token(token)
             if single:
                 concepts |= single
             if explains:
                 explained.add(index)
-            phrases = self._phrases.get(token)
-            if not phrases:
-                continue
-            for phrase in phrases:
-                end = index + 1 + len(phrase.rest)
-                if end > count:
-                    continue
-                if all(part.matches(tokens[index + 1 + offset]) for offset, part in enumerate(phrase.rest)):
-                    concepts.add(phrase.concept)
-                    if phrase.concept in self._explaining:
-                        explained.update(range(index, end))
+            if index + 1 < count:
+                found = pairs.get((token, tokens[index + 1]))
+                if found:
+                    self._phrase_hits(found, tokens, index, concepts, explained)
+            prefixed = self._phrases.get(token)
+            if prefixed:
+                self._phrase_hits(prefixed, tokens, index, concepts, explained)
         return ConceptHits(frozenset(concepts), frozenset(explained))
+
+    def _phrase_hits(self, phrases: Sequence[_Phrase], tokens: Sequence[str], index: int, concepts: set[str],
+                     explained: set[int]) -> None:
+        count = len(tokens)
+        for phrase in phrases:
+            end = index + 1 + len(phrase.rest)
+            if end > count:
+                continue
+            position = index + 1
+            for part in phrase.rest:
+                if not part.matches(tokens[position]):
+                    break
+                position += 1
+            else:
+                concepts.add(phrase.concept)
+                if phrase.concept in self._explaining:
+                    explained.update(range(index, end))

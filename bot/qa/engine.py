@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from bot.calendar import NorwegianCalendar, month_name
+from bot.calendar import LANGUAGES, NorwegianCalendar, month_name
 from bot.qa.answer import Answer
 from bot.qa.concepts import ConceptMatcher
 from bot.qa.facts import QaFacts
@@ -18,7 +18,7 @@ from bot.qa.normalize import Corrector, fold, tokenize
 from bot.qa.responder import Question, Reply, Responder
 from bot.qa.retrieval import Passage, PassageIndex, stem
 from bot.qa.slots import NetworkNames, Slots, extract_slots
-from bot.rendering import render
+from bot.rendering import render, template_environment
 
 # A passage is quoted only when it covers this share of the question's weight ...
 PASSAGE_MIN_COVERAGE = 0.62
@@ -29,6 +29,9 @@ _QUESTION_START = frozenset(fold(word) for word in (
     "kor", "korleis", "kvifor", "kva", "what", "when", "who", "where", "how", "which", "why", "kan", "can",
     "er", "is", "are", "does", "do", "skal", "må", "får", "gjelder", "gjeld", "blir", "will", "should",
     "must", "may", "har", "has", "have"))
+# The concept that names each deadline of the wheel (for dates quoted in a question).
+_DEADLINE_CONCEPTS = {"arsrapport": "report", "behovsmelding": "needs", "innstilling": "innstilling",
+                      "utbetaling": "payment"}
 _SENTENCE_END = re.compile(r"\?\s*$")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 # An unexplained word right after one of these is probably what the question is about.
@@ -75,9 +78,23 @@ class QuestionAnswerer:
         vocabulary = set(self._matcher.words) | self._common | plan_words | self._networks.words
         vocabulary |= {fold(month_name(number, language)) for number in range(1, 13) for language in ("nb", "en")}
         self._corrector = Corrector(word for word in vocabulary if len(word) > 1)
+        self._tokens: dict[str, tuple[str, bool]] = {}
+        # Rendered replies, keyed by what they depend on (see ``_render``).
+        self._replies: dict[tuple[Any, ...], tuple[str, tuple[str, ...], bool]] = {}
 
         documents = [self._passage_terms(passage) for passage in self._facts.passages]
         self._index = PassageIndex(self._facts.passages, documents)
+        environment = template_environment()
+        # The macros are loaded once and handed to every reply template as ``m``.
+        self._macros: dict[str, Any] = {language: environment.get_template(f"qa/{language}/_macros.j2").module
+                                        for language in LANGUAGES}
+        # Compile every reply template now (from the shared environment of bot.rendering): compiling on
+        # first use would put milliseconds into answers, and looking a template up per answer costs a
+        # file-system check.
+        self._templates = {name: environment.get_template(name)
+                           for name in environment.list_templates(
+                               filter_func=lambda item: item.startswith("qa/") and item.endswith(".j2"))}
+        self._citations: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # --- understanding ------------------------------------------------------------------------------
     def _passage_terms(self, passage: Passage) -> list[str]:
@@ -90,11 +107,23 @@ class QuestionAnswerer:
     def _is_content(self, token: str) -> bool:
         return len(token) > 2 and not token.isdigit() and token not in self._common
 
+    def _token(self, token: str) -> tuple[str, bool]:
+        """(the token after typo correction, whether it is a content word the vocabulary lacks)."""
+        info = self._tokens.get(token)
+        if info is None:
+            corrected = self._correct(token)
+            info = (corrected, self._is_content(corrected) and not self._corrector.is_known(corrected))
+            if len(self._tokens) >= 100_000:
+                self._tokens.clear()
+            self._tokens[token] = info
+        return info
+
     def _correct(self, token: str) -> str:
         if token.isdigit() or token == "%" or self._corrector.is_known(token):
             return token
-        concepts, explains = self._matcher.token(token)
-        if explains:
+        concepts, _ = self._matcher.token(token)
+        if concepts:
+            # A form the lexicon recognises (a compound, an inflection) is not a typo.
             return token
         corrected = self._corrector.correct(token)
         return corrected if corrected is not None else token
@@ -102,7 +131,8 @@ class QuestionAnswerer:
     def _understand(self, question: str, today: date) -> tuple[Question, Match | None, list[int], list[str]]:
         folded = fold(question)
         raw_tokens = tokenize(folded)
-        tokens = [self._correct(token) for token in raw_tokens]
+        infos = [self._token(token) for token in raw_tokens]
+        tokens = [corrected for corrected, _ in infos]
         hits = self._matcher.match(tokens)
         concepts = set(hits.concepts)
         if "ambiguous_mal" in concepts and "mål" in question.casefold():
@@ -110,19 +140,23 @@ class QuestionAnswerer:
             concepts.add("goal")
         slots = extract_slots(folded, tokens, frozenset(concepts), today, self._networks)
         concepts |= _pseudo_concepts(slots, concepts)
+        named = set(_DEADLINE_CONCEPTS.values()) & concepts
+        for mentioned in () if named else slots.dates:
+            # A date that is a deadline of the wheel stands for that deadline ("Er 1. februar en søndag?").
+            for deadline in self._facts.deadlines:
+                if deadline.rule.in_year(mentioned.year) == mentioned and deadline.id in _DEADLINE_CONCEPTS:
+                    concepts |= {_DEADLINE_CONCEPTS[deadline.id], "deadline"}
         frozen = frozenset(concepts)
-        unknown = [index for index, token in enumerate(tokens)
-                   if self._is_content(token) and index not in hits.explained
-                   and not self._corrector.is_known(token)]
+        unknown = [index for index, (_, lacking) in enumerate(infos) if lacking and index not in hits.explained]
         language = self._language.detect(question, raw_tokens)
         understood = Question(question, language, today, frozen, slots)
         return understood, self._classifier.classify(frozen), unknown, tokens
 
     # --- public API ------------------------------------------------------------------------------
     @staticmethod
-    def _blocking(tokens: list[str], unknown: list[int]) -> bool:
+    def _blocking(tokens: list[str], unknown: list[int], strict: bool = False) -> bool:
         """Whether unexplained words may be what the question is about (so a weak match is not trusted)."""
-        if len(unknown) >= 2:
+        if len(unknown) >= 2 or (strict and unknown):
             return True
         for index in unknown:
             before = tokens[max(0, index - 2):index]
@@ -134,25 +168,22 @@ class QuestionAnswerer:
 
     def answer(self, question: str, today: date) -> Answer:
         understood, match, unknown, tokens = self._understand(question, today)
-        if match is not None and match.generic and unknown and self._blocking(tokens, unknown):
+        if match is not None and match.generic and unknown and self._blocking(tokens, unknown, match.strict):
             sentences = [part for part in _SENTENCES.split(question.strip()) if part.strip()]
             if len(sentences) > 1:
                 for sentence in sentences:
                     _, part_match, part_unknown, part_tokens = self._understand(sentence, today)
                     if part_match is not None and part_match.intent == match.intent and not (
-                            part_match.generic and part_unknown and self._blocking(part_tokens, part_unknown)):
+                            part_match.generic and part_unknown
+                            and self._blocking(part_tokens, part_unknown, part_match.strict)):
                         return self.answer(sentence, today)
             match = None
-        reply: Reply
         confidence: float
         intent: str
         if match is not None:
             intent = match.intent
-            reply = self._responder.respond(intent, understood)
-            if reply.outside_plan:
-                confidence = 0.9
-            else:
-                confidence = min(0.99, max(0.05, 0.45 + 0.05 * match.score - 0.1 * len(unknown)))
+            text, sources, outside = self._reply(intent, understood)
+            confidence = 0.9 if outside else min(0.99, max(0.05, 0.45 + 0.05 * match.score - 0.1 * len(unknown)))
         else:
             terms = [stem(token) for token in tokens if self._is_content(token)]
             terms.extend("#" + concept for concept in understood.concepts if concept in EXPLAINING)
@@ -160,20 +191,50 @@ class QuestionAnswerer:
             if hit is not None and hit.coverage >= PASSAGE_MIN_COVERAGE and hit.matched >= PASSAGE_MIN_TERMS:
                 intent = "plan_passage"
                 reply = self._responder.passage(hit, understood)
-                confidence = round(min(0.9, hit.coverage), 2)
+                text, sources, outside = self._render(reply, understood), reply.sources, False
+                confidence = min(0.9, hit.coverage)
             else:
                 intent = OUTSIDE
-                reply = self._responder.respond(OUTSIDE, understood)
-                confidence = round(1.0 - (hit.coverage if hit is not None else 0.0) * 0.5, 2)
-        if reply.outside_plan:
+                text, sources, outside = self._reply(OUTSIDE, understood)
+                confidence = 1.0 - (hit.coverage if hit is not None else 0.0) * 0.5
+        if outside:
             intent = OUTSIDE
+        return Answer(text=text, intent=intent, sources=list(sources), confidence=round(confidence, 2),
+                      language=understood.language, outside_plan=outside)
+
+    def _reply(self, intent: str, understood: Question) -> tuple[str, tuple[str, ...], bool]:
+        """(text, sources, outside_plan) for an intent. A reply is a function of the intent, the language,
+        the question's concepts and slots, and today for dated replies, so it is memoised on those."""
+        key = (intent, understood.language, understood.concepts, understood.slots,
+               understood.today if self._responder.is_dated(intent) else None)
+        found = self._replies.get(key)
+        if found is None:
+            reply = self._responder.respond(intent, understood)
+            found = (self._render(reply, understood), reply.sources, reply.outside_plan)
+            if len(self._replies) >= 20_000:
+                self._replies.clear()
+            self._replies[key] = found
+        return found
+
+    def _render(self, reply: Reply, understood: Question) -> str:
+        language = understood.language
         context = dict(reply.context)
         context["sources"] = list(reply.sources)
+        context["cite"] = self._citation(language, reply.sources)
         month = understood.slots.month
-        context["month_name"] = month_name(month, understood.language) if month else ""
-        text = render(reply.template, **context)
-        return Answer(text=text, intent=intent, sources=list(reply.sources), confidence=round(confidence, 2),
-                      language=understood.language, outside_plan=reply.outside_plan)
+        context["month_name"] = month_name(month, language) if month else ""
+        template = self._templates.get(reply.template)
+        if template is None:  # a template added after start-up
+            return render(reply.template, m=self._macros[language], **context)
+        return template.render(m=self._macros[language], **context).strip()
+
+    def _citation(self, language: str, sources: tuple[str, ...]) -> str:
+        """The citation of a reply's sections, "(planen punkt 10 og 9)", rendered once per language."""
+        key = (language, sources)
+        text = self._citations.get(key)
+        if text is None:
+            text = self._citations[key] = str(self._macros[language].cite(list(sources)))
+        return text
 
     def is_question(self, text: str) -> bool:
         """Cheap check (used mid-form): does this look like a question about the plan?"""
@@ -187,7 +248,7 @@ class QuestionAnswerer:
         understood, match, unknown, tokens = self._understand(stripped, date(2000, 1, 1))
         if match is None or match.intent in (OUTSIDE, "help"):
             return False
-        return not (match.generic and unknown and self._blocking(tokens, unknown))
+        return not (match.generic and unknown and self._blocking(tokens, unknown, match.strict))
 
 
 def _pseudo_concepts(slots: Slots, concepts: set[str]) -> set[str]:

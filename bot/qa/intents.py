@@ -3,7 +3,8 @@
 A rule applies when every ``need`` group has at least one of its concepts present and no ``block``
 concept is present. Its score is ``base`` plus the ``bonus`` of each present concept; the highest
 score wins and earlier rules win ties. A ``generic`` rule rests on weak evidence ("frist", "møte"),
-so unexplained words in the question push it outside the plan.
+so unexplained words that may be what the question is about push it outside the plan; for a
+``strict`` rule any unexplained word does.
 
 Besides the lexicon's concepts, the engine adds pseudo-concepts for details it read:
 ``pct10``..``pct100`` (a percentage named), ``has_year``, ``has_month``, ``has_week``,
@@ -32,6 +33,7 @@ class Rule:
     bonus: Mapping[str, float] = field(default_factory=dict)
     block: frozenset[str] = frozenset()
     generic: bool = False
+    strict: bool = False
 
     def score(self, concepts: frozenset[str]) -> float | None:
         if self.block and not self.block.isdisjoint(concepts):
@@ -43,9 +45,9 @@ class Rule:
 
 
 def rule(intent: str, base: float, *need: Iterable[str], bonus: Mapping[str, float] | None = None,
-         block: Iterable[str] = (), generic: bool = False) -> Rule:
+         block: Iterable[str] = (), generic: bool = False, strict: bool = False) -> Rule:
     return Rule(intent, base, tuple(frozenset(group) for group in need), dict(bonus or {}), frozenset(block),
-                generic)
+                generic or strict, strict)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Match:
     intent: str
     score: float
     generic: bool
+    strict: bool = False
 
 
 RULES: tuple[Rule, ...] = (
@@ -60,6 +63,8 @@ RULES: tuple[Rule, ...] = (
     rule(OUTSIDE, 13, {"q_who", "q_what"}, {"leader", "contact", "representative", "secretariat"},
          {"person_name"}, block={"q_how", "q_howlong", "q_howoften", "responsible", "election", "target_group",
                                  "report", "deadline", "forum_rule_words"}),
+    rule(OUTSIDE, 12, {"q_who"}, {"leader", "contact", "representative"}, {"network_name"},
+         block={"q_how", "responsible", "report"}),
     rule(OUTSIDE, 9.5, {"q_howmuch", "amount", "q_howmany"}, {"get", "amount", "money"},
          {"network_name", "has_year", "region_word", "amount"},
          block=_MONEY_TOPICS | {"uh", "hinn", "network", "distribution", "use", "informed", "allocation_letter",
@@ -73,7 +78,7 @@ RULES: tuple[Rule, ...] = (
          block={"needs"}),
     rule("deadline_behovsmelding", 10, {"needs", "local_plan"}, _DATEISH,
          bonus={"deadline": 1}, block={"fouryear_only"}),
-    rule("deadline_behovsmelding", 8, {"apply"}, _DATEISH, bonus={"deadline": 1}, generic=True),
+    rule("deadline_behovsmelding", 8, {"apply"}, _DATEISH, bonus={"deadline": 1}, generic=True, strict=True),
     rule("deadline_innstilling", 10, {"innstilling"}, _DATEISH, bonus={"deadline": 1}),
     rule("deadline_utbetaling", 10, {"payment"}, _DATEISH, bonus={"deadline": 1}),
     rule("deadline_utbetaling", 9, {"money"}, {"get", "send"}, {"q_when"}, block={"informed", "q_howmuch"}),
@@ -130,6 +135,7 @@ RULES: tuple[Rule, ...] = (
     rule("cross_financing", 10, {"cross"}, {"scheme_kompetanseloft", "scheme_regional", "scheme_desentralisert",
                                             "money"}, block={"forum", "principles"}),
     rule("cross_financing", 9.5, {"two_schemes"}, {"use", "money"}),
+    rule("cross_financing", 8.5, {"scheme_kompetanseloft"}, {"use"}, {"money"}, block={"target_group"}),
     rule("leftover", 9, {"leftover"}),
     rule("payment_recipients", 8, {"recipient"}, bonus={"money": 0.5, "payment": 0.5}),
     rule("payment_recipients", 8.5, {"q_who"}, {"payment"}),
@@ -142,7 +148,8 @@ RULES: tuple[Rule, ...] = (
     # --- forums and roles --------------------------------------------------------------------------
     rule("forum_composition", 8, {"composition"}, bonus={"forum": 1.5, "q_who": 1, "kindergarten": 0.5,
                                                          "school": 0.5, "q_howmany": 0.5},
-         block={"target_group", "network", "working_group", "q_howlong", "scheme_without_forum", "team_around"}),
+         block={"target_group", "network", "working_group", "q_howlong", "scheme_without_forum", "team_around",
+                "innstilling", "local_plan", "report"}),
     rule("forum_composition", 8, {"representative"}, {"q_howmany", "q_who"}, bonus={"forum": 1},
          block={"election", "q_howlong", "responsible", "network"}),
     rule("forum_composition", 9, {"org", "forum"}, {"invite"}),
@@ -200,19 +207,45 @@ RULES: tuple[Rule, ...] = (
 
 
 class IntentClassifier:
-    def __init__(self, rules: Iterable[Rule] = RULES) -> None:
+    """Scores the rules; a rule is only tried when a concept of its first need group is present.
+
+    Classification is a pure function of the concept set, so results are memoised (bounded).
+    """
+
+    def __init__(self, rules: Iterable[Rule] = RULES, *, cache_size: int = 100_000) -> None:
         self._rules = tuple(rules)
+        self._by_concept: dict[str, list[int]] = {}
+        for position, candidate in enumerate(self._rules):
+            for concept in candidate.need[0] if candidate.need else ():
+                self._by_concept.setdefault(concept, []).append(position)
+        self._cache: dict[frozenset[str], Match | None] = {}
+        self._cache_size = cache_size
 
     @property
     def intents(self) -> frozenset[str]:
         return frozenset(rule.intent for rule in self._rules)
 
+    def _candidates(self, concepts: frozenset[str]) -> list[Rule]:
+        positions: set[int] = set()
+        for concept in concepts:
+            found = self._by_concept.get(concept)
+            if found:
+                positions.update(found)
+        return [self._rules[position] for position in sorted(positions)]
+
     def classify(self, concepts: frozenset[str]) -> Match | None:
+        try:
+            return self._cache[concepts]
+        except KeyError:
+            pass
         best: Match | None = None
-        for candidate in self._rules:
+        for candidate in self._candidates(concepts):
             score = candidate.score(concepts)
             if score is not None and (best is None or score > best.score):
-                best = Match(candidate.intent, score, candidate.generic)
+                best = Match(candidate.intent, score, candidate.generic, candidate.strict)
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[concepts] = best
         return best
 
     def ranked(self, concepts: frozenset[str]) -> list[Match]:

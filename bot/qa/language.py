@@ -25,21 +25,36 @@ class LanguageDetector:
         self._nn = frozenset(nn - nb - en)
         self._nb = frozenset(nb - nn - en)
         self._en = frozenset(en - nb - nn)
+        self._cache: dict[str, tuple[float, float, float]] = {}
+
+    def _weights(self, token: str) -> tuple[float, float, float]:
+        """(nn, nb, en) evidence of one token; cached."""
+        found = self._cache.get(token)
+        if found is None:
+            if token in self._en:
+                found = (0.0, 0.0, 1.0)
+            elif token in self._nn:
+                found = (1.0, 0.0, 0.0)
+            elif token in self._nb:
+                found = (0.0, 1.0, 0.0)
+            elif len(token) > 5 and token.endswith(_NN_SUFFIXES) and not token.endswith(_NB_SUFFIXES):
+                found = (0.5, 0.0, 0.0)
+            elif len(token) > 5 and token.endswith(_NB_SUFFIXES):
+                found = (0.0, 0.5, 0.0)
+            else:
+                found = (0.0, 0.0, 0.0)
+            if len(self._cache) >= 100_000:
+                self._cache.clear()
+            self._cache[token] = found
+        return found
 
     def detect(self, raw: str, tokens: Sequence[str]) -> str:
         nn = nb = en = 0.0
         for token in tokens:
-            if token in self._en:
-                en += 1
-            elif token in self._nn:
-                nn += 1
-            elif token in self._nb:
-                nb += 1
-            elif len(token) > 5:
-                if token.endswith(_NN_SUFFIXES) and not token.endswith(_NB_SUFFIXES):
-                    nn += 0.5
-                elif token.endswith(_NB_SUFFIXES):
-                    nb += 0.5
+            token_nn, token_nb, token_en = self._weights(token)
+            nn += token_nn
+            nb += token_nb
+            en += token_en
         lowered = raw.casefold()
         nn += sum(1.0 for marker in _NN_ONLY_RAW if marker in lowered)
         if en > 0 and en >= (nn + nb) * 1.5 and (en >= 2 or nn + nb == 0):

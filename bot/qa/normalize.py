@@ -57,9 +57,11 @@ class Corrector:
         words = sorted({word for word in vocabulary if word and not word.isdigit()},
                        key=lambda word: (len(word), word))
         self._known = frozenset(words)
-        self._choices: dict[int, list[str]] = {}
+        # Candidates by (first letter, length): typos rarely hit the first letter, and only words of a
+        # similar length can be within the edit limit.
+        self._choices: dict[tuple[str, int], list[str]] = {}
         for word in words:
-            self._choices.setdefault(len(word), []).append(word)
+            self._choices.setdefault((word[0], len(word)), []).append(word)
         self._cache: dict[str, str | None] = {}
         self._cache_size = cache_size
 
@@ -90,23 +92,23 @@ class Corrector:
             return None
         best: str | None = None
         best_distance = limit + 1
-        # Only words of a similar length can be within the limit; shorter distance wins, then the
-        # word closest in length, then the shorter word.
-        for length in sorted(range(len(token) - limit, len(token) + limit + 1),
-                             key=lambda size: (abs(size - len(token)), size)):
-            choices = self._choices.get(length)
-            if not choices:
-                continue
-            found = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=best_distance - 1)
-            if found is not None and found[1] < best_distance:
-                best, best_distance = found[0], int(found[1])
-                if best_distance == 1:
-                    break
-        if best is not None and not _plausible(token, best):
-            return None
+        # The first letters swapped ("rasrapport") is the one first-letter typo worth trying.
+        initials = [token[0]] + ([token[1]] if len(token) > 1 and token[1] != token[0] else [])
+        # Shorter distance wins, then the word closest in length, then the shorter word.
+        lengths = sorted(range(len(token) - limit, len(token) + limit + 1),
+                         key=lambda size: (abs(size - len(token)), size))
+        for initial in initials:
+            for length in lengths:
+                if abs(length - len(token)) >= best_distance:
+                    continue
+                choices = self._choices.get((initial, length))
+                if not choices:
+                    continue
+                found = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=best_distance - 1)
+                if found is not None and found[1] < best_distance:
+                    best, best_distance = found[0], int(found[1])
+                    if best_distance == 1:
+                        return best
         return best
 
 
-def _plausible(token: str, word: str) -> bool:
-    """Reject corrections that change the first letter of short words (a common false friend)."""
-    return len(token) >= 7 or token[0] == word[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -76,14 +76,18 @@ class Reply:
     context: Mapping[str, Any]
     sources: tuple[str, ...]
     outside_plan: bool = False
-    intent: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Responder:
     def __init__(self, facts: QaFacts, calendar: NorwegianCalendar) -> None:
         self._facts = facts
         self._calendar = calendar
+        self._dates: dict[tuple[date, date, str], DateView] = {}
+        # The parts of a date's view that do not depend on today (holidays, names), per date and language.
+        self._date_texts: dict[tuple[date, str], tuple[str, str, str, str, str, str | None]] = {}
+        self._scheme_names = {language: {str(item["id"]): str(item["short"])
+                                         for item in facts.view(language).get("schemes", [])}
+                              for language in facts.views}
         self._handlers: Mapping[str, Callable[[str, Question], Reply]] = {
             **dict.fromkeys(DEADLINE_INTENTS, self._deadline),
             "deadline_next": self._deadline_list,
@@ -96,25 +100,37 @@ class Responder:
             OUTSIDE: self._outside,
         }
 
+    def is_dated(self, intent: str) -> bool:
+        """Whether the reply depends on today (deadlines, meetings); other replies depend only on the plan."""
+        return intent in self._handlers and intent != OUTSIDE
+
     # --- shared pieces ----------------------------------------------------------------------------
     def date_view(self, day: date, today: date, language: str) -> DateView:
-        kind = self._calendar.day_kind(day)
-        return DateView(
-            iso=day.isoformat(),
-            text=format_date(day, language),
-            plain=format_date(day, language, weekday=False),
-            daymonth=format_date(day, language, weekday=False, year=False),
-            weekday=weekday_name(day, language),
-            relative=format_relative(day, today, language),
-            kind=kind,
-            holiday=self._calendar.holiday_name(day, language) if kind == "holiday" else None,
-            past=day < today,
-        )
+        key = (day, today, language)
+        cached = self._dates.get(key)
+        if cached is None:
+            if len(self._dates) >= 50_000:
+                self._dates.clear()
+            cached = self._dates[key] = self._date_view(day, today, language)
+        return cached
+
+    def _date_view(self, day: date, today: date, language: str) -> DateView:
+        key = (day, language)
+        fixed = self._date_texts.get(key)
+        if fixed is None:
+            day_kind = self._calendar.day_kind(day)
+            fixed = self._date_texts[key] = (
+                format_date(day, language), format_date(day, language, weekday=False),
+                format_date(day, language, weekday=False, year=False), weekday_name(day, language), day_kind,
+                self._calendar.holiday_name(day, language) if day_kind == "holiday" else None)
+        text, plain, daymonth, weekday, kind, holiday = fixed
+        return DateView(iso=day.isoformat(), text=text, plain=plain, daymonth=daymonth, weekday=weekday,
+                        relative=format_relative(day, today, language), kind=kind, holiday=holiday,
+                        past=day < today)
 
     def _base(self, question: Question) -> dict[str, Any]:
-        view = self._facts.view(question.language)
-        return {"L": view, "concepts": question.concepts, "slots": question.slots,
-                "scheme_names": {str(item["id"]): str(item["short"]) for item in view.get("schemes", [])},
+        return {"L": self._facts.view(question.language), "concepts": question.concepts, "slots": question.slots,
+                "scheme_names": self._scheme_names.get(question.language, {}),
                 "today": self.date_view(question.today, question.today, question.language)}
 
     def respond(self, intent: str, question: Question) -> Reply:

@@ -24,6 +24,7 @@ _MONTHS: Mapping[str, int] = {
 _AMBIGUOUS_MONTHS = frozenset({"may", "mar", "des", "jan", "jul", "sep", "okt"})
 _WEEK_WORDS = frozenset({"uke", "uka", "uken", "veke", "veka", "week", "wk", "ukene", "vekene", "weeks", "veker",
                          "uker"})
+_DIGIT_RE = re.compile(r"\d")
 _YEAR_RE = re.compile(r"\b(20\d\d)\b")
 _DMY_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b")
 _ISO_RE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
@@ -33,9 +34,13 @@ _PERCENT_RE = re.compile(r"\b(\d{1,3})\s*(?:%|prosent|percent|per cent|pct)")
 _BUDGET_YEAR_RE = re.compile(
     r"(?:budsjettar(?:et)?|budget year|rapport\w*|report\w*|arsrapport\w*)\s+(?:for\s+)?(?:ar(?:et)?\s+)?(20\d\d)"
     r"|for\s+(?:budsjettar(?:et)?\s+|ar(?:et)?\s+|the year\s+|budget year\s+)?(20\d\d)")
-_NEXT_YEAR = ("neste ar", "next year", "til neste ar", "til aret", "kommande ar", "kommende ar", "naeste ar")
-_THIS_YEAR = ("i ar", "this year", "dette aret", "inneverande ar", "innevaerende ar")
-_LAST_YEAR = ("i fjor", "last year", "forrige ar", "ifjor")
+_NEXT_YEAR_RE = re.compile(r"\b(?:neste ar|next year|til aret|kommande ar|kommende ar)\b")
+_THIS_YEAR_RE = re.compile(r"\b(?:i ar|this year|dette aret|inneverande ar|innevaerende ar)\b")
+_LAST_YEAR_RE = re.compile(r"\b(?:i fjor|last year|forrige ar|ifjor)\b")
+_YEAR_WORDS = frozenset({"ar", "aret", "year", "fjor", "ifjor"})
+
+
+_MONTH_AND_WEEK_WORDS = frozenset(_MONTHS) | _WEEK_WORDS
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class NetworkNames:
             single.pop(generic, None)
         self._single = single
         self._multi = multi
+        self._multi_first = frozenset(parts[0] for parts, _ in multi)
 
     @property
     def words(self) -> frozenset[str]:
@@ -88,7 +94,7 @@ class NetworkNames:
             ident = self._single.get(token)
             if ident and ident not in found:
                 found.append(ident)
-        if self._multi:
+        if self._multi and not self._multi_first.isdisjoint(tokens):
             joined = " " + " ".join(tokens) + " "
             for parts, ident in self._multi:
                 if " " + " ".join(parts) + " " in joined and ident not in found:
@@ -109,24 +115,27 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
     year: int | None = None
     budget_year = False
     relative = False
-    years = [int(value) for value in _YEAR_RE.findall(folded)]
-    budget = _BUDGET_YEAR_RE.search(folded)
-    padded = f" {folded} "
+    has_digits = _DIGIT_RE.search(folded) is not None
+    years = [int(value) for value in _YEAR_RE.findall(folded)] if has_digits else []
+    budget = _BUDGET_YEAR_RE.search(folded) if years else None
     if years:
         year = years[0]
         if budget is not None and "report" in concepts:
             year = int(budget.group(1) or budget.group(2))
             budget_year = True
-    elif any(f" {phrase} " in padded for phrase in _NEXT_YEAR):
-        year, relative = today.year + 1, True
-    elif any(f" {phrase} " in padded for phrase in _THIS_YEAR):
-        year, relative = today.year, True
-    elif any(f" {phrase} " in padded for phrase in _LAST_YEAR):
-        year, relative = today.year - 1, True
+    elif not _YEAR_WORDS.isdisjoint(tokens):
+        if _NEXT_YEAR_RE.search(folded):
+            year, relative = today.year + 1, True
+        elif _THIS_YEAR_RE.search(folded):
+            year, relative = today.year, True
+        elif _LAST_YEAR_RE.search(folded):
+            year, relative = today.year - 1, True
 
     month: int | None = None
     week: int | None = None
-    for index, token in enumerate(tokens):
+    scan = not _MONTH_AND_WEEK_WORDS.isdisjoint(tokens) or (has_digits and any(
+        token.startswith(("uke", "veke", "week")) for token in tokens))
+    for index, token in enumerate(tokens if scan else ()):
         if month is None and token in _MONTHS and (
                 token not in _AMBIGUOUS_MONTHS or _near_number(tokens, index)
                 or (index > 0 and tokens[index - 1] in ("in", "i", "during", "of", "early", "late"))):
@@ -139,8 +148,8 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
         if week is None and token.startswith(("uke", "veke", "week")) and token[-2:].isdigit():
             week = int(token[-2:]) if 1 <= int(token[-2:]) <= 53 else None
 
-    dates = _explicit_dates(folded, today)
-    percents = tuple(int(value) for value in _PERCENT_RE.findall(folded) if int(value) <= 100)
+    dates = _explicit_dates(folded, today) if has_digits else ()
+    percents = tuple(int(value) for value in _PERCENT_RE.findall(folded) if int(value) <= 100) if has_digits else ()
 
     schemes: list[str] = []
     if "scheme_regional" in concepts:

@@ -97,7 +97,7 @@ class ImapIntake:
         status = self.client.select(self.folder)
         self._check_uidvalidity(status.uidvalidity)
         summary = ScanSummary()
-        uids = self.client.uids()
+        uids = self.client.uids("UNDELETED")  # a message a person deleted (not yet expunged) is theirs
         batch = self.config.fetch_batch
         for start in range(0, len(uids), batch):
             chunk = uids[start:start + batch]

@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.clock import Clock
+from bot.mail.canary import enqueue_canary, late_canaries
 from bot.mail.config import EmailConfig
 from bot.mail.intake import IntakeProcessor, Observer
 from bot.mail.outbox import Outbox
+from bot.mail.tokens import ReplyTokens
 from handlers.email.imap import ImapClient, ImapConnectionLost
 from handlers.email.intake import ImapIntake, ScanSummary
 from handlers.email.smtp import SmtpSender
@@ -100,8 +102,23 @@ class EmailServices:
 
     # ------------------------------------------------------------------ one round
 
+    def canary(self) -> int:
+        """Send this period's canary (when due) and alert on canaries that never came back."""
+        minutes = self.config.canary_minutes
+        if minutes is None or self.sender is None or self.intake is None:
+            return 0
+        with self.bot_app.database.session() as session:
+            tokens = ReplyTokens.load(session, self.config.identity, self.bot_app.clock.now())
+            enqueue_canary(session, self.outbox, tokens, every_minutes=minutes)
+            late = late_canaries(session, self.outbox, max_delay_minutes=self.config.canary_max_delay_minutes)
+        return len(late)
+
     async def run_ticks(self) -> int:
         count = 0
+        try:
+            await asyncio.to_thread(self.canary)
+        except Exception:
+            log.exception("email canary failed")
         for tick in self.ticks:
             try:
                 if inspect.iscoroutinefunction(tick):
@@ -145,7 +162,7 @@ class EmailServices:
             tasks.append(asyncio.create_task(asyncio.to_thread(intake.run, stop, scanned), name="email-intake"))
         if self.sender is not None:
             tasks.append(asyncio.create_task(self._send_loop(stop_event, wake), name="email-sender"))
-        if self.ticks:
+        if self.ticks or self.config.canary_minutes is not None:
             tasks.append(asyncio.create_task(self._tick_loop(stop_event), name="email-ticks"))
         try:
             await stop_event.wait()

@@ -23,7 +23,7 @@ from aiosmtplib import (
     SMTPResponseException,
 )
 
-from bot.mail.outbox import AUTH, DOUBT, OK, ClaimedMail, Outbox, SendResult, smtp_outcome
+from bot.mail.outbox import AUTH, DOUBT, OK, POLICY, ClaimedMail, Outbox, SendResult, smtp_outcome
 from handlers.email.urls import SmtpUrl
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,8 @@ class SmtpSender:
                 result = await self.send(mail)
                 status = await asyncio.to_thread(self.outbox.record, mail, result)
                 counts[status] = counts.get(status, 0) + 1
-                if result.outcome == AUTH:
+                if result.outcome == AUTH or (result.outcome == POLICY
+                                              and await asyncio.to_thread(self.outbox.paused) is not None):
                     # Sending is paused: put the rest back untouched.
                     for other in claimed[claimed.index(mail) + 1:]:
                         await asyncio.to_thread(self.outbox.release, other)

@@ -14,7 +14,7 @@ from handlers.slack import limits
 
 Block = dict[str, Any]
 
-_SAFETY = 50  # room for escaping growth is handled exactly; this keeps a margin for the rest
+_SAFETY = 50  # escaping is counted exactly; this is a margin below Slack's limit
 
 
 def escape(text: str) -> str:
@@ -42,18 +42,28 @@ def _cut_point(text: str, limit: int) -> int:
     return limit
 
 
+_ESCAPED_LENGTH = {"&": 5, "<": 4, ">": 4}
+
+
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of ``text`` fit in ``limit`` once escaped ("&" becomes "&amp;")."""
+    size = 0
+    for index, char in enumerate(text):
+        size += _ESCAPED_LENGTH.get(char, 1)
+        if size > limit:
+            return index
+    return len(text)
+
+
 def split_text(text: str, limit: int = limits.SECTION_TEXT - _SAFETY) -> list[str]:
     """Split text into chunks of at most ``limit`` characters *after* mrkdwn escaping."""
     chunks: list[str] = []
     rest = text.strip()
     while rest:
-        if len(escape(rest)) <= limit:
+        raw_limit = _fitting(rest, limit)
+        if raw_limit == len(rest):
             chunks.append(rest)
             break
-        # Escaping makes text at most 5x longer ("&amp;"); find a raw cut that fits escaped.
-        raw_limit = limit
-        while len(escape(rest[:raw_limit])) > limit:
-            raw_limit = max(1, raw_limit - (len(escape(rest[:raw_limit])) - limit))
         cut = _cut_point(rest, raw_limit)
         chunks.append(rest[:cut].rstrip())
         rest = rest[cut:].strip()

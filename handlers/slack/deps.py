@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,20 +67,50 @@ class UserDirectory:
         return SlackUser(user_id, display_name=name or None, email=str(email).strip().lower() if email else None)
 
 
+class KeyedLocks:
+    """One ``asyncio.Lock`` per key, forgotten when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
 @dataclass
 class SlackDeps:
     bot_app: BotApp
     events: EventStore
     users: UserDirectory = field(default_factory=UserDirectory)
+    turns: KeyedLocks = field(default_factory=KeyedLocks)
 
     def __post_init__(self) -> None:
         self.access = AccessPolicy(self.bot_app.settings.secretariat_ids)
         self.audit = AuditLog(self.bot_app.clock)
 
     async def ask(self, message: IncomingMessage) -> Reply:
-        """The router's answer, off the event loop; one failing message never breaks the channel."""
+        """The router's answer, off the event loop; one failing message never breaks the channel.
+
+        One person's messages are answered one at a time and in order (a DM and a slash command
+        sent together share the conversation state).
+        """
         try:
-            return await asyncio.to_thread(self.bot_app.router.handle, message)
+            async with self.turns.hold(message.user_id):
+                return await asyncio.to_thread(self.bot_app.router.handle, message)
         except Exception:
             log.exception("Slack message from %s failed", message.user_id)
             return Reply(texts.ERROR, intent="error")

@@ -124,15 +124,14 @@ def _secret(value: SecretStr | None) -> str | None:
 
 def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None,
                    host: str = "0.0.0.0") -> list[Service]:
-    """The services for the settings: Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP.
-
-    The HTTP server always runs on ``PORT`` (``/healthz``); ``/slack/events`` only in HTTP mode.
+    """The services for the settings: none without ``SLACK_BOT_TOKEN``; Socket Mode when
+    ``SLACK_APP_TOKEN`` is set, else HTTP. With Slack on, the HTTP server runs on ``PORT`` in both
+    modes (``/healthz``); ``/slack/events`` only in HTTP mode.
     """
     settings = bot_app.settings
     database = bot_app.database
     if not _secret(settings.slack_bot_token):
-        return [HttpService(build_http_app(database, status=lambda: {"slack": "disabled"}), port=settings.port,
-                            host=host, log_level=settings.log_level)]
+        return []
     events = EventStore(database, bot_app.clock)
     pruned = events.prune()
     if pruned:

@@ -86,7 +86,8 @@ class MailBot:
 
 
 def make_config(**overrides: Any) -> EmailConfig:
-    values: dict[str, Any] = {"identity": BotIdentity(BOT), "rate_per_minute": None, "archive_copy": False}
+    values: dict[str, Any] = {"identity": BotIdentity(BOT), "rate_per_minute": None, "archive_copy": False,
+                              "canary_minutes": None}
     values.update(overrides)
     return EmailConfig(**values)
 

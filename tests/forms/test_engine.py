@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -45,6 +46,12 @@ def test_state_is_json_and_survives_a_round_trip_mid_conversation() -> None:
     again = step(FORM, restored, "1,2 mill", today=TODAY)
     assert again.state.answers["amount"] == 1_200_000
     assert ask_field(again) == "network_share"
+
+
+def test_to_dict_holds_every_field_of_the_state() -> None:
+    state = answer_until(FORM, "amount").state
+    assert set(state.to_dict()) == {item.name for item in dataclasses.fields(FormState)}
+    assert state.to_dict()["answers"] is not state.answers
 
 
 def test_from_dict_tolerates_garbage() -> None:

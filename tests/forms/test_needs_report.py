@@ -128,6 +128,15 @@ def test_answers_at_the_limit_are_accepted(field: str, overrides: dict[str, str]
     assert field in result.state.answers, result.kinds
 
 
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("60 % til UH og 40 % til nettverket", 480_000), ("40 % til nettverket, resten til UH", 480_000),
+    ("nettverket får 300 000, UH resten", 300_000), ("UH 70 %, nettverk 30 %", 360_000), ("360 000", 360_000),
+])
+def test_network_share_read_from_a_sentence_about_both_parts(answer: str, expected: int) -> None:
+    result = step(FORM, answer_until(FORM, "network_share").state, answer, today=TODAY)
+    assert result.state.answers["network_share"] == expected
+
+
 def test_network_share_of_zero_means_everything_to_uh_and_then_no_coordinator() -> None:
     state = answer_until(FORM, "coordinator", {"network_share": "0"}).state
     refused = step(FORM, state, "10 000", today=TODAY)

@@ -75,6 +75,9 @@ TODAY = date(2026, 11, 28)
     ("totalt 900 000 kr", 900_000),
     ("3 mrd", 3_000_000_000),
     ("0", 0),
+    ("ca 1,2 mill i året til lesing", 1_200_000),
+    ("vi trenger 800 000 kr til samlinger", 800_000),
+    ("360 000 til nettverket", 360_000),
 ])
 def test_parse_amount_reads_norwegian_amounts(text: str, expected: int) -> None:
     assert parse_amount(text) == expected
@@ -95,7 +98,9 @@ def test_parse_amount_reads_norwegian_amounts(text: str, expected: int) -> None:
     ("12 00 000", "bad_grouping"),
     ("5 %", "percent_not_allowed"),
     ("ti prosent", "percent_not_allowed"),
-    ("1" * 5000, "too_large"),
+    ("1,2 mill i 3 år", "several"),
+    ("3 år", "not_amount"),
+    ("1" * 400, "too_large"), ("1" * 5000, "too_long"),
     ("9" * 16 + " kr", "too_large"),
 ])
 def test_parse_amount_rejects_with_a_reason(text: str, code: str) -> None:
@@ -151,12 +156,12 @@ def test_parse_amount_or_percent_error_mentions_both_forms() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [("30 %", Decimal(30)), ("12,5%", Decimal("12.5")),
-                                                ("ca. 40 prosent", Decimal(40))])
+                                                ("ca. 40 prosent", Decimal(40)), ("40 % til nettverket", Decimal(40))])
 def test_parse_percent(text: str, expected: Decimal) -> None:
     assert parse_percent(text) == expected
 
 
-@pytest.mark.parametrize("text", ["150 %", "mye %", "%"])
+@pytest.mark.parametrize("text", ["150 %", "mye %", "%", "30-40 %", "60 % og 40 %"])
 def test_parse_percent_rejects(text: str) -> None:
     with pytest.raises(ParseError):
         parse_percent(text)
@@ -176,7 +181,7 @@ def test_parse_int(text: str, expected: int) -> None:
 
 @pytest.mark.parametrize(("text", "code"), [
     ("", "empty"), ("hei", "not_a_number"), ("3 og 4", "several"), ("2,5", "not_integer"), ("1.5", "not_integer"),
-    ("-3", "negative"), ("30-40", "range"), ("1" * 4301, "too_large"), ("30 til 40", "range"), ("1 2000", "several"), ("tre eller fire", "several"),
+    ("-3", "negative"), ("30-40", "range"), ("1" * 400, "too_large"), ("1" * 4301, "too_long"), ("30 til 40", "range"), ("1 2000", "several"), ("tre eller fire", "several"),
 ])
 def test_parse_int_rejects(text: str, code: str) -> None:
     with pytest.raises(ParseError) as info:

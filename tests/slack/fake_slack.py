@@ -59,14 +59,20 @@ def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
             data = json.loads(raw)
         except ValueError:
             return {"_raw": raw.decode("utf-8", "replace")}
-        return data if isinstance(data, dict) else {"_json": data}
-    if "application/x-www-form-urlencoded" in content_type:
+        parsed = data if isinstance(data, dict) else {"_json": data}
+    elif "application/x-www-form-urlencoded" in content_type:
         parsed = {key: values[-1] for key, values in parse_qs(raw.decode("utf-8"), keep_blank_values=True).items()}
-        for key in ("blocks", "view", "files", "attachments"):
-            if isinstance(parsed.get(key), str) and parsed[key][:1] in "[{":
-                parsed[key] = json.loads(parsed[key])
-        return parsed
-    return {"_bytes": len(raw)}
+    else:
+        return {"_bytes": len(raw)}
+    return parsed
+
+
+def _decode_json_strings(params: dict[str, Any]) -> dict[str, Any]:
+    """The SDK sends some structured arguments as JSON strings, in the body or in the query."""
+    for key in ("blocks", "view", "files", "attachments"):
+        if isinstance(params.get(key), str) and params[key][:1] in "[{":
+            params[key] = json.loads(params[key])
+    return params
 
 
 class FakeSlack:
@@ -200,15 +206,13 @@ class FakeSlack:
             user = self.users.get(str(params.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         if method in {"views.open", "views.update", "views.push", "views.publish"}:
-            view = params.get("view")
-            view = json.loads(view) if isinstance(view, str) else (view or {})
+            view = params.get("view") or {}
             return {"ok": True, "view": {**view, "id": params.get("view_id") or "V0001", "hash": "h1"}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{self._next_ts().replace('.', '')[-6:]}"
             return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
-            files = params.get("files")
-            files = json.loads(files) if isinstance(files, str) else (files or [])
+            files = params.get("files") or []
             return {"ok": True, "files": [{"id": item.get("id"), "title": item.get("title")} for item in files]}
         return {"ok": False, "error": "unknown_method"}
 
@@ -230,7 +234,7 @@ class FakeSlack:
                 headers = {key.lower(): value for key, value in self.headers.items()}
                 path, _, query = self.path.partition("?")
                 params = {key: values[-1] for key, values in parse_qs(query).items()}
-                params.update(_parse_body(raw, headers.get("content-type", "")))
+                params = _decode_json_strings({**params, **_parse_body(raw, headers.get("content-type", ""))})
                 if path.startswith("/response/") or path.startswith("/upload/"):
                     fake._record(Call(path=path, token=None, params=params, headers=headers))
                     self._send(200, {}, b"ok" if path.startswith("/response/") else b"OK - 1", "text/plain")

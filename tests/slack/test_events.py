@@ -92,3 +92,14 @@ async def test_each_answer_is_within_block_kit_limits(endpoint: SlackEndpoint) -
     blocks = call.params["blocks"]
     assert 0 < len(blocks) <= 50
     assert all(len(block["text"]["text"]) <= 3000 for block in blocks if "text" in block)
+
+
+async def test_messages_sent_together_by_one_person_are_all_answered(endpoint: SlackEndpoint) -> None:
+    # A new person's first messages race to create their conversation; each must get a real answer.
+    events = [dm_event("hjelp", user="UNEW", channel="DNEW", ts=f"1764300001.00000{n}", client_msg_id=f"m-n{n}")
+              for n in range(6)]
+    responses = await asyncio.gather(*(endpoint.event(event, event_id=f"Ev-n{n}") for n, event in enumerate(events)))
+    assert all(response.status_code == 200 for response in responses)
+    replies = await endpoint.fake.wait_for_async("chat.postMessage", count=6)
+    assert len(replies) == 6
+    assert all("meld behov" in block_text(call.params) for call in replies)

@@ -10,8 +10,8 @@ from sqlmodel import select
 from bot.app import BotApp
 from bot.models import AuditEntry, NeedsReport
 from bot.needs_reports import DRAFT, SUBMITTED
-from handlers.slack.home_view import build_home_view
 from handlers.slack.home_data import HomeData, ReceivedLine, ReportLine
+from handlers.slack.home_view import build_home_view
 from tests.slack.conftest import SECRETARIAT_USER, SlackEndpoint
 from tests.slack.fake_slack import block_text
 

@@ -16,7 +16,15 @@ import httpx
 import pytest
 
 from tests.slack.fake_slack import FakeSlack, block_text
-from tests.slack.signing import FORM, SECRET, command_body, dm_event, event_body, mention_event, signed_headers
+from tests.slack.signing import (
+    FORM,
+    SECRET,
+    command_body,
+    dm_event,
+    event_body,
+    mention_event,
+    signed_headers,
+)
 
 
 def free_port() -> int:
@@ -135,3 +143,13 @@ def test_serve_refuses_http_mode_without_a_signing_secret(fake_slack: FakeSlack,
                           timeout=60)
     assert done.returncode == 2
     assert b"SLACK_SIGNING_SECRET is required" in done.stderr
+
+
+def test_serve_without_any_channel_says_so_and_exits(database_url: str, tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("SLACK_", "IMAP", "SMTP"))}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path,
+                          env={**env, "DATABASE_URL": database_url}, capture_output=True, timeout=60)
+    assert done.returncode == 2
+    stderr = done.stderr.decode()
+    assert "Slack is disabled: SLACK_BOT_TOKEN is not set" in stderr
+    assert "Ingen kanal er satt opp" in stderr

@@ -92,7 +92,7 @@ async def test_services_for_socket_mode_and_http(bot_app_factory: BotAppFactory)
     assert socket_services[0].handler.app_token == "xapp-1-A0001-fake"
     await socket_services[0].handler.close_async()
     assert [type(service) for service in slack_services(bot_app_factory())] == [HttpService]
-    assert [type(service) for service in slack_services(bot_app_factory(SLACK_BOT_TOKEN=""))] == [HttpService]
+    assert slack_services(bot_app_factory(SLACK_BOT_TOKEN="")) == []
 
 
 async def test_socket_mode_connects_acks_and_answers(bot_app_factory: BotAppFactory, fake_slack: FakeSlack,

@@ -1,0 +1,136 @@
+"""Benchmark for question answering (issue 3): run as ``python tests/bench/bench_ask.py [N]``.
+
+Builds N (default 10,000) questions from the evaluation set, each perturbed the way users write
+(typos, no æøå, case, greetings, punctuation) and given a random ``today`` in 2026-2028, then measures:
+
+1. ``kompetansebot ask --batch FILE`` end to end (process start, plan load, answering, JSON out):
+   questions per second;
+2. in-process ``QuestionAnswerer.answer``: latency per question (p50, p90, p99, max) over the same
+   questions, cold (each question seen once, in a fresh answerer).
+
+Goal: >= 5,000 questions/s in batch and p99 < 2 ms in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT / "tests" / "qa" / "eval" / "questions.jsonl"
+sys.path.insert(0, str(ROOT))
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+_GREETINGS = ("", "", "", "hei, ", "Hei! ", "hallo, ", "Hi, ", "lurer på: ", "spørsmål: ")
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    words = text.split()
+    candidates = [index for index, word in enumerate(words) if len(word) >= 6 and word.isalpha()]
+    if not candidates:
+        return text
+    index = rng.choice(candidates)
+    word = words[index]
+    position = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(3)
+    if kind == 0:
+        word = word[:position] + word[position + 1:]
+    elif kind == 1:
+        word = word[:position] + word[position + 1] + word[position] + word[position + 2:]
+    else:
+        word = word[:position] + word[position] + word[position:]
+    words[index] = word
+    return " ".join(words)
+
+
+def perturb(question: str, rng: random.Random) -> str:
+    text = question
+    if rng.random() < 0.35:
+        text = text.translate(_FOLD)
+    if rng.random() < 0.3:
+        text = _typo(text, rng)
+    if rng.random() < 0.3:
+        text = text.lower()
+    if rng.random() < 0.2:
+        text = text.rstrip("?!. ")
+    return rng.choice(_GREETINGS) + text
+
+
+def build_questions(count: int, seed: int = 20261128) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    base = [json.loads(line)["question"] for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    start = date(2026, 1, 1)
+    span = (date(2028, 12, 31) - start).days
+    return [{"question": perturb(rng.choice(base), rng),
+             "today": (start + timedelta(days=rng.randrange(span + 1))).isoformat()} for _ in range(count)]
+
+
+def bench_batch(questions: list[dict[str, str]]) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "questions.jsonl"
+        path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in questions), encoding="utf-8")
+        environment = {**os.environ, "KOMPETANSEBOT_NOW": "2026-11-28T09:00"}
+        environment.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
+        command = [sys.executable, "-m", "bot.cli", "ask", "--batch", str(path)]
+        started = time.perf_counter()
+        finished = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - started
+    if finished.returncode != 0:
+        raise SystemExit(f"batch run failed ({finished.returncode}): {finished.stderr[-2000:]}")
+    lines = [json.loads(line) for line in finished.stdout.splitlines() if line.strip()]
+    errors = sum(1 for line in lines if "error" in line)
+    if len(lines) != len(questions):
+        raise SystemExit(f"expected {len(questions)} output lines, got {len(lines)}")
+    return elapsed, errors
+
+
+def bench_in_process(questions: list[dict[str, str]]) -> tuple[float, list[float]]:
+    from bot.planfacts import load_plan_data
+    from bot.qa import QuestionAnswerer
+
+    started = time.perf_counter()
+    answerer = QuestionAnswerer(load_plan_data())
+    build = time.perf_counter() - started
+    latencies = []
+    for item in questions:
+        day = date.fromisoformat(item["today"])
+        begin = time.perf_counter()
+        answerer.answer(item["question"], day)
+        latencies.append(time.perf_counter() - begin)
+    return build, latencies
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    questions = build_questions(count)
+    distinct = len({item["question"] for item in questions})
+    print(f"{count} questions ({distinct} distinct texts) from {EVAL.name}, today spread over 2026-2028")
+
+    elapsed, errors = bench_batch(questions)
+    print(f"batch:      kompetansebot ask --batch: {elapsed:.2f} s wall for {count} questions "
+          f"=> {count / elapsed:,.0f} questions/s (including process start and plan load); {errors} error lines")
+
+    build, latencies = bench_in_process(questions)
+    total = sum(latencies)
+    print(f"in-process: build {build * 1000:.0f} ms; {count / total:,.0f} questions/s; "
+          f"p50 {_percentile(latencies, 0.50) * 1000:.3f} ms, p90 {_percentile(latencies, 0.90) * 1000:.3f} ms, "
+          f"p99 {_percentile(latencies, 0.99) * 1000:.3f} ms, max {max(latencies) * 1000:.2f} ms")
+    goal_batch = count / elapsed >= 5000
+    goal_p99 = _percentile(latencies, 0.99) < 0.002
+    print(f"goals: batch >= 5,000/s {'met' if goal_batch else 'NOT met'}; p99 < 2 ms {'met' if goal_p99 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
