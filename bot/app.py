@@ -15,14 +15,19 @@ from bot.allocation_service import AllocationService
 from bot.clock import Clock
 from bot.db import Database
 from bot.migrate import upgrade
+from bot.needs_reports import NeedsReportStore
 from bot.planfacts import PlanData, load_plan_data
 from bot.qa import QuestionAnswerer
+from bot.reports_service import ReportsService
 from bot.router import Router, Skill
 from bot.settings import Settings
 from bot.skills.allocation import AllocationSkill
 from bot.skills.help import HelpSkill
+from bot.skills.needs_report import NeedsReportSkill
 from bot.skills.questions import PlanQuestionsSkill
 from bot.skills.secretariat import SecretariatCommandsSkill
+from forms.definition import Form
+from forms.needs_report import NeedsReportParameters, build_needs_report_form, network_choices, scheme_choices
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +48,33 @@ class BotApp:
         return AllocationService(self.plan, self.clock)
 
     @cached_property
+    def needs_report_form(self) -> Form:
+        return build_needs_report_form(network_choices(self.plan.get("networks", [])),
+                                       NeedsReportParameters.from_mapping(self.plan.get("needs_report", {})),
+                                       scheme_choices(self.plan.get("schemes", [])))
+
+    @cached_property
+    def needs_reports(self) -> NeedsReportStore:
+        return NeedsReportStore(self.clock)
+
+    @cached_property
+    def reports(self) -> ReportsService:
+        names = {str(entry["id"]): str(entry["name"]) for entry in self.plan.get("networks", [])}
+        return ReportsService(self.needs_report_form, self.needs_reports, self.allocation, names)
+
+    def needs_report_deadline(self) -> tuple[int, int]:
+        """Month and day of the yearly needs-report deadline (plan data, id ``behovsmelding``)."""
+        for deadline in self.plan.get("deadlines", []):
+            if deadline.get("id") == "behovsmelding":
+                rule = deadline["rule"]
+                return int(rule["month"]), int(rule["day"])
+        raise LookupError("the plan data has no deadline with id 'behovsmelding'")
+
+    def secretariat_contact(self) -> str | None:
+        emails = sorted(item for item in self.settings.secretariat_ids if "@" in item)
+        return emails[0] if emails else None
+
+    @cached_property
     def router(self) -> Router:
         return Router(database=self.database, clock=self.clock,
                       access=AccessPolicy(self.settings.secretariat_ids), skills=self.skills())
@@ -52,6 +84,9 @@ class BotApp:
         return [
             HelpSkill(),
             SecretariatCommandsSkill(),
+            NeedsReportSkill(self.needs_report_form, self.needs_reports, self.answerer,
+                             deadline_month_day=self.needs_report_deadline(),
+                             secretariat_contact=self.secretariat_contact()),
             AllocationSkill(self.allocation),
             PlanQuestionsSkill(self.answerer),
         ]

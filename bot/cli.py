@@ -31,7 +31,8 @@ db_app = typer.Typer(help="Databasen: migreringer.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 err = Console(stderr=True)
 
-COMMAND_MODULES = ("bot.commands.ask", "bot.commands.allocate", "bot.commands.stats", "bot.commands.later",
+COMMAND_MODULES = ("bot.commands.ask", "bot.commands.allocate", "bot.commands.stats", "bot.commands.reports",
+                   "bot.commands.later",
                    "bot.commands.serve", "bot.commands.worker")
 
 

@@ -8,17 +8,8 @@ from bot.commands._common import not_built
 
 
 def register(app: typer.Typer) -> None:
-    reports = typer.Typer(help="Behovsmeldinger: eksport for sekretariatet.", no_args_is_help=True)
     contacts = typer.Typer(help="Kontaktpersoner for årsrapporteringen.", no_args_is_help=True)
     campaign = typer.Typer(help="Purrekampanjer for årsrapportene (15. januar).", no_args_is_help=True)
-
-    @reports.command("export")
-    def reports_export(
-        format: str = typer.Option("json", "--format", help="json, csv eller xlsx"),
-        out: str | None = typer.Option(None, "--out", help="Fil (standard: standard ut)"),
-    ) -> None:
-        """Eksporter alle behovsmeldinger."""
-        not_built("Eksport av behovsmeldinger", "issue 5")
 
     @contacts.command("import")
     def contacts_import(file: str = typer.Argument(..., help="CSV eller XLSX")) -> None:
@@ -46,6 +37,5 @@ def register(app: typer.Typer) -> None:
         """Stopp kampanjen."""
         not_built("Purrekampanjer", "issue 8")
 
-    app.add_typer(reports, name="reports")
     app.add_typer(contacts, name="contacts")
     app.add_typer(campaign, name="campaign")

@@ -57,19 +57,23 @@ async def run_services(services: Sequence[Service], stop: asyncio.Event | None =
             loop.add_signal_handler(sig, stop.set)
     tasks = {asyncio.create_task(service.run(stop), name=service.name): service for service in services}
     failed = False
+    reported: set[asyncio.Task[None]] = set()
     try:
         waiter: asyncio.Task[object] = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([*tasks, waiter], return_when=asyncio.FIRST_COMPLETED)
         waiter.cancel()
-        for task in (task for task in tasks if task in done):
-            failed = True
-            error = task.exception() if not task.cancelled() else None
-            log.error("service %s stopped unexpectedly: %s", tasks[task].name, error or "returned")
+        if not stop.is_set():  # a service ended on its own: that is a failure, whatever it returned
+            for task in (task for task in tasks if task in done):
+                failed = True
+                reported.add(task)
+                error = task.exception() if not task.cancelled() else None
+                log.error("service %s stopped unexpectedly: %s", tasks[task].name, error or "returned")
     finally:
         stop.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
         for task, result in zip(tasks, results, strict=True):
-            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+            if task not in reported and isinstance(result, BaseException) \
+                    and not isinstance(result, asyncio.CancelledError):
                 failed = True
                 log.error("service %s failed while stopping: %r", tasks[task].name, result)
         for sig in (signal.SIGINT, signal.SIGTERM):

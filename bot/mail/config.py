@@ -24,7 +24,7 @@ class EmailConfig:
     poll_seconds: float = 60.0
     """Polling interval when the server has no IDLE (and the longest IDLE before a catch-up scan)."""
     idle_seconds: float = 25 * 60
-    fetch_batch: int = 200
+    fetch_batch: int = 50
     max_intake_attempts: int = 3
     """An inbound message whose processing failed this many times goes to the Quarantine folder."""
     intake_lease_seconds: float = 600.0

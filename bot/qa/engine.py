@@ -142,9 +142,13 @@ class QuestionAnswerer:
         concepts |= _pseudo_concepts(slots, concepts)
         named = set(_DEADLINE_CONCEPTS.values()) & concepts
         for mentioned in () if named else slots.dates:
-            # A date that is a deadline of the wheel stands for that deadline ("Er 1. februar en søndag?").
+            # A date that is a deadline of the wheel stands for that deadline ("Er 1. februar en søndag?"),
+            # and so does a one-off date the plan gives for one ("10.01.23").
             for deadline in self._facts.deadlines:
-                if deadline.rule.in_year(mentioned.year) == mentioned and deadline.id in _DEADLINE_CONCEPTS:
+                if deadline.id not in _DEADLINE_CONCEPTS:
+                    continue
+                if deadline.rule.in_year(mentioned.year) == mentioned or any(
+                        conflict.fixed == mentioned for conflict in deadline.conflicts):
                     concepts |= {_DEADLINE_CONCEPTS[deadline.id], "deadline"}
         frozen = frozenset(concepts)
         unknown = [index for index, (_, lacking) in enumerate(infos) if lacking and index not in hits.explained]
@@ -268,6 +272,8 @@ def _pseudo_concepts(slots: Slots, concepts: set[str]) -> set[str]:
         extra.add("two_schemes")
     if "scheme_word" in concepts and "forum" not in concepts:
         extra.add("scheme_without_forum")
+    if "meeting" in concepts and "deadline" not in concepts:
+        extra.add("meeting_not_deadline")
     if slots.dates:
         extra.add("explicit_date")
     return extra

@@ -62,6 +62,7 @@ class Deadline:
 class Agenda:
     sources: tuple[str, ...]
     texts: Mapping[str, str]
+    topics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ class QaFacts:
         agenda = {
             int(item["iso_week"]): Agenda(tuple(str(source) for source in item.get("sources", [])),
                                           {language: str(localize(item.get("text", ""), language))
-                                           for language in LANGUAGES})
+                                           for language in LANGUAGES},
+                                          frozenset(str(topic) for topic in item.get("topics", [])))
             for item in meetings.get("agenda", [])
         }
         self.meetings = MeetingPlan(

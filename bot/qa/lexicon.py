@@ -52,7 +52,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                 "hand in", "send inn", "sende inn", "sendes inn", "innlevering*"),
     "report": ("*rapport*", "report*", "årsmelding*"),
     "annual": ("årlig*", "årleg*", "annual*", "yearly", "hvert år", "kvart år", "every year", "each year"),
-    "needs": ("*behovsmeld*", "melde behov", "meld behov", "melder behov", "melding av behov",
+    "needs": ("*behovsmeld*", "melde behov", "meld behov", "melder behov", "melding av behov", "behovene", "behova",
+              "behovet", "behov*",
               "*kompetansebehov*", "needs report*", "need report*", "needs assessment*", "report needs",
               "reporting needs", "report our needs", "report their needs", "register needs", "competence needs",
               "competence need", "development needs", "training needs", "their needs", "our needs",
@@ -79,8 +80,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "plural_meetings": ("møtene", "møta", "møter", "meetings", "møtedatoene", "møtedatoer", "møtedatoar",
                         "samlingane"),
     "wheel": ("årshjul*", "*årshjul*", "annual wheel", "annual cycle", "yearly cycle", "year wheel",
-              "calendar", "kalender*", "årsplan*", "timeline", "tidsplan*", "schedule", "skjer", "happens",
-              "happening", "foregår", "føregår"),
+              "calendar", "kalender*", "årsplan*", "timeline", "tidsplan*", "schedule"),
     "weekend": ("helg*", "weekend*", "lørdag*", "laurdag*", "søndag*", "sundag*", "saturday*", "sunday*",
                 "helligdag*", "heilagdag*", "holiday*", "rød dag", "raud dag", "fridag*", "påske*",
                 "easter", "pinse*", "jul", "julen", "christmas", "arbeidsdag*", "working day*", "business day*",
@@ -120,7 +120,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                "fylkesdekkende", "felles kompetansetiltak"),
     "prorata": ("pro rata", "prorata", "pro-rata", "fordelingsnøkkel*", "nøkkel*", "allocation key",
                 "distribution key", "beregningsmodell*", "berekningsmodell*", "calculation model", "beregn*",
-                "berekn*", "calculat*", "computed", "compute", "regnes ut", "rekna ut", "reknast ut",
+                "berekn*", "calculat*", "computed", "compute", "regnes ut", "rekna ut", "reknast ut", "regnes",
+                "reknast", "rekna", "regne ut",
                 "fordelingsmodell*", "tildelingsmodell*", "allocation model", "formula"),
     "basis": ("grunnlag", "grunnlaget", "basis", "based on", "basert", "bygger på", "byggjer på", "base",
               "bygd på", "bygget på"),
@@ -147,6 +148,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                     "sitter", "sit", "sits", "sitte", "seated", "representert", "represented",
                     "representasjon*", "representation", "deltar i", "deltek i", "who is on", "who sits",
                     "hvem er med", "kven er med", "er med i", "sit i", "være med", "vere med", "med i",
+                    "who is in", "who are in", "whos in", "hvem er i", "kven er i", "who is part", "members of",
                     "be part of", "be on", "included in the forum"),
     "invite": ("invitere*", "inviteres", "inviterast", "invitert*", "invite", "invited", "invites"),
     "representative": ("representant*", "*representant*", "representative*", "repr", "rep", "reps",
@@ -185,7 +187,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "content": ("innhold*", "inneh*", "innehald*", "contain*", "content*", "beskriv*", "describe*",
                 "include*", "including", "omfatt*", "må med", "ta med", "være med i", "vere med i",
                 "elements", "cover", "covers", "punkter", "punkt", "what goes", "what should", "what must",
-                "skal med", "må med", "ha med", "bør med",
+                "skal med", "må med", "ha med", "bør med", "stå i", "står i", "stå med", "sta i", "skal stå",
                 "skal vise", "vise", "show", "shows", "must show", "inngå", "inngår", "be in"),
     "contact": ("kontaktperson*", "*kontaktperson*", "contact person*", "kontakt", "contact*",
                 "kontaktpunkt*", "point of contact"),
@@ -243,13 +245,17 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "get": ("får", "få", "gets", "get", "receive", "receives", "tildelt", "tildeles", "awarded", "allocated",
             "kriger", "blir tildelt"),
     "amount": ("kroner", "kr", "nok", "beløp*", "million*", "mill", "sum", "summen", "how much money",
-               "hvor mye penger", "kor mykje pengar", "kor mykje pengar", "pengar", "penger", "money",
-               "amount*", "ramme", "rammen", "budsjettet", "budget"),
+               "hvor mye penger", "kor mykje pengar", "amount*", "ramme", "rammen", "totalbeløp*"),
+    "we": ("vi", "oss", "vår", "vårt", "våre", "me", "we", "us", "our", "min", "mitt", "vårs"),
+    "each": ("hver", "hvert", "kvar", "kvart", "each", "every", "per", "enkelt", "enkelte", "einskild*"),
+    "process": ("behandl*", "handsam*", "prioriter*", "vurdere*", "process*", "review*", "first review"),
+    "evaluation": ("evaluering*", "evaluation*", "evaluate*", "evaluer*"),
+    "happens": ("skjer", "happens", "happening", "foregår", "føregår", "skjer det", "what is on"),
     "owner": ("eier", "eiere", "eierne", "eieren", "eigar", "eigarar", "eigarane", "owner*", "*eier",
               "*eiere", "*eierne", "*eigar", "*eigarar", "*eigarane", "eierskap", "myndighet*", "mynde",
               "authorit*"),
     "responsible": ("ansvar*", "*ansvar", "responsib*", "oppgave*", "oppgåve*", "*oppgave*", "*oppgåve*",
-                    "*oppgaver", "task*", "duties", "duty",
+                    "*oppgaver", "task*", "duties", "duty", "gjøre", "gjere", "gjort", "gjøres", "gjerast",
                     "rolle*", "role*", "mandat*", "mandate*", "gjør", "gjer", "does", "do", "jobb*", "job",
                     "arbeid", "work", "forventes", "forventa", "expected", "expect", "skal gjøre",
                     "skal gjere", "plikt*", "obligation*"),
@@ -374,14 +380,16 @@ kunne vore dykk me kor mange kor mykje kor lenge kor ofte statsforvaltaren stats
 samarbeidsforuma samarbeidsforumet representantane representantar elevar barnehagar skular lærarar laerarar
 mottek deltek motast moteplanen tilrading kompetanseloftet kompetanseplanen lokale seinast innan heilt
 berekna berekning rekna reknast fordelinga utbetalast betalast brukast nyttast leverast sendast gjevast
-gje gjev gjeve
+gje gjev gjeve fleire tilsegn tilsegna sjolv eigen eigne eige nokre utan medan enno framleis saerleg saman
+vedtek meiner fekk gjekk sokje leggje setje folgje sporje regionane kommunane elevane barnehagane skulane
+tilskotsordninga tilskotsordningar tilskotsmottakar tilskotsmottakarane hovudstaden hovud ikkje veit
 """) - frozenset({"skal", "kunne", "andre", "frist", "dette", "lokale", "kompetanseloftet",
                            "sitt", "vel", "oppgave", "oppgaver", "oppgaven", "oppgavene", "leier", "meir",
                            "forumet", "moteplanen", "for", "mange", "lenge", "ofte", "sit", "me", "samarbeidsforumet",
                            "nettverket", "kompetanseplanen"})
 BOKMAL_MARKERS: Final[frozenset[str]] = _words("""
 hva hvordan hvem hvor hvorfor hvilken hvilke hvilket ikke jeg dere deres vi noe noen mye bare hele en et
-vaere vaert blir kommer sier skole skolen skoler skolene eier eiere eierne egenandel egenandelen leder
+vaere vaert kommer sier skole skolen skoler skolene eier eiere eierne egenandel egenandelen leder
 lederen ledere ansatte mottaker mottakere tilskudd tilskuddet tilskuddene uke uka uken uker dager siden
 forste hogskole hogskolen sammensetning stemme stemmer innstillingen rapporteringen arsrapporteringen
 behovsmeldingen behovsmeldingene nettverkene nettverket utbetalingen gjelder gjor se trenger finnes komme

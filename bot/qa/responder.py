@@ -40,6 +40,7 @@ STATIC_SOURCES: Mapping[str, tuple[str, ...]] = {
     "learning_meetings": ("4.1",), "principles": ("4.2",), "events": ("8",), "plan_period": ("7",),
     "statped": ("5.1", "5.4", "5.5", "5.7"), "friskoler": ("3.2", "6", "5.8"),
     "owner_responsibility": ("6.1",), "who_decides": ("6.1", "5.8", "5.1"), "templates_sent": ("6.1", "10"),
+    "hinn_role": ("5.1", "5.5", "5.8"),
     "help": (),
 }
 
@@ -278,7 +279,11 @@ class Responder:
         scope = "next"
         not_a_meeting_week: int | None = None
         days: list[date]
-        if slots.week is not None:
+        topic_week = self._agenda_week(question)
+        if slots.week is None and slots.month is None and slots.year is None and topic_week is not None:
+            days = self._meeting_dates(question, only_week=topic_week, count=1)
+            scope = "week"
+        elif slots.week is not None:
             if slots.week in plan.weeks:
                 if slots.year is not None:
                     days = [date.fromisocalendar(slots.year, slots.week, plan.weekday)]
@@ -325,6 +330,15 @@ class Responder:
                        network=("network" in question.concepts and "forum" not in question.concepts))
         template = "meeting_invitation" if intent == "meeting_invitation" else "meeting"
         return Reply(self._template(question, template), context, tuple(sources))
+
+    def _agenda_week(self, question: Question) -> int | None:
+        """The meeting whose agenda the question names ("møtet der innstillingen behandles")."""
+        if "next" in question.concepts:
+            return None
+        for week, agenda in self._facts.meetings.agenda.items():
+            if agenda.topics & question.concepts:
+                return week
+        return None
 
     def _example_note(self, question: Question, days: Sequence[date]) -> dict[str, Any] | None:
         """When the question quotes a 2022 example date of the wheel for another year, say so."""

@@ -30,7 +30,7 @@ _DMY_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b")
 _ISO_RE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
 _DAY_MONTH_RE = re.compile(r"\b(\d{1,2})\.?\s+([a-z]+)(?:\s+(20\d\d))?")
 _MONTH_DAY_RE = re.compile(r"\b([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?")
-_PERCENT_RE = re.compile(r"\b(\d{1,3})\s*(?:%|prosent|percent|per cent|pct)")
+_PERCENT_RE = re.compile(r"\b(\d{1,3})[\s-]*(?:%|prosent|percent|per cent|pct)")
 _BUDGET_YEAR_RE = re.compile(
     r"(?:budsjettar(?:et)?|budget year|rapport\w*|report\w*|arsrapport\w*)\s+(?:for\s+)?(?:ar(?:et)?\s+)?(20\d\d)"
     r"|for\s+(?:budsjettar(?:et)?\s+|ar(?:et)?\s+|the year\s+|budget year\s+)?(20\d\d)")

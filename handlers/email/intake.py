@@ -13,6 +13,7 @@ import logging
 import random
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.mail.config import EmailConfig
@@ -66,6 +67,8 @@ class ImapIntake:
         self.client = ImapClient(url, timeout=timeout)
         self.backoff = backoff or Backoff()
         self.reconnects = 0
+        self.on_batch: Callable[[int], None] | None = None
+        """Called after each moved batch with its size (the service wakes the sender with it)."""
 
     @property
     def folder(self) -> str:
@@ -114,6 +117,8 @@ class ImapIntake:
             for folder, moved in moves.items():
                 self.client.move(moved, folder)
                 summary.moved[folder] = summary.moved.get(folder, 0) + len(moved)
+            if self.on_batch is not None and chunk:
+                self.on_batch(len(chunk))
         return summary
 
     def scan_with_retry(self, attempts: int = 3, stop: threading.Event | None = None) -> ScanSummary:

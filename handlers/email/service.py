@@ -156,9 +156,13 @@ class EmailServices:
             if summary.seen:
                 loop.call_soon_threadsafe(wake.set)
 
+        def batch_done(size: int) -> None:
+            loop.call_soon_threadsafe(wake.set)
+
         tasks: list[asyncio.Task[None]] = []
         if self.intake is not None:
             intake = self.intake
+            intake.on_batch = batch_done
             tasks.append(asyncio.create_task(asyncio.to_thread(intake.run, stop, scanned), name="email-intake"))
         if self.sender is not None:
             tasks.append(asyncio.create_task(self._send_loop(stop_event, wake), name="email-sender"))

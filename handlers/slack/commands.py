@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.messages import IncomingMessage, Reply
 from bot.rendering import render
 from handlers.slack import texts
+from handlers.slack.blocks import SlackMessage, unescape
 from handlers.slack.command_text import fordeling_text, frist_text, kompetansebot_text, purring_text
 from handlers.slack.deps import SlackDeps, SlackUser
 from handlers.slack.modal import open_needs_report
@@ -47,14 +48,16 @@ async def run_text_command(command: dict[str, Any], text: str, client: AsyncWebC
             if rest:
                 await post_reply(client, Reply(_joined(rest), intent=reply.intent), channel=dm)
             await upload_attachments(client, reply, channel=dm)
-            await respond(text=texts.FILES_SENT_TO_DM, response_type="ephemeral", replace_original=False)
+            await respond(text=texts.FILES_SENT_TO_DM if reply.attachments else texts.REST_SENT_TO_DM,
+                          response_type="ephemeral", replace_original=False)
     except DELIVERY_ERRORS:
         log.exception("could not answer %s for %s", command.get("command"), user.user_id)
     return reply
 
 
-def _joined(messages: list[Any]) -> str:
-    return "\n\n".join(block["text"]["text"] for message in messages for block in message.blocks
+def _joined(messages: list[SlackMessage]) -> str:
+    """The plain text of messages built by ``to_messages`` (unescaped, to be built again)."""
+    return "\n\n".join(unescape(block["text"]["text"]) for message in messages for block in message.blocks
                        if isinstance(block.get("text"), dict))
 
 

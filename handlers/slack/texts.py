@@ -6,6 +6,7 @@ from __future__ import annotations
 ERROR = ("Beklager, noe gikk galt hos meg med den meldingen. Det du har lagret fra før er ikke tapt. "
          "Prøv igjen, eller skriv «hjelp».")
 FILES_SENT_TO_DM = "Filene ligger i direktemeldingen fra meg."
+REST_SENT_TO_DM = "Svaret var langt; resten ligger i direktemeldingen fra meg."
 COMMAND_UNKNOWN = "Den kommandoen kjenner jeg ikke. Skriv `/kompetansebot hjelp`."
 
 HOME_TITLE = "kompetansebot"

@@ -1,0 +1,209 @@
+"""The real `kompetansebot worker` process: killed mid-batch and restarted, and two at once.
+
+The SMTP sink delivers into Dovecot (each answer to the asker's mailbox, the bot's archive copy
+into the bot's INBOX), so the restarted worker has the same evidence a real deployment has.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.mail.compose import AUTO_GENERATED, Recipient, render_reply
+from bot.mail.outbox import Outbox, OutgoingRequest
+from bot.mail.tokens import ReplyTokens
+from bot.models_email import MailInbound, MailOutbox
+from tests.email.conftest import BOT, TUESDAY, make_config, question_mail
+from tests.servers import DovecotServer, SmtpServer
+
+KOMPETANSEBOT = str(Path(sys.executable).with_name("kompetansebot"))
+ASKER = "alice"
+
+
+@pytest.fixture
+def sink(smtp_to_imap: SmtpServer, mailbox: DovecotServer) -> SmtpServer:
+    def route(address: str) -> str | None:
+        if address.endswith("@kompetansebot.test"):
+            return "bot"
+        local = address.split("@")[0]
+        return local if local in mailbox.users else None
+
+    smtp_to_imap.forward_to(mailbox, route)
+    return smtp_to_imap
+
+
+class Worker:
+    def __init__(self, database_url: str, mailbox: DovecotServer, smtp: SmtpServer, workdir: Path,
+                 name: str = "worker") -> None:
+        self.env = {key: value for key, value in os.environ.items()
+                    if key not in {"DATABASE_URL", "IMAP_URL", "SMTP_URL", "BOT_EMAIL", "KOMPETANSEBOT_NOW",
+                                   "PLAN_FILE", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"}}
+        self.env.update(DATABASE_URL=database_url, IMAP_URL=mailbox.url_for("bot"), SMTP_URL=smtp.url,
+                        BOT_EMAIL=BOT, LOG_LEVEL=os.environ.get("WORKER_LOG_LEVEL", "INFO"))
+        self.workdir = workdir
+        self.log = workdir / f"{name}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Worker:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [KOMPETANSEBOT, "worker", "--poll", "1", "--claim-timeout", "2", "--in-doubt-grace", "3",
+                 "--rate", "0"],
+                cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                return self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+                raise AssertionError(f"worker did not stop on SIGTERM:\n{self.log.read_text()[-3000:]}") from None
+        return int(self.process.returncode)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+
+@pytest.fixture
+def workers(database: Database, database_url: str, mailbox: DovecotServer, sink: SmtpServer,
+            tmp_path: Path) -> Iterator[Callable[[str], Worker]]:
+    started: list[Worker] = []
+
+    def make(name: str) -> Worker:
+        worker = Worker(database_url, mailbox, sink, tmp_path, name)
+        started.append(worker)
+        return worker
+
+    yield make
+    for worker in started:
+        if worker.alive():
+            worker.process.kill()  # type: ignore[union-attr]
+            worker.process.wait(timeout=10)  # type: ignore[union-attr]
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0,
+               logs: list[Worker] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            tails = "\n".join(worker.log.read_text()[-2000:] for worker in logs or [] if worker.log.exists())
+            raise AssertionError(f"timed out waiting for {what}\n{tails}")
+        time.sleep(0.02)
+
+
+def processed_count(database: Database) -> int:
+    with database.session() as session:
+        return int(session.exec(select(func.count()).select_from(MailInbound).where(
+            MailInbound.status == "done")).one())
+
+
+def answers_by_question(sink: SmtpServer) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for message in sink.messages:
+        if f"{ASKER}@x.no" in message.rcpt_tos:
+            counts[str(message.email()["In-Reply-To"])] += 1
+    return counts
+
+
+def test_killed_mid_batch_and_restarted_answers_every_question_exactly_once(
+        workers: Callable[[str], Worker], database: Database, mailbox: DovecotServer, sink: SmtpServer) -> None:
+    count = 80
+    questions = [f"<q{n}@x.no>" for n in range(count)]
+    for message_id in questions:
+        mailbox.append("bot", question_mail(f"{ASKER}@x.no", "Når er fristen for behovsmelding?",
+                                            message_id=message_id))
+    first = workers("first").start()
+    wait_until(lambda: processed_count(database) >= 10, "some mail processed", logs=[first])
+    first.kill()  # in the middle of the intake batch
+    killed_at = processed_count(database)
+    assert killed_at < count
+
+    second = workers("second").start()
+    wait_until(lambda: sum(answers_by_question(sink).values()) >= 10, "some answers sent", logs=[second])
+    second.kill()  # in the middle of sending
+
+    third = workers("third").start()
+    wait_until(lambda: set(answers_by_question(sink)) == set(questions) and not mailbox.messages("bot"),
+               "every question answered", logs=[third])
+    time.sleep(3.5)  # longer than the claim timeout and in-doubt grace: any duplicate would show now
+    assert third.stop() == 0
+
+    answers = answers_by_question(sink)
+    assert set(answers) == set(questions)
+    assert max(answers.values()) == 1, [mid for mid, n in answers.items() if n > 1]
+    assert len(mailbox.messages(ASKER)) == count
+    with database.session() as session:
+        rows = session.exec(select(MailInbound)).all()
+        assert Counter(row.kind for row in rows)["human"] == count
+        assert len({row.message_key for row in rows}) == len(rows)
+
+
+def test_restart_mid_campaign_sends_no_second_copy(
+        workers: Callable[[str], Worker], database: Database, sink: SmtpServer, mailbox: DovecotServer) -> None:
+    count = 60
+    outbox = Outbox(database, make_config(), clock=Clock(TUESDAY), timer=Clock(), worker_id="test")
+    with database.session() as session:
+        tokens = ReplyTokens.load(session, outbox.config.identity, TUESDAY)
+        for number in range(count):
+            outbox.enqueue(session, OutgoingRequest(
+                key=f"campaign:1:{number}:1", to=Recipient(f"{ASKER}@x.no"), kind="reminder",
+                auto_submitted=AUTO_GENERATED,
+                content=render_reply(f"Påminnelse nummer {number}", subject="Påminnelse")), tokens)
+    worker = workers("sender").start()
+    wait_until(lambda: len([m for m in sink.messages if ASKER + "@x.no" in m.rcpt_tos]) >= 10, "k of n sent",
+               logs=[worker])
+    worker.kill()
+    restarted = workers("restarted").start()
+    wait_until(lambda: _statuses(database) == {"sent": count}, "all sent", logs=[restarted])
+    time.sleep(3.5)
+    assert restarted.stop() == 0
+    to_asker = [m.message_id for m in sink.messages if f"{ASKER}@x.no" in m.rcpt_tos]
+    assert len(set(to_asker)) == count
+    assert len(to_asker) == count, Counter(to_asker).most_common(3)
+
+
+def _statuses(database: Database) -> dict[str, int]:
+    with database.session() as session:
+        rows = session.exec(select(MailOutbox.status, func.count()).where(MailOutbox.kind == "reminder")
+                            .group_by(MailOutbox.status)).all()
+    return {status: int(n) for status, n in rows}
+
+
+def test_two_workers_at_once_neither_double_send_nor_double_intake(
+        workers: Callable[[str], Worker], database: Database, mailbox: DovecotServer, sink: SmtpServer) -> None:
+    count = 40
+    questions = [f"<both{n}@x.no>" for n in range(count)]
+    for message_id in questions:
+        mailbox.append("bot", question_mail(f"{ASKER}@x.no", "Hvor mye kan gå til koordinator?",
+                                            message_id=message_id))
+    one, two = workers("one").start(), workers("two").start()
+    wait_until(lambda: set(answers_by_question(sink)) == set(questions) and not mailbox.messages("bot"),
+               "every question answered", logs=[one, two])
+    time.sleep(3.5)
+    assert one.stop() == 0 and two.stop() == 0
+    answers = answers_by_question(sink)
+    assert max(answers.values()) == 1 and len(mailbox.messages(ASKER)) == count
+    with database.session() as session:
+        assert int(session.exec(select(func.count()).select_from(MailInbound)
+                                .where(MailInbound.kind == "human")).one()) == count
