@@ -52,7 +52,7 @@ def test_conversation_continues_in_a_new_process(tmp_path: Path) -> None:
 
 
 def test_interactive_console_answers_hjelp_and_ends_on_eof(tmp_path: Path) -> None:
-    result = run(["console"], tmp_path, stdin="hjelp\n".encode())
+    result = run(["console"], tmp_path, stdin=b"hjelp\n")
     assert result.returncode == 0
     out = result.stdout.decode()
     assert "meld behov" in out and "Ha det bra" in out

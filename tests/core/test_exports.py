@@ -29,7 +29,7 @@ def test_xlsx_cells_are_text_never_formulas() -> None:
     data = to_xlsx([("Behovsmeldinger", ["tittel", "beløp"], [[value, 1000] for value in DANGEROUS])])
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet is not None
-    values = [row for row in sheet.iter_rows(min_row=2, values_only=False)]
+    values = list(sheet.iter_rows(min_row=2, values_only=False))
     for title_cell, amount_cell in values:
         assert title_cell.data_type == "s"
         assert str(title_cell.value).startswith("'")
