@@ -51,7 +51,8 @@ class NeedsReportStore:
         report.state = dict(state)
         report.updated_at = now
         session.add(report)
-        session.flush()
+        if report.id is None:
+            session.flush()  # the conversation points at the report by id
         return report
 
     def discard(self, session: Session, report: NeedsReport) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -35,11 +36,16 @@ class Turn:
     message: IncomingMessage
     session: Session
     state: dict[str, Any]
-    is_secretariat: bool
+    access: AccessPolicy
     now: datetime
     folded: str
     language: str
     audit: AuditLog
+
+    @cached_property
+    def is_secretariat(self) -> bool:
+        """Looked up only when a skill asks (most messages never need it)."""
+        return self.access.is_secretariat(self.session, self.message.user_id, self.message.email)
 
     @property
     def today(self) -> date:
@@ -86,11 +92,11 @@ class Router:
                          intent="too_long")
         with self.database.session() as session:
             conversation = self.conversations.load(session, message.channel, message.user_id)
-            turn = Turn(message=message, session=session, state=dict(conversation.state),
-                        is_secretariat=self.access.is_secretariat(session, message.user_id, message.email),
+            turn = Turn(message=message, session=session, state=dict(conversation.state), access=self.access,
                         now=self.clock.now(), folded=fold(text), language=language, audit=self.audit)
             reply = self._dispatch(turn)
-            self.conversations.save(session, conversation, turn.state)
+            if turn.state != conversation.state:
+                self.conversations.save(session, conversation, turn.state)
         return reply
 
     def _dispatch(self, turn: Turn) -> Reply:

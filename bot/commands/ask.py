@@ -3,7 +3,8 @@
     kompetansebot ask "Når er fristen for årsrapportering?" [--today 2026-11-28] [--json]
     kompetansebot ask --batch questions.jsonl      # lines {"question": ..., "today": ...}; "-" = stdin
 
-Batch mode prints one JSON line per input line (flushed), with ``answer``, ``intent``, ``sources``,
+Batch mode prints one JSON line per input line (flushed per line from standard input, in blocks from
+a file, and always at the end), with ``answer``, ``intent``, ``sources``,
 ``confidence``, ``language`` and ``outside_plan``; a line that cannot be read gets a line with an
 ``error`` field instead, and the run goes on.
 """
@@ -58,9 +59,13 @@ def _load() -> tuple[QuestionAnswerer, date]:
 
 
 def answer_lines(answerer: QuestionAnswerer, lines: Iterable[str], default_today: date,
-                 out: IO[str]) -> int:
-    """Answer JSONL questions, writing one JSON line per non-blank input line. Returns the error count."""
+                 out: IO[str], *, flush_every: int = 1) -> int:
+    """Answer JSONL questions, writing one JSON line per non-blank input line. Returns the error count.
+
+    Output is flushed every ``flush_every`` lines and at the end (1 for a conversation over a pipe).
+    """
     errors = 0
+    written = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -86,7 +91,10 @@ def answer_lines(answerer: QuestionAnswerer, lines: Iterable[str], default_today
             errors += 1
             result = {"line": number, "error": f"{type(exc).__name__}: {exc}"}
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
-        out.flush()
+        written += 1
+        if written % flush_every == 0:
+            out.flush()
+    out.flush()
     return errors
 
 
@@ -119,7 +127,8 @@ def register(app: typer.Typer) -> None:
                 except OSError as exc:
                     raise _fail(f"--batch: kan ikke lese {path}: {exc.strerror}") from None
                 with handle:
-                    answer_lines(answerer, handle, day, sys.stdout)
+                    # A file is answered as fast as possible; standard input line by line.
+                    answer_lines(answerer, handle, day, sys.stdout, flush_every=256)
             return
         result = answerer.answer(question, day)
         if as_json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -53,6 +54,18 @@ def _collect_strings(value: Any) -> Iterable[str]:
             yield from _collect_strings(item)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What a question's text says, whatever the date: folded text, corrected tokens, concepts found,
+    positions of unexplained content words, and the language."""
+
+    folded: str
+    tokens: list[str]
+    concepts: frozenset[str]
+    unknown: list[int]
+    language: str
+
+
 class QuestionAnswerer:
     """Answers questions about the plan in bokmål, nynorsk and English.
 
@@ -79,6 +92,7 @@ class QuestionAnswerer:
         vocabulary |= {fold(month_name(number, language)) for number in range(1, 13) for language in ("nb", "en")}
         self._corrector = Corrector(word for word in vocabulary if len(word) > 1)
         self._tokens: dict[str, tuple[str, bool]] = {}
+        self._readings: dict[str, _Reading] = {}
         # Rendered replies, keyed by what they depend on (see ``_render``).
         self._replies: dict[tuple[Any, ...], tuple[str, tuple[str, ...], bool]] = {}
 
@@ -128,17 +142,32 @@ class QuestionAnswerer:
         corrected = self._corrector.correct(token)
         return corrected if corrected is not None else token
 
+    def _read(self, question: str) -> _Reading:
+        """The part of understanding that does not depend on today; memoised per question text."""
+        reading = self._readings.get(question)
+        if reading is None:
+            folded = fold(question)
+            raw_tokens = tokenize(folded)
+            infos = [self._token(token) for token in raw_tokens]
+            tokens = [corrected for corrected, _ in infos]
+            hits = self._matcher.match(tokens)
+            concepts = set(hits.concepts)
+            if "ambiguous_mal" in concepts and "mål" in question.casefold():
+                concepts.discard("ambiguous_mal")
+                concepts.add("goal")
+            unknown = [index for index, (_, lacking) in enumerate(infos) if lacking and index not in hits.explained]
+            reading = _Reading(folded, tokens, frozenset(concepts), unknown,
+                               self._language.detect(question, raw_tokens))
+            if len(self._readings) >= 50_000:
+                self._readings.clear()
+            self._readings[question] = reading
+        return reading
+
     def _understand(self, question: str, today: date) -> tuple[Question, Match | None, list[int], list[str]]:
-        folded = fold(question)
-        raw_tokens = tokenize(folded)
-        infos = [self._token(token) for token in raw_tokens]
-        tokens = [corrected for corrected, _ in infos]
-        hits = self._matcher.match(tokens)
-        concepts = set(hits.concepts)
-        if "ambiguous_mal" in concepts and "mål" in question.casefold():
-            concepts.discard("ambiguous_mal")
-            concepts.add("goal")
-        slots = extract_slots(folded, tokens, frozenset(concepts), today, self._networks)
+        reading = self._read(question)
+        folded, tokens = reading.folded, reading.tokens
+        concepts = set(reading.concepts)
+        slots = extract_slots(folded, tokens, reading.concepts, today, self._networks)
         concepts |= _pseudo_concepts(slots, concepts)
         named = set(_DEADLINE_CONCEPTS.values()) & concepts
         for mentioned in () if named else slots.dates:
@@ -151,10 +180,8 @@ class QuestionAnswerer:
                         conflict.fixed == mentioned for conflict in deadline.conflicts):
                     concepts |= {_DEADLINE_CONCEPTS[deadline.id], "deadline"}
         frozen = frozenset(concepts)
-        unknown = [index for index, (_, lacking) in enumerate(infos) if lacking and index not in hits.explained]
-        language = self._language.detect(question, raw_tokens)
-        understood = Question(question, language, today, frozen, slots)
-        return understood, self._classifier.classify(frozen), unknown, tokens
+        understood = Question(question, reading.language, today, frozen, slots)
+        return understood, self._classifier.classify(frozen), list(reading.unknown), list(tokens)
 
     # --- public API ------------------------------------------------------------------------------
     @staticmethod

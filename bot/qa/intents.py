@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 OUTSIDE = "outside_plan"
 
 _SCHEMES = frozenset({"scheme_regional", "scheme_desentralisert", "scheme_kompetanseloft"})
-_DATEISH = frozenset({"deadline", "q_when", "weekday_q", "weekend", "extension"})
+_DATEISH = frozenset({"deadline", "q_when", "weekday_q", "weekend", "extension", "explicit_date", "has_month"})
 _MONEY_TOPICS = frozenset({"coordinator", "own_share", "common", "frikjop", "regional30", "prorata", "fte",
                            "percent", "leftover", "hoveddel", "pct10", "pct20", "pct30", "pct40", "pct60",
                            "pct90", "pct100"})
@@ -92,7 +92,7 @@ RULES: tuple[Rule, ...] = (
     rule("learning_meetings", 9.5, {"learning_meetings"}, block={"q_when"}),
     rule("meeting", 7, {"meeting"}, bonus={"forum": 1.5, "q_when": 1, "next": 1, "plural_meetings": 0.5,
                                            "has_week": 1, "has_month": 1, "has_year": 0.5, "weekday_q": 1,
-                                           "parallel": 1, "happens": 1},
+                                           "parallel": 1, "happens": 1, "agenda": 1},
          generic=True),
     rule("meeting", 6.5, {"has_week"}, {"q_what", "q_when", "wheel"}, block={"deadline"}),
     # --- money -------------------------------------------------------------------------------------
