@@ -98,6 +98,7 @@ class Responder:
             "meeting_invitation": self._meeting,
             "leader": self._leader,
             "templates_sent": self._templates,
+            "needs_info": self._needs_info,
             OUTSIDE: self._outside,
         }
 
@@ -356,6 +357,13 @@ class Responder:
         nxt = self._meeting_dates(question, only_week=46, count=1)
         context["november"] = self.date_view(nxt[0], question.today, question.language) if nxt else None
         return Reply(self._template(question, "leader"), context, ("5.3", "9"))
+
+    def _needs_info(self, intent: str, question: Question) -> Reply:
+        context = self._base(question)
+        deadline = self._facts.deadline("behovsmelding") if self._facts.has_deadline("behovsmelding") else None
+        context["needs_deadline"] = (self.date_view(next_occurrence(deadline.rule, question.today), question.today,
+                                                    question.language) if deadline else None)
+        return Reply(self._template(question, "needs_info"), context, ("6.1", "5.8"))
 
     def _templates(self, intent: str, question: Question) -> Reply:
         context = self._base(question)

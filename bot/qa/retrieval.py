@@ -20,6 +20,9 @@ def stem(token: str) -> str:
     return token
 
 
+_CONCEPT_WEIGHT = 0.5
+
+
 @dataclass(frozen=True)
 class Passage:
     section: str
@@ -31,7 +34,7 @@ class Hit:
     passage: Passage
     score: float
     coverage: float
-    matched: int
+    matched: int  # content words of the question found in the passage (concept ids not counted)
 
 
 class PassageIndex:
@@ -69,19 +72,23 @@ class PassageIndex:
         counts: dict[int, int] = {}
         total_weight = 0.0
         for term in query:
+            pseudo = term.startswith("#")
             idf = self._idf.get(term)
             if idf is None:
                 # Unknown words weigh like the rarest term: they pull coverage down.
-                total_weight += self._max_idf if not term.startswith("#") else 0.0
+                total_weight += 0.0 if pseudo else self._max_idf
                 continue
-            total_weight += idf
+            # A concept id repeats what a word already said: it helps ranking, and counts half for coverage.
+            weight = idf * (_CONCEPT_WEIGHT if pseudo else 1.0)
+            total_weight += weight
             for index, count in self._postings[term]:
                 norm = count + self._k1 * (1 - self._b + self._b * self._lengths[index] / self._average)
                 scores[index] = scores.get(index, 0.0) + idf * count * (self._k1 + 1) / norm
-                matched[index] = matched.get(index, 0.0) + idf
-                counts[index] = counts.get(index, 0) + 1
+                matched[index] = matched.get(index, 0.0) + weight
+                if not pseudo:
+                    counts[index] = counts.get(index, 0) + 1
         if not scores:
             return None
         best = max(scores, key=lambda index: (scores[index], -index))
         coverage = matched[best] / total_weight if total_weight else 0.0
-        return Hit(self._passages[best], scores[best], coverage, counts[best])
+        return Hit(self._passages[best], scores[best], coverage, counts.get(best, 0))

@@ -8,44 +8,33 @@ completeness check, the cross-field rules and the receipt are the chat's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.form_text import render_reply
 from bot.models import NeedsReport
-from bot.needs_reports import DRAFT, SUBMITTED, NeedsReportStore
+from bot.needs_reports import DRAFT, SUBMITTED
+from bot.skills.needs_report import report_year
 from forms.definition import Form
 from forms.engine import FormState, new_state, step, submission
-from forms.needs_report import (
-    NeedsReportParameters,
-    build_needs_report_form,
-    network_choices,
-    scheme_choices,
-)
 
 if TYPE_CHECKING:
     from bot.app import BotApp
 
 
 def owner_key(user_id: str, email: str | None) -> str:
-    """A person's identity across channels: the email when known, else ``slack:<user id>``."""
-    return email or f"slack:{user_id}"
+    """A person's identity across channels, as the chat skill keys it: the email when known, else
+    ``slack:<user id>``."""
+    return email.strip().lower() if email else f"slack:{user_id}"
 
 
-def form_parameters(plan: Mapping[str, Any]) -> NeedsReportParameters:
-    data = plan.get("needs_report")
-    return NeedsReportParameters.from_mapping(data) if isinstance(data, Mapping) else NeedsReportParameters()
-
-
-def needs_report_form(plan: Mapping[str, Any]) -> Form | None:
-    """The needs-report form for the plan's networks and schemes; None when the plan has no networks."""
-    networks = network_choices(plan.get("networks", []))
-    if not networks:
+def form_for(bot_app: BotApp) -> Form | None:
+    """The app's needs-report form; None when the plan data cannot make one (no networks)."""
+    try:
+        return bot_app.needs_report_form
+    except (ValueError, KeyError, LookupError):
         return None
-    schemes = scheme_choices(plan["schemes"]) if plan.get("schemes") else None
-    return build_needs_report_form(networks, form_parameters(plan), schemes)
 
 
 @dataclass(frozen=True)
@@ -63,7 +52,7 @@ class DraftStore:
     def __init__(self, bot_app: BotApp, form: Form) -> None:
         self._app = bot_app
         self._form = form
-        self._store = NeedsReportStore(bot_app.clock)
+        self._store = bot_app.needs_reports
 
     def _owned(self, report: NeedsReport | None, owner: str) -> NeedsReport | None:
         if report is None or report.owner_key != owner:
@@ -104,9 +93,7 @@ class DraftStore:
         if result.outcome != "submitted":
             return Incomplete(result.state.current)
         answers = submission(self._form, result.state)
-        period = answers.get("period")
-        year = int(period["start"]) if isinstance(period, Mapping) and "start" in period else \
-            form_parameters(self._app.plan).default_start_year(today)
+        year = report_year(answers, today, self._app.needs_report_deadline())
         with self._app.database.session() as session:
             report = self._owned(self._store.get(session, report_id), owner) if report_id else None
             report = report or self._store.save_draft(session, owner_key=owner, channel="slack",
@@ -116,4 +103,5 @@ class DraftStore:
                                                             "scheme": answers.get("scheme"),
                                                             "amount": answers.get("amount")})
             reference = report.reference or ""
-        return Submitted(reference, render_reply(result.reply, "nb", reference=reference))
+        return Submitted(reference, render_reply(result.reply, "nb", reference=reference,
+                                                 secretariat=self._app.secretariat_contact()))

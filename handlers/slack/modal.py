@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.messages import Reply
 from handlers.slack import texts
 from handlers.slack.deps import SlackDeps
-from handlers.slack.drafts import DraftStore, Incomplete, needs_report_form, owner_key
+from handlers.slack.drafts import DraftStore, Incomplete, form_for, owner_key
 from handlers.slack.home_view import publish_home
 from handlers.slack.modal_view import (
     PAGE_CALLBACK,
@@ -41,7 +41,7 @@ async def open_needs_report(client: AsyncWebClient, deps: SlackDeps, *, trigger_
     try:
         opened = await client.views_open(trigger_id=trigger_id, view=loading_view())
         view: dict[str, Any] = opened.get("view") or {}
-        form = needs_report_form(deps.bot_app.plan)
+        form = form_for(deps.bot_app)
         if form is None:
             await client.views_update(view_id=view["id"], hash=view.get("hash"), view=not_ready_view())
             return
@@ -61,7 +61,7 @@ async def on_page_submission(ack: AsyncAck, body: dict[str, Any], view: dict[str
                              deps: SlackDeps) -> None:
     """Validate the page; errors inline, else save the draft and show the next page or the summary."""
     meta = Metadata.load(view.get("private_metadata"))
-    form = needs_report_form(deps.bot_app.plan)
+    form = form_for(deps.bot_app)
     if form is None or not meta.owner:
         await ack(response_action="update", view=not_ready_view())
         return
@@ -85,7 +85,7 @@ async def on_summary_submission(ack: AsyncAck, body: dict[str, Any], view: dict[
                                 deps: SlackDeps) -> None:
     """Submit through the engine; a gap sends the person back to the page with the missing answer."""
     meta = Metadata.load(view.get("private_metadata"))
-    form = needs_report_form(deps.bot_app.plan)
+    form = form_for(deps.bot_app)
     if form is None or not meta.owner:
         await ack(response_action="update", view=not_ready_view())
         return
@@ -114,7 +114,7 @@ async def on_view_closed(ack: AsyncAck, body: dict[str, Any], view: dict[str, An
     """Closing keeps the draft: what was valid on the open page is saved too."""
     await ack()
     meta = Metadata.load(view.get("private_metadata"))
-    form = needs_report_form(deps.bot_app.plan)
+    form = form_for(deps.bot_app)
     if form is None or not meta.owner:
         return
     drafts = DraftStore(deps.bot_app, form)
@@ -143,7 +143,7 @@ async def on_edit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, d
     await ack()
     view = body.get("view") or {}
     meta = Metadata.load(view.get("private_metadata"))
-    form = needs_report_form(deps.bot_app.plan)
+    form = form_for(deps.bot_app)
     if form is None or not meta.owner:
         return
     draft_id, state = await asyncio.to_thread(DraftStore(deps.bot_app, form).load, meta.owner, meta.report_id)

@@ -203,7 +203,24 @@ def test_two_workers_at_once_neither_double_send_nor_double_intake(
     time.sleep(3.5)
     assert one.stop() == 0 and two.stop() == 0
     answers = answers_by_question(sink)
-    assert max(answers.values()) == 1 and len(mailbox.messages(ASKER)) == count
+    assert max(answers.values()) == 1, _diagnose(database, sink, answers)
+    assert len(mailbox.messages(ASKER)) == count
     with database.session() as session:
         assert int(session.exec(select(func.count()).select_from(MailInbound)
                                 .where(MailInbound.kind == "human")).one()) == count
+
+
+def _diagnose(database: Database, sink: SmtpServer, answers: Counter[str]) -> str:
+    from bot.audit import AuditLog
+
+    doubled = [mid for mid, n in answers.items() if n > 1]
+    lines = []
+    for question in doubled:
+        ids = [m.message_id for m in sink.messages if str(m.email()["In-Reply-To"]) == question]
+        lines.append(f"{question}: {ids}")
+        with database.session() as session:
+            for message_id in set(ids):
+                for entry in AuditLog.entries(session):
+                    if entry.target == message_id:
+                        lines.append(f"  {entry.at} {entry.action} {entry.outcome} {entry.detail}")
+    return "\n".join(lines)

@@ -11,14 +11,14 @@ from sqlmodel import select
 
 from bot.app import BotApp
 from bot.models import NeedsReport
-from bot.needs_reports import DRAFT, SUBMITTED, NeedsReportStore
+from bot.needs_reports import DRAFT, SUBMITTED
 from forms.definition import ParseContext
-from forms.engine import FormState, resume, start, step
+from forms.engine import FormState, resume, step
 from forms.parsers import ParseError
-from handlers.slack.drafts import needs_report_form
 from handlers.slack.modal_view import PAGE_CALLBACK, SUMMARY_CALLBACK, Metadata
 from tests.slack.conftest import SlackEndpoint
 from tests.slack.fake_slack import block_text
+from tests.slack.signing import dm_event
 
 TODAY = date(2026, 11, 28)
 
@@ -103,8 +103,7 @@ async def test_page_with_bad_answers_gets_the_errors_map_from_the_forms_parsers(
     bad = {**VALID, "schools": "mange", "participants": "-3"}
     answer = await submit(endpoint, page2, bad)
     assert answer["response_action"] == "errors"
-    form = needs_report_form(bot_app.plan)
-    assert form is not None
+    form = bot_app.needs_report_form
     expected = {}
     for field_id in ("schools", "participants"):
         try:
@@ -170,31 +169,37 @@ async def test_closing_keeps_the_draft_and_the_chat_can_resume_it(endpoint: Slac
     assert "schools" not in state.answers and state.mode == "paused"
 
     # The chat engine takes the same draft: the resume prompt, then the next unanswered question.
-    form = needs_report_form(bot_app.plan)
-    assert form is not None
+    form = bot_app.needs_report_form
     prompt = resume(form, state, today=TODAY)
     assert prompt.kinds == ["resume_prompt"]
     asked = step(form, prompt.state, "fortsett", today=TODAY)
     assert asked.state.current == "justification"
 
 
-async def test_a_draft_started_in_the_chat_opens_prefilled_in_the_modal(endpoint: SlackEndpoint,
-                                                                       bot_app: BotApp) -> None:
-    form = needs_report_form(bot_app.plan)
-    assert form is not None
-    state = start(form, today=TODAY).state
-    for text in ("Hamar", "regional", "nytt"):  # what a person types in the DM, through the engine
-        state = step(form, state, text, today=TODAY).state
-    assert state.answers == {"network": "hamarregionen", "scheme": "regional", "measure_type": "new"}
-    with bot_app.database.session() as session:
-        NeedsReportStore(bot_app.clock).save_draft(session, owner_key="kari@kommune.no", channel="slack",
-                                                   state=state.to_dict())
+async def test_a_draft_started_in_the_dm_opens_prefilled_in_the_modal(endpoint: SlackEndpoint) -> None:
+    for n, text in enumerate(("meld behov", "Valdres", "desentralisert", "nytt")):
+        await endpoint.event(dm_event(text, ts=f"1764300000.00{n}", client_msg_id=f"m-dm-{n}"), event_id=f"Ev-dm-{n}")
+        await endpoint.fake.wait_for_async("chat.postMessage", count=n + 1)
     view = await open_modal(endpoint)
     selected = {block["block_id"]: block["element"].get("initial_option", {}).get("value")
                 for block in view["blocks"] if block["type"] == "input"}
-    assert selected == {key: value for key, value in state.answers.items() if key in selected}
-    assert selected["network"] == "hamarregionen"
+    assert selected == {"network": "valdres", "scheme": "desentralisert", "measure_type": "new"}
     assert Metadata.load(view["private_metadata"]).report_id is not None
+
+
+async def test_a_draft_left_in_the_modal_is_finished_in_the_dm(endpoint: SlackEndpoint, bot_app: BotApp) -> None:
+    view = await open_modal(endpoint)
+    page2 = (await submit(endpoint, view, VALID))["view"]
+    await endpoint.interaction(submission(page2, {"title": "Språk i barnehagen"}, kind="view_closed"))
+    await endpoint.fake.wait_for_async("chat.postMessage")
+    await endpoint.event(dm_event("fortsett", client_msg_id="m-resume-1"), event_id="Ev-resume-1")
+    prompt = await endpoint.fake.wait_for_async("chat.postMessage", count=2)
+    assert "Språk i barnehagen" not in block_text(prompt[-1].params)  # a resume prompt, not a summary
+    await endpoint.event(dm_event("fortsett", ts="1764300000.000101", client_msg_id="m-resume-2"),
+                         event_id="Ev-resume-2")
+    asked = await endpoint.fake.wait_for_async("chat.postMessage", count=3)
+    question = bot_app.needs_report_form.field("justification").question.nb
+    assert question in block_text(asked[-1].params)
 
 
 async def test_submitted_report_metadata_never_holds_answers(endpoint: SlackEndpoint) -> None:
