@@ -41,4 +41,4 @@ MODAL_CLOSE = "Lagre og lukk"
 MODAL_NOT_READY = ("Skjemaet for behovsmelding er ikke på plass i Slack ennå. Du kan melde behov i en "
                    "direktemelding til meg: skriv «meld behov».")
 MODAL_PAGE = "Side {page} av {pages}"
-MODAL_DRAFT_KEPT = "Utkastet er lagret. Du kan fortsette i skjemaet (/behov) eller her i chatten."
+MODAL_DRAFT_KEPT = "Utkastet er lagret. Fortsett i skjemaet med /behov, eller skriv «fortsett» her."

@@ -66,7 +66,7 @@ def test_garbage_on_stdin_gets_answers(tmp_path: Path) -> None:
 
 
 # Remove a command from this list in the change that builds it.
-@pytest.mark.parametrize("args", [["worker", "--once"], ["campaign", "status"], ["contacts", "import", "x.csv"]])
+@pytest.mark.parametrize("args", [["campaign", "status"], ["contacts", "import", "x.csv"]])
 def test_unbuilt_commands_say_so_and_exit_non_zero(tmp_path: Path, args: list[str]) -> None:
     result = run(args, tmp_path)
     assert result.returncode == 2

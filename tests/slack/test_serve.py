@@ -111,9 +111,11 @@ def test_serve_answers_signed_events_and_commands_and_stops_cleanly(serve: Serve
     replies = fake_slack.wait_for("chat.postMessage", count=2)
     assert replies[1].params["thread_ts"] == "1764300000.000777"
 
-    # A needs report begun in the DM: whatever the router's form skill answers, it answers once.
+    # A needs report begun in the DM: the form's first question, then the next one.
     serve.event(dm_event("meld behov", client_msg_id="m-serve-3", ts="1764300000.000800"), "Ev-serve-3")
-    assert len(fake_slack.wait_for("chat.postMessage", count=3)) == 3
+    assert "Hvilket kompetansenettverk" in block_text(fake_slack.wait_for("chat.postMessage", count=3)[2].params)
+    serve.event(dm_event("Valdres", client_msg_id="m-serve-4", ts="1764300000.000900"), "Ev-serve-4")
+    assert "Hvilken ordning" in block_text(fake_slack.wait_for("chat.postMessage", count=4)[3].params)
 
     # Slash commands: a deadline, an allocation, a campaign status from the secretariat and from someone else.
     started = time.monotonic()
