@@ -1,4 +1,4 @@
-"""Contract commands whose features are not built yet: they say so and exit non-zero."""
+"""`kompetansebot contacts import` and `kompetansebot campaign ...`: not built yet; they say so and exit non-zero."""
 
 from __future__ import annotations
 
