@@ -358,6 +358,15 @@ class Outbox:
                                       "message": result.message[:300]})
             return row.status
 
+    def begin_send(self, claimed: ClaimedMail) -> bool:
+        """Renew the claim just before sending; False when it was lost (lease expired, row reconciled
+        by another process): then the mail must not be sent from here."""
+        now = self._tnow()
+        with self.database.session() as session:
+            return run_update(session, update(MailOutbox).where(
+                col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
+                col(MailOutbox.claimed_by) == self.worker_id).values(claimed_at=now, last_attempt_at=now)) == 1
+
     def release(self, claimed: ClaimedMail) -> None:
         """Put a claimed row back untouched (sending was paused before its turn)."""
         with self.database.session() as session:

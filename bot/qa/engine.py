@@ -21,6 +21,10 @@ from bot.qa.retrieval import Passage, PassageIndex, stem
 from bot.qa.slots import NetworkNames, Slots, extract_slots
 from bot.rendering import render, template_environment
 
+# Words about the plan itself ("hva sier planen om ..."): no content for the passage search.
+_META_WORDS = frozenset({"plan", "planen", "planens", "planene", "sier", "seier", "star", "skriver", "skriv",
+                         "says", "say", "write", "writes", "written", "mention", "mentions", "nevner", "nemner",
+                         "about", "regarding", "innhold", "inneholder"})
 # A passage is quoted only when it covers this share of the question's weight ...
 PASSAGE_MIN_COVERAGE = 0.62
 # ... and matches at least this many of its content terms.
@@ -216,8 +220,9 @@ class QuestionAnswerer:
             text, sources, outside = self._reply(intent, understood)
             confidence = 0.9 if outside else min(0.99, max(0.05, 0.45 + 0.05 * match.score - 0.1 * len(unknown)))
         else:
-            terms = [stem(token) for token in tokens if self._is_content(token)]
-            terms.extend("#" + concept for concept in understood.concepts if concept in EXPLAINING)
+            terms = [stem(token) for token in tokens if self._is_content(token) and token not in _META_WORDS]
+            terms.extend("#" + concept for concept in understood.concepts
+                         if concept in EXPLAINING and concept != "plan_word")
             hit = self._index.search(terms)
             if hit is not None and hit.coverage >= PASSAGE_MIN_COVERAGE and hit.matched >= PASSAGE_MIN_TERMS:
                 intent = "plan_passage"

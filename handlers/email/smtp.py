@@ -117,6 +117,9 @@ class SmtpSender:
         claimed = await asyncio.to_thread(self.outbox.claim, limit)
         try:
             for mail in claimed:
+                if not await asyncio.to_thread(self.outbox.begin_send, mail):
+                    counts["lost"] = counts.get("lost", 0) + 1
+                    continue
                 result = await self.send(mail)
                 status = await asyncio.to_thread(self.outbox.record, mail, result)
                 counts[status] = counts.get(status, 0) + 1

@@ -59,7 +59,7 @@ class Worker:
     def start(self) -> Worker:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [KOMPETANSEBOT, "worker", "--poll", "1", "--claim-timeout", "2", "--in-doubt-grace", "3",
+                [KOMPETANSEBOT, "worker", "--poll", "1", "--claim-timeout", "5", "--in-doubt-grace", "5",
                  "--rate", "0"],
                 cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         return self
@@ -146,7 +146,7 @@ def test_killed_mid_batch_and_restarted_answers_every_question_exactly_once(
     third = workers("third").start()
     wait_until(lambda: set(answers_by_question(sink)) == set(questions) and not mailbox.messages("bot"),
                "every question answered", logs=[third])
-    time.sleep(3.5)  # longer than the claim timeout and in-doubt grace: any duplicate would show now
+    time.sleep(10.5)  # longer than claim timeout + in-doubt grace: a duplicate would show now
     assert third.stop() == 0
 
     answers = answers_by_question(sink)
@@ -176,7 +176,7 @@ def test_restart_mid_campaign_sends_no_second_copy(
     worker.kill()
     restarted = workers("restarted").start()
     wait_until(lambda: _statuses(database) == {"sent": count}, "all sent", logs=[restarted])
-    time.sleep(3.5)
+    time.sleep(10.5)
     assert restarted.stop() == 0
     to_asker = [m.message_id for m in sink.messages if f"{ASKER}@x.no" in m.rcpt_tos]
     assert len(set(to_asker)) == count
@@ -200,7 +200,7 @@ def test_two_workers_at_once_neither_double_send_nor_double_intake(
     one, two = workers("one").start(), workers("two").start()
     wait_until(lambda: set(answers_by_question(sink)) == set(questions) and not mailbox.messages("bot"),
                "every question answered", logs=[one, two])
-    time.sleep(3.5)
+    time.sleep(10.5)
     assert one.stop() == 0 and two.stop() == 0
     answers = answers_by_question(sink)
     assert max(answers.values()) == 1, _diagnose(database, sink, answers)
