@@ -96,10 +96,24 @@ class ConceptMatcher:
         """Every whole word the patterns name (part of the known vocabulary)."""
         return frozenset(self._words)
 
-    def stems(self) -> list[str]:
-        """Prefix and infix stems, longest first (used to keep typo correction away from compounds)."""
-        found = {stem for stem, _ in self._prefix} | {stem for stem, _ in self._contains}
-        return sorted(found, key=len, reverse=True)
+    def words_of(self, concepts: Iterable[str]) -> frozenset[str]:
+        """The whole words of the patterns of some concepts."""
+        wanted = frozenset(concepts)
+        return frozenset(word for word, names in self._exact.items() if names & wanted) | frozenset(
+            stem for stem, concept in self._prefix if concept in wanted)
+
+    def splits(self, token: str) -> list[tuple[str, str]]:
+        """(stem, rest) for each prefix stem the token starts with, and (head, stem) for each suffix stem."""
+        found: list[tuple[str, str]] = []
+        if not token:
+            return found
+        for stem, _ in self._prefix_by_initial.get(token[0], ()):
+            if token.startswith(stem):
+                found.append((stem, token[len(stem):]))
+        for stem, _ in self._suffix_by_final.get(token[-1], ()):
+            if token.endswith(stem):
+                found.append((token[: -len(stem)], stem))
+        return found
 
     def token(self, token: str) -> tuple[frozenset[str], bool]:
         """(concepts of one token, whether a plan-specific concept explains it)."""

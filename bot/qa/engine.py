@@ -21,14 +21,20 @@ from bot.qa.retrieval import Passage, PassageIndex, stem
 from bot.qa.slots import NetworkNames, Slots, extract_slots
 from bot.rendering import render, template_environment
 
+# Inflection endings after a known stem ("innstilling|ene", "koordinator|en").
+_ENDINGS = frozenset({"e", "en", "er", "et", "es", "a", "ar", "ane", "ene", "ens", "ers", "t", "te", "ne",
+                      "ast", "ing", "inga", "ingen", "inger", "ingar", "ingane", "ingene", "r", "re", "ere", "ende",
+                      "ande", "ed", "ings"})
 # Words about the plan itself ("hva sier planen om ..."): no content for the passage search.
 _META_WORDS = frozenset({"plan", "planen", "planens", "planene", "sier", "seier", "star", "skriver", "skriv",
                          "says", "say", "write", "writes", "written", "mention", "mentions", "nevner", "nemner",
                          "about", "regarding", "innhold", "inneholder"})
 # A passage is quoted only when it covers this share of the question's weight ...
 PASSAGE_MIN_COVERAGE = 0.62
-# ... and matches at least this many of its content terms.
+# ... and matches at least this many of its content terms,
 PASSAGE_MIN_TERMS = 2
+# ... or a single rare word that is nearly all a "what does the plan say about ..." question asks.
+PASSAGE_SINGLE_WORD_COVERAGE = 0.9
 _QUESTION_START = frozenset(fold(word) for word in (
     "hva", "hvem", "hvor", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor", "når", "kva", "kven", "kvar",
     "kor", "korleis", "kvifor", "kva", "what", "when", "who", "where", "how", "which", "why", "kan", "can",
@@ -42,9 +48,6 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 # An unexplained word right after one of these is probably what the question is about.
 _PREPOSITIONS = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra", "ved", "in", "to", "about",
                            "at", "on", "of", "with", "from"})
-_DETERMINERS = frozenset({"en", "et", "ei", "ein", "eit", "the", "a", "an", "min", "mitt", "mi", "mine", "var",
-                          "vart", "vare", "den", "det", "de", "dei", "sin", "sitt", "our", "my", "this", "that",
-                          "dette", "denne", "neste", "next"})
 
 
 def _collect_strings(value: Any) -> Iterable[str]:
@@ -92,9 +95,18 @@ class QuestionAnswerer:
             plan_words.update(tokenize(fold(text)))
         for text in _collect_strings(plan_data.get("deadlines", [])):
             plan_words.update(tokenize(fold(text)))
-        vocabulary = set(self._matcher.words) | self._common | plan_words | self._networks.words
+        environment = template_environment()
+        template_words: set[str] = set()
+        for name in environment.list_templates(filter_func=lambda item: item.startswith("qa/")):
+            source = environment.loader.get_source(environment, name)[0] if environment.loader else ""
+            template_words.update(tokenize(fold(source)))
+        vocabulary = (set(self._matcher.words) | self._common | plan_words | template_words
+                      | self._networks.words)
         vocabulary |= {fold(month_name(number, language)) for number in range(1, 13) for language in ("nb", "en")}
-        self._corrector = Corrector(word for word in vocabulary if len(word) > 1)
+        preferred = self._matcher.words_of(EXPLAINING) | plan_words
+        # Words a compound may be made of: the plan's own words and the lexicon's plan-specific words.
+        self._plan_words = frozenset(word for word in preferred if len(word) > 2)
+        self._corrector = Corrector((word for word in vocabulary if len(word) > 1), preferred=preferred)
         self._tokens: dict[str, tuple[str, bool]] = {}
         self._readings: dict[str, _Reading] = {}
         # Rendered replies, keyed by what they depend on (see ``_render``).
@@ -102,7 +114,6 @@ class QuestionAnswerer:
 
         documents = [self._passage_terms(passage) for passage in self._facts.passages]
         self._index = PassageIndex(self._facts.passages, documents)
-        environment = template_environment()
         # The macros are loaded once and handed to every reply template as ``m``.
         self._macros: dict[str, Any] = {language: environment.get_template(f"qa/{language}/_macros.j2").module
                                         for language in LANGUAGES}
@@ -130,21 +141,31 @@ class QuestionAnswerer:
         info = self._tokens.get(token)
         if info is None:
             corrected = self._correct(token)
-            info = (corrected, self._is_content(corrected) and not self._corrector.is_known(corrected))
+            info = (corrected, self._is_content(corrected) and not self._corrector.is_known(corrected)
+                     and not self._compound(corrected))
             if len(self._tokens) >= 100_000:
                 self._tokens.clear()
             self._tokens[token] = info
         return info
 
     def _correct(self, token: str) -> str:
-        if token.isdigit() or token == "%" or self._corrector.is_known(token):
+        if token.isdigit() or token == "%" or self._corrector.is_known(token) or self._compound(token):
             return token
-        concepts, _ = self._matcher.token(token)
-        if concepts:
-            # A form the lexicon recognises (a compound, an inflection) is not a typo.
+        if self._matcher.token(token)[1]:
+            # A compound with a plan word in it ("årsrapportfrist") is understood as it stands.
             return token
         corrected = self._corrector.correct(token)
         return corrected if corrected is not None else token
+
+    def _compound(self, token: str) -> bool:
+        """Whether a token is a known stem plus a known word or an ending ("tilskudds|midlene", "frist|en"),
+        so it is understood as it stands. "barnehage|plass" is not: "plass" is no word of the plan."""
+        for head, rest in self._matcher.splits(token):
+            for part in (rest, head):
+                part = part.removeprefix("s") if part is rest else part.removesuffix("s")
+                if not part or part in _ENDINGS or part in self._plan_words:
+                    return True
+        return False
 
     def _read(self, question: str) -> _Reading:
         """The part of understanding that does not depend on today; memoised per question text."""
@@ -194,10 +215,9 @@ class QuestionAnswerer:
         if len(unknown) >= 2 or (strict and unknown):
             return True
         for index in unknown:
+            # "i borettslaget", "for den nye skattemeldingen": a preposition one or two words before.
             before = tokens[max(0, index - 2):index]
-            if before and before[-1] in _PREPOSITIONS:
-                return True
-            if len(before) == 2 and before[0] in _PREPOSITIONS and before[1] in _DETERMINERS:
+            if any(word in _PREPOSITIONS for word in before):
                 return True
         return False
 
@@ -224,7 +244,9 @@ class QuestionAnswerer:
             terms.extend("#" + concept for concept in understood.concepts
                          if concept in EXPLAINING and concept != "plan_word")
             hit = self._index.search(terms)
-            if hit is not None and hit.coverage >= PASSAGE_MIN_COVERAGE and hit.matched >= PASSAGE_MIN_TERMS:
+            if hit is not None and hit.coverage >= PASSAGE_MIN_COVERAGE and (
+                    hit.matched >= PASSAGE_MIN_TERMS or (hit.rare and hit.coverage >= PASSAGE_SINGLE_WORD_COVERAGE
+                                                         and not _META_WORDS.isdisjoint(tokens))):
                 intent = "plan_passage"
                 reply = self._responder.passage(hit, understood)
                 text, sources, outside = self._render(reply, understood), reply.sources, False

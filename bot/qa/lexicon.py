@@ -160,7 +160,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "consensus": ("konsensus", "consensus", "enighet", "enigheit", "einigheit", "enig", "enige", "einig",
                   "einige", "samd", "samde", "agree*", "disagree*", "uenig*", "usamd*", "uenighet*",
                   "usemje", "semje", "enstemmig*", "unanim*"),
-    "decide": ("beslut*", "*beslutning*", "vedta*", "vedtak*", "decid*", "decision*", "avgjør*",
+    "decide": ("beslut*", "*beslutning*", "vedta*", "vedtak*", "decid*", "decision*", "avgjør*", "bestemmer",
+               "bestemme", "bestemt", "bestemmes", "bestemmast",
                "avgjer*", "bestem*", "final say", "endelig*", "endeleg*", "godkjenn*", "godkjend*",
                "approve*", "approval"),
     "leader": ("leder", "lederen", "leiar", "leiaren", "chair", "chairs", "chairman", "chairperson",
@@ -248,7 +249,10 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
             "kriger", "blir tildelt"),
     "amount": ("kroner", "kr", "nok", "beløp*", "million*", "mill", "sum", "summen", "how much money",
                "hvor mye penger", "kor mykje pengar", "amount*", "ramme", "rammen", "totalbeløp*",
-               "statsbudsjett*", "*statsbudsjett*", "state budget*", "national budget*"),
+               "statsbudsjett*", "*statsbudsjett*", "state budget*", "national budget*", "budsjettet", "budget",
+               "budsjett", "budsjettramme*"),
+    "salary": ("tjene", "tjener", "tente", "tjen", "lønn", "lønna", "lønnen", "løn", "løna", "salary", "salaries", "earn",
+               "earns", "wage", "wages", "pay scale", "lønnstrinn*"),
     "we": ("vi", "oss", "vår", "vårt", "våre", "me", "we", "us", "our", "min", "mitt", "vårs"),
     "each": ("hver", "hvert", "kvar", "kvart", "each", "every", "per", "enkelt", "enkelte", "einskild*"),
     "process": ("behandl*", "handsam*", "prioriter*", "vurdere*", "process*", "review*", "first review"),
@@ -374,6 +378,10 @@ sende send sendt sendes ta tar tok gi gir gav gitt sette setter satt sett legge 
 laget lagd hjelpe hjelp mener meiner tror trur ønsker ønskjer ønske burde bør skulle ville kunne måtte
 altså derfor difor dermed likevel uansett ellers elles eventuelt evt ca cirka omtrent rundt nesten
 to tre fire fem seks sju syv åtte ni ti two three four five six seven eight nine ten first second third
+mandag tirsdag onsdag torsdag fredag lørdag søndag måndag tysdag laurdag sundag monday tuesday wednesday
+thursday friday saturday sunday januar februar mars april mai juni juli august september oktober november
+desember january february march june july october december høyt høgt høy høg lav lavt stor stort liten
+vær været veret weather joke vits vitser morsom
 sommer sommeren sommaren høst høsten hausten vinter vinteren vår våren ferie ferien jul julen jula nyttår
 nyttåret påske påsken påska helg helga helgen morgen morgon kveld uka uken veka måneden månaden
 holdes haldast holde halde holder held avholdes arrangeres skje skjer skjedde skjedd foregå pleier pleie

@@ -37,9 +37,9 @@ def tokenize(folded: str) -> list[str]:
 def max_typos(token: str) -> int:
     """How many edits a token of this length may have and still be corrected."""
     length = len(token)
-    if length < 4:
+    if length < 5:
         return 0
-    if length < 6:
+    if length < 7:
         return 1
     if length < 10:
         return 2
@@ -47,15 +47,20 @@ def max_typos(token: str) -> int:
 
 
 class Corrector:
-    """Maps an unknown token to the closest known word (optimal string alignment distance).
+    """Maps an unknown token to the closest known word (optimal string alignment distance, ties to
+    the preferred words).
 
     Results are cached per instance: a question's tokens repeat a lot, so the fuzzy search runs
     once per distinct unknown token. The cache is bounded.
     """
 
-    def __init__(self, vocabulary: Iterable[str], *, cache_size: int = 50_000) -> None:
+    def __init__(self, vocabulary: Iterable[str], *, preferred: Iterable[str] = (),
+                 cache_size: int = 50_000) -> None:
+        # On a tie the first candidate wins, so the plan's own words come before everyday words
+        # ("leiarn" -> "leiar", not "learn").
+        first = frozenset(preferred)
         words = sorted({word for word in vocabulary if word and not word.isdigit()},
-                       key=lambda word: (len(word), word))
+                       key=lambda word: (word not in first, len(word), word))
         self._known = frozenset(words)
         # Candidates by (first letter, length): typos rarely hit the first letter, and only words of a
         # similar length can be within the edit limit.
@@ -98,12 +103,18 @@ class Corrector:
         lengths = sorted(range(len(token) - limit, len(token) + limit + 1),
                          key=lambda size: (abs(size - len(token)), size))
         for initial in initials:
+            swapped = initial != token[0]
             for length in lengths:
                 if abs(length - len(token)) >= best_distance:
                     continue
                 choices = self._choices.get((initial, length))
                 if not choices:
                     continue
+                if swapped:
+                    # Only words that start with the token's first two letters swapped.
+                    choices = [word for word in choices if len(word) > 1 and word[1] == token[0]]
+                    if not choices:
+                        continue
                 found = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=best_distance - 1)
                 if found is not None and found[1] < best_distance:
                     best, best_distance = found[0], int(found[1])

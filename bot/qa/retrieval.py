@@ -35,6 +35,7 @@ class Hit:
     score: float
     coverage: float
     matched: int  # content words of the question found in the passage (concept ids not counted)
+    rare: bool    # a matched word occurs in at most three passages
 
 
 class PassageIndex:
@@ -58,6 +59,7 @@ class PassageIndex:
         total = max(len(documents), 1)
         self._idf = {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in frequencies.items()}
         self._max_idf = math.log(1 + (total + 0.5) / 0.5)
+        self._rare_idf = math.log(1 + (total - 3 + 0.5) / 3.5)
 
     def __len__(self) -> int:
         return len(self._passages)
@@ -70,6 +72,7 @@ class PassageIndex:
         scores: dict[int, float] = {}
         matched: dict[int, float] = {}
         counts: dict[int, int] = {}
+        rare: set[int] = set()
         total_weight = 0.0
         for term in query:
             pseudo = term.startswith("#")
@@ -87,8 +90,10 @@ class PassageIndex:
                 matched[index] = matched.get(index, 0.0) + weight
                 if not pseudo:
                     counts[index] = counts.get(index, 0) + 1
+                    if idf >= self._rare_idf:
+                        rare.add(index)
         if not scores:
             return None
         best = max(scores, key=lambda index: (scores[index], -index))
         coverage = matched[best] / total_weight if total_weight else 0.0
-        return Hit(self._passages[best], scores[best], coverage, counts.get(best, 0))
+        return Hit(self._passages[best], scores[best], coverage, counts.get(best, 0), best in rare)
