@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.clock import Clock
@@ -23,8 +24,14 @@ class ConversationStore:
             return found
         now = self._clock.now()
         conversation = Conversation(channel=channel, user_id=user_id, state={}, created_at=now, updated_at=now)
-        session.add(conversation)
-        session.flush()
+        try:
+            with session.begin_nested():  # another process may create the same row at the same moment
+                session.add(conversation)
+        except IntegrityError:
+            found = session.exec(
+                select(Conversation).where(Conversation.channel == channel, Conversation.user_id == user_id)
+            ).one()
+            return found
         return conversation
 
     def save(self, session: Session, conversation: Conversation, state: dict[str, Any]) -> None:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock
 from bot.models import NeedsReport, NeedsReportVersion
+from forms.definition import Form
+from forms.engine import FormState, submission
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
 DISCARDED = "discarded"
+
+
+def report_year(answers: dict[str, Any], today: date, deadline_month_day: tuple[int, int]) -> int:
+    """The budget year a report is for: its period's first year, else the next deadline's year."""
+    period = answers.get("period")
+    if isinstance(period, dict) and isinstance(period.get("start"), int):
+        return int(period["start"])
+    month, day = deadline_month_day
+    return today.year if (today.month, today.day) <= (month, day) else today.year + 1
 
 
 class NeedsReportStore:
@@ -87,6 +99,16 @@ class NeedsReportStore:
                                        submitted_by=submitted_by, channel=channel, submitted_at=now))
         session.add(report)
         return report
+
+    def submit_form(self, session: Session, report: NeedsReport, form: Form, state: FormState, *,
+                    submitted_by: str, channel: str, today: date,
+                    deadline_month_day: tuple[int, int]) -> NeedsReport:
+        """Store a form the engine has just submitted: the one path for every channel."""
+        answers = submission(form, state)
+        return self.submit(session, report, answers=answers, submitted_by=submitted_by, channel=channel,
+                           year=report_year(answers, today, deadline_month_day),
+                           summary={"network": answers.get("network"), "scheme": answers.get("scheme"),
+                                    "amount": answers.get("amount")})
 
     def submitted_by_owner(self, session: Session, owner_key: str) -> list[NeedsReport]:
         return list(session.exec(

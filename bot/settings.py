@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
 
+    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:

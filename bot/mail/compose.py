@@ -8,13 +8,18 @@ Every mail carries a Message-ID on the bot's domain (made once, at enqueue), the
 
 from __future__ import annotations
 
+import email.charset
 import email.policy
 import email.utils
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.headerregistry import Address as HeaderAddress
-from email.message import EmailMessage
+from email.encoders import encode_base64
+from email.header import Header
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import formataddr
 
 from bot.mail.correlate import base_subject
 from bot.mail.identity import LOOP_HEADER, BotIdentity
@@ -25,6 +30,10 @@ AUTO_REPLIED = "auto-replied"
 AUTO_GENERATED = "auto-generated"
 MAX_REFERENCES = 10
 _REPLY_PREFIX = {"nb": "SV", "nn": "SV", "en": "Re"}
+_UTF8_QP = email.charset.Charset("utf-8")
+_UTF8_QP.body_encoding = email.charset.QP
+_UTF8_QP.header_encoding = email.charset.QP
+_CRLF = email.policy.compat32.clone(linesep="\r\n")
 
 
 @dataclass(frozen=True)
@@ -102,15 +111,46 @@ def render_reply(body: str, *, subject: str, sources: Sequence[str] = (), langua
     return MailContent(subject=subject, text=text + "\n", html=html + "\n")
 
 
+def _header_text(value: str) -> str:
+    """A header value: ASCII as is, anything else as RFC 2047 UTF-8 encoded-words."""
+    value = value.replace("\r", " ").replace("\n", " ")
+    return value if value.isascii() else Header(value, "utf-8").encode()
+
+
+def _address(name: str, address: str) -> str:
+    return formataddr((name.replace("\r", " ").replace("\n", " "), address), charset="utf-8")
+
+
+def _text_part(body: str, subtype: str) -> MIMENonMultipart:
+    part = MIMENonMultipart("text", subtype)
+    part.set_payload(body, _UTF8_QP)
+    return part
+
+
 def build_message(content: MailContent, envelope: Envelope, identity: BotIdentity) -> bytes:
-    """The RFC 5322 bytes of the mail (multipart/alternative text + HTML, attachments)."""
-    message = EmailMessage(policy=email.policy.SMTP)
-    message["From"] = HeaderAddress(display_name=identity.display_name, addr_spec=identity.address)
-    to_name = envelope.to.name.replace("\r", " ").replace("\n", " ")
-    message["To"] = HeaderAddress(display_name=to_name, addr_spec=envelope.to.address)
+    """The RFC 5322 bytes of the mail (multipart/alternative text + HTML, attachments), CRLF line ends."""
+    alternative = MIMEMultipart("alternative")
+    alternative.attach(_text_part(content.text, "plain"))
+    alternative.attach(_text_part(content.html, "html"))
+    if content.attachments:
+        message = MIMEMultipart("mixed")
+        message.attach(alternative)
+        for attachment in content.attachments:
+            maintype, _, subtype = attachment.mimetype.partition("/")
+            part = MIMEApplication(attachment.content, _subtype=subtype or "octet-stream") \
+                if maintype in {"application", ""} else MIMENonMultipart(maintype, subtype or "octet-stream")
+            if maintype not in {"application", ""}:
+                part.set_payload(attachment.content)
+                encode_base64(part)
+            part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", attachment.filename))
+            message.attach(part)
+    else:
+        message = alternative
+    message["From"] = _address(identity.display_name, identity.address)
+    message["To"] = _address(envelope.to.name, envelope.to.address)
     if envelope.reply_to:
-        message["Reply-To"] = HeaderAddress(display_name=identity.display_name, addr_spec=envelope.reply_to)
-    message["Subject"] = content.subject.replace("\r", " ").replace("\n", " ")
+        message["Reply-To"] = _address(identity.display_name, envelope.reply_to)
+    message["Subject"] = _header_text(content.subject)
     message["Date"] = email.utils.format_datetime(envelope.date)
     message["Message-ID"] = envelope.message_id
     if envelope.thread.in_reply_to:
@@ -121,10 +161,4 @@ def build_message(content: MailContent, envelope: Envelope, identity: BotIdentit
     message["X-Auto-Response-Suppress"] = "All"
     message[LOOP_HEADER] = identity.instance
     message["Content-Language"] = {"nb": "nb-NO", "nn": "nn-NO", "en": "en"}.get(envelope.language, "nb-NO")
-    message.set_content(content.text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(content.html, subtype="html", charset="utf-8", cte="quoted-printable")
-    for attachment in content.attachments:
-        maintype, _, subtype = attachment.mimetype.partition("/")
-        message.add_attachment(attachment.content, maintype=maintype or "application",
-                               subtype=subtype or "octet-stream", filename=attachment.filename)
-    return message.as_bytes()
+    return message.as_bytes(policy=_CRLF)

@@ -168,10 +168,11 @@ class IntakeProcessor:
                                   subject=mail.subject[:500], status=PROCESSING, attempts=1,
                                   claimed_by=self.worker_id, claimed_at=now, received_at=self.clock.now(),
                                   detail={})
+                session.add(row)
                 try:
-                    with session.begin_nested():
-                        session.add(row)
-                except IntegrityError:
+                    session.flush()
+                except IntegrityError:  # another process claimed it a moment ago
+                    session.rollback()
                     return Decision(LEAVE, reason="claimed by another process")
                 if size > self.config.max_message_bytes:
                     return self._quarantine_now(session, row, f"too large ({size} bytes)")

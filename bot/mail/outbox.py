@@ -87,6 +87,7 @@ class ClaimedMail:
     recipient: str
     raw: bytes
     attempt: int
+    claimed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ class Outbox:
                 claimed.append(ClaimedMail(
                     id=row.id, message_id=row.message_id, sender=self.config.identity.address,
                     recipients=tuple(row.envelope_recipients), recipient=row.recipient, raw=row.raw,
-                    attempt=row.attempts + 1,
+                    attempt=row.attempts + 1, claimed_at=now,
                 ))
             return claimed
 
@@ -295,6 +296,8 @@ class Outbox:
 
     def record(self, claimed: ClaimedMail, result: SendResult) -> str:
         """Store what the server said; returns the row's new status."""
+        if result.outcome == OK and not result.refused:
+            return self._record_sent(claimed, result)
         with self.database.session() as session:
             row = session.get(MailOutbox, claimed.id, populate_existing=True)
             if row is None or row.status != SENDING or row.claimed_by != self.worker_id:
@@ -360,12 +363,32 @@ class Outbox:
 
     def begin_send(self, claimed: ClaimedMail) -> bool:
         """Renew the claim just before sending; False when it was lost (lease expired, row reconciled
-        by another process): then the mail must not be sent from here."""
+        by another process): then the mail must not be sent from here. A claim younger than a
+        third of the lease needs no renewal."""
         now = self._tnow()
+        if (now - claimed.claimed_at).total_seconds() < self.config.send_lease_seconds / 3:
+            return True
         with self.database.session() as session:
             return run_update(session, update(MailOutbox).where(
                 col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
                 col(MailOutbox.claimed_by) == self.worker_id).values(claimed_at=now, last_attempt_at=now)) == 1
+
+    def _record_sent(self, claimed: ClaimedMail, result: SendResult) -> str:
+        """The common case in one UPDATE (only if the claim is still ours) and one audit row."""
+        with self.database.session() as session:
+            changed = run_update(session, update(MailOutbox).where(
+                col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
+                col(MailOutbox.claimed_by) == self.worker_id,
+            ).values(status=SENT, sent_at=self.clock.now(), last_code=result.code, last_error=None, claimed_by=None))
+            if changed != 1:
+                log.warning("outbox %s: claim lost before the result was stored (sent)", claimed.message_id)
+                row = session.get(MailOutbox, claimed.id)
+                return row.status if row is not None else "missing"
+            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.sent", outcome="ok",
+                              target=claimed.message_id,
+                              detail={"to": claimed.recipient, "code": result.code, "attempt": claimed.attempt,
+                                      "message": result.message[:300]})
+            return SENT
 
     def release(self, claimed: ClaimedMail) -> None:
         """Put a claimed row back untouched (sending was paused before its turn)."""

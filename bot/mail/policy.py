@@ -57,22 +57,14 @@ class LoopGuard:
     def allow(self, session: Session, address: str, day: date) -> bool:
         return self.answers_today(session, address, day) < self.limit
 
-    def count(self, session: Session, address: str, day: date) -> int:
-        """Count one more answer (in the caller's transaction); returns the new total."""
-        result = run_update(session,
-            update(MailCorrespondentCounter)
-            .where(col(MailCorrespondentCounter.address) == address, col(MailCorrespondentCounter.day) == day)
-            .values(answers=col(MailCorrespondentCounter.answers) + 1)
-        )
-        if result == 0:
+    def count(self, session: Session, address: str, day: date) -> None:
+        """Count one more answer (in the caller's transaction)."""
+        statement = (update(MailCorrespondentCounter)
+                     .where(col(MailCorrespondentCounter.address) == address, col(MailCorrespondentCounter.day) == day)
+                     .values(answers=col(MailCorrespondentCounter.answers) + 1))
+        if run_update(session, statement) == 0:
             try:
                 with session.begin_nested():
                     session.add(MailCorrespondentCounter(address=address, day=day, answers=1))
             except IntegrityError:
-                run_update(session,
-                    update(MailCorrespondentCounter)
-                    .where(col(MailCorrespondentCounter.address) == address,
-                           col(MailCorrespondentCounter.day) == day)
-                    .values(answers=col(MailCorrespondentCounter.answers) + 1)
-                )
-        return self.answers_today(session, address, day)
+                run_update(session, statement)

@@ -14,6 +14,7 @@ tree, the rest converted to text with inscriptis, then the text rules apply.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -146,17 +147,21 @@ def _cut_at_headers(lines: list[str]) -> list[str]:
     return lines
 
 
+@functools.cache
+def _header_regex() -> re.Pattern[str]:
+    """mail-parser-reply's quote-header pattern for our languages, built once."""
+    pattern: re.Pattern[str] = EmailMessage(text="", languages=list(LANGUAGES)).HEADER_REGEX
+    return pattern
+
+
 def _library_cut(text: str) -> str:
+    """Cut at the first quote header mail-parser-reply recognises (its text normalisation: stripped lines)."""
+    normalised = "\n".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
     try:
-        parsed = EmailMessage(text=text, languages=list(LANGUAGES))
-        found = parsed.HEADER_REGEX.search(parsed.text)
+        found = _header_regex().search(normalised)
     except Exception:  # the library's regexes must never stop intake
         return text
-    if found is None:
-        return text
-    start = found.start()
-    # The match may start at the newline before the header line.
-    return parsed.text[:start]
+    return normalised[:found.start()] if found is not None else normalised
 
 
 def _cut_signature(lines: list[str]) -> list[str]:

@@ -47,6 +47,7 @@ class ConceptMatcher:
         self._suffix_by_final: dict[str, list[tuple[str, str]]] = {}
         self._phrases: dict[str, list[_Phrase]] = {}
         self._pairs: dict[tuple[str, str], list[_Phrase]] = {}
+        self._phrase_words: dict[str, set[str]] = {}
         self._words: set[str] = set()
         for concept, forms in patterns.items():
             for form in forms:
@@ -73,6 +74,7 @@ class ConceptMatcher:
             if is_prefix:
                 rest_parts[-1] = _Part(rest_parts[-1].text, True)
             phrase = _Phrase(concept, tuple(rest_parts))
+            self._phrase_words.setdefault(concept, set()).update(parts)
             if rest_parts[0].prefix:
                 self._phrases.setdefault(first, []).append(phrase)
             else:
@@ -99,20 +101,24 @@ class ConceptMatcher:
     def words_of(self, concepts: Iterable[str]) -> frozenset[str]:
         """The whole words of the patterns of some concepts."""
         wanted = frozenset(concepts)
-        return frozenset(word for word, names in self._exact.items() if names & wanted) | frozenset(
-            stem for stem, concept in self._prefix if concept in wanted)
+        found = {word for word, names in self._exact.items() if names & wanted}
+        found.update(stem for stem, concept in self._prefix if concept in wanted)
+        for concept in wanted:
+            found.update(self._phrase_words.get(concept, ()))
+        return frozenset(found)
 
-    def splits(self, token: str) -> list[tuple[str, str]]:
-        """(stem, rest) for each prefix stem the token starts with, and (head, stem) for each suffix stem."""
-        found: list[tuple[str, str]] = []
+    def splits(self, token: str) -> list[tuple[str, str, bool]]:
+        """(stem, rest, True) for each prefix stem the token starts with, and (head, stem, False) for each
+        suffix stem it ends with; the flag says that the rest, not the head, is the unmatched part."""
+        found: list[tuple[str, str, bool]] = []
         if not token:
             return found
         for stem, _ in self._prefix_by_initial.get(token[0], ()):
             if token.startswith(stem):
-                found.append((stem, token[len(stem):]))
+                found.append((stem, token[len(stem):], True))
         for stem, _ in self._suffix_by_final.get(token[-1], ()):
             if token.endswith(stem):
-                found.append((token[: -len(stem)], stem))
+                found.append((token[: -len(stem)], stem, False))
         return found
 
     def token(self, token: str) -> tuple[frozenset[str], bool]:

@@ -71,6 +71,7 @@ class _Reading:
     concepts: frozenset[str]
     unknown: list[int]
     language: str
+    corrected: bool  # some word was changed by typo correction
 
 
 class QuestionAnswerer:
@@ -88,6 +89,7 @@ class QuestionAnswerer:
         self._language = LanguageDetector()
         self._classifier = IntentClassifier()
         self._responder = Responder(self._facts, self._calendar)
+        self._percent_facts = _percent_facts(self._facts)
         self._common = frozenset(fold(word) for word in COMMON_WORDS)
 
         plan_words: set[str] = set()
@@ -103,13 +105,14 @@ class QuestionAnswerer:
         vocabulary = (set(self._matcher.words) | self._common | plan_words | template_words
                       | self._networks.words)
         vocabulary |= {fold(month_name(number, language)) for number in range(1, 13) for language in ("nb", "en")}
-        preferred = self._matcher.words_of(EXPLAINING) | plan_words
+        lexicon_words = self._matcher.words_of(EXPLAINING)
         # Words a compound may be made of: the plan's own words and the lexicon's plan-specific words.
-        self._plan_words = frozenset(word for word in preferred if len(word) > 2)
-        self._corrector = Corrector((word for word in vocabulary if len(word) > 1), preferred=preferred)
+        self._plan_words = frozenset(word for word in lexicon_words | plan_words if len(word) > 2)
+        self._corrector = Corrector((word for word in vocabulary if len(word) > 1), preferred=lexicon_words,
+                                    second=plan_words)
         self._tokens: dict[str, tuple[str, bool]] = {}
         self._readings: dict[str, _Reading] = {}
-        # Rendered replies, keyed by what they depend on (see ``_render``).
+        # Rendered replies, keyed by what they depend on (see ``_reply``).
         self._replies: dict[tuple[Any, ...], tuple[str, tuple[str, ...], bool]] = {}
 
         documents = [self._passage_terms(passage) for passage in self._facts.passages]
@@ -160,11 +163,10 @@ class QuestionAnswerer:
     def _compound(self, token: str) -> bool:
         """Whether a token is a known stem plus a known word or an ending ("tilskudds|midlene", "frist|en"),
         so it is understood as it stands. "barnehage|plass" is not: "plass" is no word of the plan."""
-        for head, rest in self._matcher.splits(token):
-            for part in (rest, head):
-                part = part.removeprefix("s") if part is rest else part.removesuffix("s")
-                if not part or part in _ENDINGS or part in self._plan_words:
-                    return True
+        for head, rest, rest_is_free in self._matcher.splits(token):
+            part = rest.removeprefix("s") if rest_is_free else head.removesuffix("s")
+            if not part or part in _ENDINGS or part in self._plan_words:
+                return True
         return False
 
     def _read(self, question: str) -> _Reading:
@@ -182,18 +184,26 @@ class QuestionAnswerer:
                 concepts.add("goal")
             unknown = [index for index, (_, lacking) in enumerate(infos) if lacking and index not in hits.explained]
             reading = _Reading(folded, tokens, frozenset(concepts), unknown,
-                               self._language.detect(question, raw_tokens))
+                               self._language.detect(question, raw_tokens),
+                               any(raw != fixed for raw, fixed in zip(raw_tokens, tokens, strict=True)))
             if len(self._readings) >= 50_000:
                 self._readings.clear()
             self._readings[question] = reading
         return reading
 
     def _understand(self, question: str, today: date) -> tuple[Question, Match | None, list[int], list[str]]:
+        """The question, the best rule, the unexplained words and the tokens. A match that leans on a
+        typo correction counts as weak evidence (generic)."""
         reading = self._read(question)
         folded, tokens = reading.folded, reading.tokens
         concepts = set(reading.concepts)
         slots = extract_slots(folded, tokens, reading.concepts, today, self._networks)
         concepts |= _pseudo_concepts(slots, concepts)
+        for value in slots.percents:
+            names = self._percent_facts.get(value, ())
+            concepts.update(f"value_{name}" for name in names)
+            if len(names) == 1:
+                concepts.add(f"value_only_{names[0]}")
         named = set(_DEADLINE_CONCEPTS.values()) & concepts
         for mentioned in () if named else slots.dates:
             # A date that is a deadline of the wheel stands for that deadline ("Er 1. februar en søndag?"),
@@ -206,7 +216,10 @@ class QuestionAnswerer:
                     concepts |= {_DEADLINE_CONCEPTS[deadline.id], "deadline"}
         frozen = frozenset(concepts)
         understood = Question(question, reading.language, today, frozen, slots)
-        return understood, self._classifier.classify(frozen), list(reading.unknown), list(tokens)
+        match = self._classifier.classify(frozen)
+        if match is not None and reading.corrected and reading.unknown and not match.generic:
+            match = Match(match.intent, match.score, True, match.strict)
+        return understood, match, list(reading.unknown), list(tokens)
 
     # --- public API ------------------------------------------------------------------------------
     @staticmethod
@@ -309,11 +322,30 @@ class QuestionAnswerer:
         return not (match.generic and unknown and self._blocking(tokens, unknown, match.strict))
 
 
+def _percent_facts(facts: QaFacts) -> dict[int, tuple[str, ...]]:
+    """Which facts each percentage of the data belongs to (10 -> felles, 20 -> koordinator ...)."""
+    money = facts.view("nb").get("money", {})
+    found: dict[int, list[str]] = {}
+
+    def add(value: object, name: str) -> None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            found.setdefault(value, []).append(name)
+
+    for key, name in (("felles", "felles"), ("koordinator", "koordinator"), ("egenandel", "egenandel"),
+                      ("regional_andre_tiltak", "regional30")):
+        add(money.get(key, {}).get("percent"), name)
+    network = money.get("nettverk", {})
+    add(network.get("percent"), "nettverk")
+    if isinstance(network.get("percent"), int):
+        add(100 - network["percent"], "uh")
+    add(network.get("uh_all_percent"), "uh_all")
+    for item in facts.view("nb").get("prorata", []):
+        add(item.get("percent"), f"prorata_{item.get('scheme')}")
+    return {value: tuple(names) for value, names in found.items()}
+
+
 def _pseudo_concepts(slots: Slots, concepts: set[str]) -> set[str]:
     extra: set[str] = set()
-    for value in slots.percents:
-        if value in (10, 20, 30, 40, 60, 90, 100):
-            extra.add(f"pct{value}")
     if slots.year is not None:
         extra.add("has_year")
     if slots.month is not None:

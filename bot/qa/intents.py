@@ -7,7 +7,9 @@ so unexplained words that may be what the question is about push it outside the 
 ``strict`` rule any unexplained word does.
 
 Besides the lexicon's concepts, the engine adds pseudo-concepts for details it read:
-``pct10``..``pct100`` (a percentage named), ``has_year``, ``has_month``, ``has_week``,
+``value_<fact>`` (a percentage named in the question equals that fact's percentage in the data, e.g.
+``value_koordinator``; ``value_only_<fact>`` when no other fact has that value), ``has_year``, ``has_month``,
+``has_week``,
 ``network_name``, ``two_schemes``, ``explicit_date``, ``scheme_without_forum`` and ``meeting_not_deadline``.
 """
 
@@ -21,8 +23,11 @@ OUTSIDE = "outside_plan"
 _SCHEMES = frozenset({"scheme_regional", "scheme_desentralisert", "scheme_kompetanseloft"})
 _DATEISH = frozenset({"deadline", "q_when", "weekday_q", "weekend", "extension", "explicit_date", "has_month"})
 _MONEY_TOPICS = frozenset({"coordinator", "own_share", "common", "frikjop", "regional30", "prorata", "fte",
-                           "percent", "leftover", "hoveddel", "pct10", "pct20", "pct30", "pct40", "pct60",
-                           "pct90", "pct100"})
+                           "percent", "leftover", "hoveddel", "value_felles", "value_koordinator", "value_nettverk",
+                           "value_uh", "value_uh_all", "value_egenandel", "value_regional30", "value_prorata_regional",
+                           "value_prorata_desentralisert", "value_prorata_kompetanseloftet"})
+_ONLY_PRORATA = frozenset({"value_only_prorata_regional", "value_only_prorata_desentralisert",
+                           "value_only_prorata_kompetanseloftet"})
 
 
 @dataclass(frozen=True)
@@ -101,33 +106,36 @@ RULES: tuple[Rule, ...] = (
     rule("meeting", 6.5, {"has_week"}, {"q_what", "q_when", "wheel"}, block={"deadline"}),
     # --- money -------------------------------------------------------------------------------------
     rule("pct_egenandel", 11, {"own_share"}),
-    rule("pct_egenandel", 10, {"pct30"}, {"scheme_desentralisert", "school"}, block={"scheme_regional"}),
-    rule("pct_koordinator", 10, {"coordinator"}, bonus={"percent": 1, "q_howmuch": 1, "money": 0.5, "pct20": 2},
+    rule("pct_egenandel", 10, {"value_egenandel"}, {"scheme_desentralisert", "school"}, block={"scheme_regional"}),
+    rule("pct_egenandel", 11, {"value_only_egenandel"}),
+    rule("pct_koordinator", 10, {"coordinator"}, bonus={"percent": 1, "q_howmuch": 1, "money": 0.5,
+                                                        "value_koordinator": 2},
          block={"working_group"}),
-    rule("pct_koordinator", 11, {"pct20"}),
-    rule("pct_felles", 9, {"common"}, {"percent", "money", "q_howmuch", "hinn", "use", "pct10"},
-         bonus={"hinn": 1, "pct10": 2}),
-    rule("pct_felles", 8.5, {"hinn"}, {"percent", "q_howmuch", "pct10", "money"}, bonus={"pct10": 2},
+    rule("pct_koordinator", 11, {"value_only_koordinator"}),
+    rule("pct_felles", 9, {"common"}, {"percent", "money", "q_howmuch", "hinn", "use", "value_felles"},
+         bonus={"hinn": 1, "value_felles": 2}),
+    rule("pct_felles", 8.5, {"hinn"}, {"percent", "q_howmuch", "value_felles", "money"}, bonus={"value_felles": 2},
          block={"network", "remainder", "q_howmany"}),
-    rule("pct_felles", 11, {"pct10"}),
+    rule("pct_felles", 11, {"value_only_felles"}),
     rule("pct_felles", 9, {"common_measures"}, bonus={"percent": 1, "money": 0.5, "hinn": 1}),
     rule("pct_network_uh", 8, {"uh", "hinn"}, {"percent", "q_howmuch", "distribution", "remainder", "money", "whole",
                                               "transfer"},
-         bonus={"network": 1.5, "remainder": 1, "pct40": 2, "pct60": 2, "pct100": 1},
+         bonus={"network": 1.5, "remainder": 1, "value_nettverk": 2, "value_uh": 2, "value_uh_all": 1},
          block={"common", "q_howmany", "informed", "common_measures"}),
     rule("pct_network_uh", 8, {"network", "region_word"}, {"percent", "q_howmuch"},
-         bonus={"money": 0.5, "pct40": 2}, block={"coordinator", "common", "informed", "common_measures"}),
-    rule("pct_network_uh", 11, {"pct40"}),
-    rule("pct_network_uh", 10.5, {"pct60"}, {"uh", "hinn", "network", "remainder"}),
-    rule("pct_network_uh", 10.5, {"pct100"}, {"uh", "hinn"}),
+         bonus={"money": 0.5, "value_nettverk": 2}, block={"coordinator", "common", "informed", "common_measures"}),
+    rule("pct_network_uh", 11, {"value_only_nettverk", "value_only_uh", "value_only_uh_all"}),
+    rule("pct_network_uh", 10.5, {"value_uh"}, {"uh", "hinn", "network", "remainder"}),
+    rule("pct_network_uh", 10.5, {"value_uh_all"}, {"uh", "hinn"}),
     rule("pct_prorata", 9, {"prorata", "fte"}, bonus={"percent": 0.5, "scheme_regional": 1,
                                                       "scheme_desentralisert": 1, "scheme_kompetanseloft": 1}),
     rule("pct_prorata", 8, {"distribution"}, {"network", "region_word"}, block={"uh", "hinn", "remainder"}),
     rule("pct_prorata", 9, {"each"}, {"network", "region_word", "network_name"}, {"q_howmuch", "get", "money"},
          block={"uh", "hinn", "remainder", "coordinator"}),
-    rule("pct_prorata", 11, {"pct90"}),
-    rule("pct_prorata", 10.5, {"pct60"}, {"scheme_regional", "kindergarten"}),
-    rule("pct_prorata", 10.5, {"pct100"}, {"scheme_kompetanseloft"}),
+    rule("pct_prorata", 11, _ONLY_PRORATA),
+    rule("pct_prorata", 10.5, {"value_prorata_regional"}, {"scheme_regional", "kindergarten"}),
+    rule("pct_prorata", 10.5, {"value_prorata_kompetanseloftet"}, {"scheme_kompetanseloft"}),
+    rule("pct_prorata", 10.5, {"value_prorata_desentralisert"}, {"scheme_desentralisert", "school"}),
     rule("pct_prorata", 7.5, {"percent", "q_howmuch"}, {"scheme_regional", "scheme_desentralisert",
                                                         "scheme_kompetanseloft"},
          block={"own_share", "other", "regional30", "coordinator", "common", "uh", "hinn"}),
@@ -135,7 +143,8 @@ RULES: tuple[Rule, ...] = (
     rule("pct_prorata", 8.5, {"basis"}, {"scheme_regional", "scheme_desentralisert", "scheme_kompetanseloft"},
          {"distribution", "money", "percent", "q_what"}),
     rule("pct_regional30", 10, {"regional30"}),
-    rule("pct_regional30", 10, {"scheme_regional", "kindergarten"}, {"pct30"}),
+    rule("pct_regional30", 10, {"scheme_regional", "kindergarten"}, {"value_regional30"}),
+    rule("pct_regional30", 11, {"value_only_regional30"}),
     rule("pct_regional30", 9, {"scheme_regional"}, {"other"}, {"use", "money", "percent"}),
     rule("frikjop", 10, {"frikjop"}),
     rule("frikjop", 9, {"remainder"}, {"network", "region_word"}, {"use"}),
@@ -209,7 +218,7 @@ RULES: tuple[Rule, ...] = (
     rule("principles", 8, {"principles"}),
     rule("events", 8, {"events"}, generic=True),
     rule("hinn_role", 8, {"hinn"}, {"responsible", "q_what", "q_how"}, block={"percent", "q_howmuch", "money", "contact",
-                                                                        "common", "common_measures", "pct10"}),
+                                                                        "common", "common_measures", "value_felles"}),
     rule("plan_period", 8, {"plan_period"}),
     rule("plan_period", 7.5, {"q_howlong"}, {"plan_word"}, block={"representative", "composition", "local",
                                                                   "local_plan", "fouryear"}),
@@ -221,7 +230,9 @@ RULES: tuple[Rule, ...] = (
     rule("who_decides", 7, {"decide"}, bonus={"money": 1, "distribution": 1, "q_who": 1, "composition": 1}),
     rule("needs_info", 7, {"needs"}, {"q_what", "q_how", "q_who"}, block=_DATEISH | {"again", "process", "template",
                                                                            "templates_word", "ambiguous_mal"}),
-    rule("help", 3, {"help"}, generic=True),
+    rule("help", 3, {"help"}, strict=True),
+    rule("help", 2, {"greeting"}, strict=True, block={"q_what", "q_when", "q_who", "q_how", "q_howmuch", "q_howmany",
+                                                      "q_where", "q_can", "q_why", "network_name", "has_year"}),
 )
 
 

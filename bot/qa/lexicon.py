@@ -143,7 +143,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                               "inclusive practice", "inkluder*", "inclusion", "inclusive"),
     "kindergarten": ("barnehage*", "*barnehage*", "kindergarten*", "preschool*", "nursery", "bhg",
                      "early childhood", "barnehagar", "barnehagane"),
-    "school": ("skole*", "*skole*", "skule*", "*skule*", "school*", "grunnskole*", "vgo", "videregående*",
+    "school": ("skole*", "*skole*", "skule", "skulen", "skular", "skulane", "*skule", "*skulen", "*skular",
+               "*skulane", "skuleeigar*", "school*", "grunnskole*", "vgo", "videregående*",
                "vidaregåande*", "upper secondary", "secondary", "grunnopplæring*", "elev*", "pupil*"),
     "composition": ("sammensetning*", "samansetj*", "samansetning*", "sammensatt", "samansett",
                     "composition", "composed", "består", "bestå", "consist*", "made up", "medlem*", "member*",
@@ -164,7 +165,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                "bestemme", "bestemt", "bestemmes", "bestemmast",
                "avgjer*", "bestem*", "final say", "endelig*", "endeleg*", "godkjenn*", "godkjend*",
                "approve*", "approval"),
-    "leader": ("leder", "lederen", "leiar", "leiaren", "chair", "chairs", "chairman", "chairperson",
+    "leader": ("leder", "lederen", "leiar", "leiaren", "leiarar", "leiarane", "lederne", "chair", "chairs", "chairman", "chairperson",
                "chairwoman", "leader", "leaders", "forumleder*", "forumleiar*", "leiing", "leder for",
                "leading", "leads", "lede", "leie", "leier", "leiar for", "head of the forum", "lederverv",
                "ledervalg*", "leiarval*"),
@@ -184,7 +185,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                  "flere år", "fleire år", "langsiktig*", "forutsigbar*", "føreseieleg*", "predictab*",
                  "long-term", "long term", "forenklet behovsmelding*", "forenkla behovsmelding*", "forenklet",
                  "forenkla", "simplified", "inntil 4", "up to 4", "up to four", "fire år på rad",
-                 "år på rad", "in a row", "on rad", "igangsatte", "igangsette", "ongoing", "started"),
+                 "år på rad", "in a row", "on rad", "igangsatte", "igangsette", "igangsett*"),
     "again": ("på nytt", "igjen", "again", "hvert år", "kvart år", "every year", "each year", "på rad",
               "in a row", "år etter år", "year after year"),
     "content": ("innhold*", "inneh*", "innehald*", "contain*", "content*", "beskriv*", "describe*",
@@ -207,7 +208,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "goal": ("mål", "målet", "målene", "måla", "mål for", "målsetjing*", "formål*", "føremål*", "goal*", "aim*", "objective*",
              "purpose*", "hensikt*", "målsetting*", "målsetjing*"),
     "ambiguous_mal": ("mal",),
-    "friskole": ("friskole*", "*friskole*", "friskule*", "private skoler", "private skolar", "private skular",
+    "friskole": ("friskole*", "*friskole*", "friskule*", "friskular*", "friskulane", "private skoler", "private skolar", "private skular",
                  "privatskole*", "privatskule*", "free school*", "independent school*", "private school*",
                  "friskolelov*", "friskulelov*"),
     "private": ("privat*", "private"),
@@ -307,9 +308,10 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                     "health nurse*", "school nurse*", "child welfare", "psykolog*", "psychologist*"),
     "parallel": ("samtidig", "samtidige", "parallell*", "same time", "same day", "simultaneous*", "together",
                  "sammen", "saman", "samme dag", "same dag"),
-    "help": ("hjelp*", "help", "hei", "hallo", "hello", "hi", "hey", "takk", "thanks", "thank you",
-             "god morgen", "good morning", "hva kan du", "kva kan du", "what can you", "hvem er du",
-             "kven er du", "who are you"),
+    "help": ("hjelp*", "help", "hva kan du", "kva kan du", "what can you", "hvem er du", "kven er du",
+             "who are you", "hva kan jeg spørre", "kva kan eg spørje", "what can i ask"),
+    "greeting": ("hei", "hallo", "hello", "hi", "hey", "heisann", "takk", "thanks", "thank you", "god morgen",
+                 "good morning", "god dag", "morn"),
     "person_name": ("heter", "heiter", "navn", "navnet", "namn", "namnet", "name", "names", "called",
                     "nå", "no", "now", "currently", "current", "for tiden", "for tida", "i dag", "today",
                     "this year", "i år", "sitter som", "sit som", "e-post*", "epost*", "email*",
@@ -369,7 +371,8 @@ hvordan hvorfor kvifor her der dit hit nå no enn bare berre mye mykje lite litt
 mest flest både begge enten nei ja jo vel nok visst kanskje sikkert egentlig eigentleg lurer lure spørsmål
 spørre spør svar svare gjelder gjeld angående ang vedrørende mtp hei hallo takk tusen mvh hilsen helsing
 min mi mitt mine din di ditt dine vår vårt våre vår sin si sitt sine deres dykkar dykk oss meg deg seg
-dem ein eit en et ei dag dagar dager år året åra årene uke uka veke veka måned månad tid tida tiden
+dem ein eit en et ei dag dagar dager år året åra årene uke uka uker ukene veke veka veker vekene måned månad
+tid tida tiden
 gang gong ganger gonger første andre tredje neste siste forrige igjen alltid aldri ofte sjelden snart
 lenge allerede alt fortsatt framleis fremdeles stadig vanligvis vanlegvis normalt rett riktig galt feil
 stemmer stemme kor sånn slik slikt sånt sånne slike bra godt fint greit viktig vite veit vet kjenne trenger

@@ -54,14 +54,16 @@ class Corrector:
     once per distinct unknown token. The cache is bounded.
     """
 
-    def __init__(self, vocabulary: Iterable[str], *, preferred: Iterable[str] = (),
+    def __init__(self, vocabulary: Iterable[str], *, preferred: Iterable[str] = (), second: Iterable[str] = (),
                  cache_size: int = 50_000) -> None:
-        # On a tie the first candidate wins, so the plan's own words come before everyday words
-        # ("leiarn" -> "leiar", not "learn").
+        # On a tie the first candidate wins, so the question vocabulary's plan words come first, then the
+        # plan's other words, then everyday words ("leiarn" -> "leiar", not "learn"; "stmme" -> "stemme").
         first = frozenset(preferred)
+        then = frozenset(second)
         words = sorted({word for word in vocabulary if word and not word.isdigit()},
-                       key=lambda word: (word not in first, len(word), word))
+                       key=lambda word: (word not in first, word not in then, len(word), word))
         self._known = frozenset(words)
+        self._tier = {word: 0 if word in first else 1 if word in then else 2 for word in words}
         # Candidates by (first letter, length): typos rarely hit the first letter, and only words of a
         # similar length can be within the edit limit.
         self._choices: dict[tuple[str, int], list[str]] = {}
@@ -95,17 +97,15 @@ class Corrector:
         limit = max_typos(token)
         if limit == 0 or token.isdigit():
             return None
-        best: str | None = None
-        best_distance = limit + 1
+        best: tuple[int, int, int, str] | None = None  # (distance, tier, length difference, word)
         # The first letters swapped ("rasrapport") is the one first-letter typo worth trying.
         initials = [token[0]] + ([token[1]] if len(token) > 1 and token[1] != token[0] else [])
-        # Shorter distance wins, then the word closest in length, then the shorter word.
-        lengths = sorted(range(len(token) - limit, len(token) + limit + 1),
-                         key=lambda size: (abs(size - len(token)), size))
         for initial in initials:
             swapped = initial != token[0]
-            for length in lengths:
-                if abs(length - len(token)) >= best_distance:
+            for length in range(len(token) - limit, len(token) + limit + 1):
+                difference = abs(length - len(token))
+                cutoff = limit if best is None else best[0]
+                if difference > cutoff:
                     continue
                 choices = self._choices.get((initial, length))
                 if not choices:
@@ -115,11 +115,10 @@ class Corrector:
                     choices = [word for word in choices if len(word) > 1 and word[1] == token[0]]
                     if not choices:
                         continue
-                found = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=best_distance - 1)
-                if found is not None and found[1] < best_distance:
-                    best, best_distance = found[0], int(found[1])
-                    if best_distance == 1:
-                        return best
-        return best
-
-
+                found = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=cutoff)
+                if found is None:
+                    continue
+                candidate = (int(found[1]), self._tier[found[0]], difference, found[0])
+                if best is None or candidate < best:
+                    best = candidate
+        return best[3] if best is not None else None

@@ -42,15 +42,6 @@ def owner_key(turn: Turn) -> str:
     return f"{message.channel}:{message.user_id}"
 
 
-def report_year(answers: dict[str, Any], today: date, deadline_month_day: tuple[int, int]) -> int:
-    """The budget year a report is for: its period's first year, else the next 1 February's year."""
-    period = answers.get("period")
-    if isinstance(period, dict) and isinstance(period.get("start"), int):
-        return int(period["start"])
-    month, day = deadline_month_day
-    return today.year if (today.month, today.day) <= (month, day) else today.year + 1
-
-
 class NeedsReportSkill:
     name = "needs_report"
     secretariat_only = False
@@ -119,12 +110,9 @@ class NeedsReportSkill:
     def _after_step(self, turn: Turn, report: NeedsReport, result: StepResult) -> Reply:
         outcome = result.outcome
         if outcome == "submitted":
-            answers = engine.submission(self._form, result.state)
-            year = report_year(answers, turn.today, self._deadline)
-            self._store.submit(turn.session, report, answers=answers, submitted_by=owner_key(turn),
-                               channel=turn.message.channel, year=year,
-                               summary={"network": answers.get("network"), "scheme": answers.get("scheme"),
-                                        "amount": answers.get("amount")})
+            self._store.submit_form(turn.session, report, self._form, result.state, submitted_by=owner_key(turn),
+                                    channel=turn.message.channel, today=turn.today,
+                                    deadline_month_day=self._deadline)
             turn.state.pop(POINTER, None)
             turn.record("needs_report_submitted", reference=report.reference, version=report.version)
             return Reply(self._text(result, report), intent="needs_report_submitted")

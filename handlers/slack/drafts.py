@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 from bot.form_text import render_reply
 from bot.models import NeedsReport
 from bot.needs_reports import DRAFT, SUBMITTED
-from bot.skills.needs_report import report_year
 from forms.definition import Form
-from forms.engine import FormState, new_state, step, submission
+from forms.engine import FormState, new_state, step
 
 if TYPE_CHECKING:
     from bot.app import BotApp
@@ -92,16 +91,13 @@ class DraftStore:
         result = step(self._form, state, "send", today=today)
         if result.outcome != "submitted":
             return Incomplete(result.state.current)
-        answers = submission(self._form, result.state)
-        year = report_year(answers, today, self._app.needs_report_deadline())
         with self._app.database.session() as session:
             report = self._owned(self._store.get(session, report_id), owner) if report_id else None
             report = report or self._store.save_draft(session, owner_key=owner, channel="slack",
                                                       state=result.state.to_dict())
-            report = self._store.submit(session, report, answers=answers, submitted_by=submitted_by, channel="slack",
-                                        year=year, summary={"network": answers.get("network"),
-                                                            "scheme": answers.get("scheme"),
-                                                            "amount": answers.get("amount")})
+            report = self._store.submit_form(session, report, self._form, result.state, submitted_by=submitted_by,
+                                             channel="slack", today=today,
+                                             deadline_month_day=self._app.needs_report_deadline())
             reference = report.reference or ""
         return Submitted(reference, render_reply(result.reply, "nb", reference=reference,
                                                  secretariat=self._app.secretariat_contact()))

@@ -105,8 +105,9 @@ def bench_batch(questions: list[dict[str, str]]) -> BatchRun:
         stderr = process.stderr.read() if process.stderr else ""
         code = process.wait()
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if code != 0 or first is None:
+    if code != 0 or (first is None and questions):
         raise SystemExit(f"batch run failed ({code}): {stderr[-2000:]}")
+    first = first if first is not None else finished
     parsed = [json.loads(line) for line in lines if line.strip()]
     if len(parsed) != len(questions):
         raise SystemExit(f"expected {len(questions)} output lines, got {len(parsed)}")
@@ -115,20 +116,23 @@ def bench_batch(questions: list[dict[str, str]]) -> BatchRun:
                     sum(1 for item in parsed if "error" in item))
 
 
-def bench_in_process(questions: list[dict[str, str]]) -> tuple[float, list[float]]:
+def bench_in_process(questions: list[dict[str, str]]) -> tuple[float, list[float], list[float]]:
+    """Build time, and per question the wall time and the CPU time of this thread. On a shared machine
+    the wall time includes waiting for a core; the CPU time is the answering's own cost."""
     from bot.planfacts import load_plan_data
     from bot.qa import QuestionAnswerer
 
     started = time.perf_counter()
     answerer = QuestionAnswerer(load_plan_data())
     build = time.perf_counter() - started
-    latencies = []
+    walls, cpus = [], []
     for item in questions:
         day = date.fromisoformat(item["today"])
-        begin = time.perf_counter()
+        begin, begin_cpu = time.perf_counter(), time.thread_time()
         answerer.answer(item["question"], day)
-        latencies.append(time.perf_counter() - begin)
-    return build, latencies
+        cpus.append(time.thread_time() - begin_cpu)
+        walls.append(time.perf_counter() - begin)
+    return build, walls, cpus
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -136,29 +140,41 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def _report_batch(label: str, run: BatchRun, count: int) -> None:
+    print(f"batch {label}: {run.wall:.2f} s wall => {count / run.wall:,.0f} questions/s overall; "
+          f"startup (imports, plan, precomputation) {run.startup:.2f} s; answering {count / run.steady:,.0f} "
+          f"questions/s after the first line; child CPU {run.cpu:.2f} s; {run.errors} error lines")
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     questions = build_questions(count)
     distinct = len({item["question"] for item in questions})
-    print(f"{count} questions ({distinct} distinct texts) from {EVAL.name}, today spread over 2026-2028")
+    print(f"{count} questions ({distinct} distinct texts) from {EVAL.name}")
 
     run = bench_batch(questions)
-    print(f"batch:      kompetansebot ask --batch: {run.wall:.2f} s wall for {count} questions "
-          f"=> {count / run.wall:,.0f} questions/s overall; startup (imports, plan, precomputation) "
-          f"{run.startup:.2f} s; answering {count / run.steady:,.0f} questions/s after the first line; "
-          f"child CPU {run.cpu:.2f} s; {run.errors} error lines")
+    _report_batch("(today spread over 2026-2028)", run, count)
+    # The bot's real day: everyone asks on the same date, so dated replies repeat.
+    same_day = [{"question": item["question"], "today": "2026-11-28"} for item in questions]
+    _report_batch("(one day, 2026-11-28)", bench_batch(same_day), count)
     load = os.getloadavg()[0]
-    print(f"            (load average {load:.2f} on {os.cpu_count()} cores while measuring)")
+    print(f"      (load average {load:.2f} on {os.cpu_count()} cores while measuring)")
 
-    build, latencies = bench_in_process(questions)
-    total = sum(latencies)
-    print(f"in-process: build {build * 1000:.0f} ms; {count / total:,.0f} questions/s; "
-          f"p50 {_percentile(latencies, 0.50) * 1000:.3f} ms, p90 {_percentile(latencies, 0.90) * 1000:.3f} ms, "
-          f"p99 {_percentile(latencies, 0.99) * 1000:.3f} ms, max {max(latencies) * 1000:.2f} ms")
+    build, walls, cpus = bench_in_process(questions)
+    for label, values in (("wall", walls), ("CPU ", cpus)):
+        print(f"in-process {label}: {count / sum(values):,.0f} questions/s; "
+              f"p50 {_percentile(values, 0.50) * 1000:.3f} ms, p90 {_percentile(values, 0.90) * 1000:.3f} ms, "
+              f"p99 {_percentile(values, 0.99) * 1000:.3f} ms, max {max(values) * 1000:.2f} ms")
+    print(f"in-process build (precomputation): {build * 1000:.0f} ms")
+    empty = bench_batch([])
+    answering_cpu = run.cpu - empty.cpu
+    print(f"batch answering CPU (child CPU minus an empty run's {empty.cpu:.2f} s): "
+          f"{count / answering_cpu:,.0f} questions per CPU second")
     goal_batch = count / run.steady >= 5000
-    goal_p99 = _percentile(latencies, 0.99) < 0.002
-    print(f"goals: batch answering >= 5,000/s {'met' if goal_batch else 'NOT met'}; "
-          f"p99 < 2 ms {'met' if goal_p99 else 'NOT met'}")
+    goal_p99 = _percentile(walls, 0.99) < 0.002
+    print(f"goals: batch answering >= 5,000/s {'met' if goal_batch else 'NOT met'} (wall); "
+          f"p99 < 2 ms {'met' if goal_p99 else 'NOT met'} (wall), "
+          f"{'met' if _percentile(cpus, 0.99) < 0.002 else 'NOT met'} (CPU)")
 
 
 if __name__ == "__main__":
