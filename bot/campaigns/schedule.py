@@ -250,3 +250,14 @@ def settle(rounds: Sequence[PlannedRound], start: datetime) -> list[PlannedRound
             if index != keep:
                 result[index] = replace(result[index], status=SKIPPED, note=f"samme dag som {result[keep].key}")
     return result
+
+
+def window_for(options: Mapping[str, Any], calendar: NorwegianCalendar | None = None) -> SendingWindow:
+    """The sending window stored with a campaign (its ``options``)."""
+    return SendingWindow(parse_time(options.get("window_start", "08:00"), "window_start"),
+                         parse_time(options.get("window_end", "16:00"), "window_end"),
+                         calendar or NorwegianCalendar())
+
+
+def digest_time_for(options: Mapping[str, Any]) -> time:
+    return parse_time(options.get("digest_time", "15:00"), "digest_time")

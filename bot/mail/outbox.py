@@ -361,13 +361,17 @@ class Outbox:
                                       "message": result.message[:300]})
             return row.status
 
+    def claim_is_fresh(self, claimed: ClaimedMail) -> bool:
+        """Younger than a third of the lease: no other process can have taken it over."""
+        return (self._tnow() - claimed.claimed_at).total_seconds() < self.config.send_lease_seconds / 3
+
     def begin_send(self, claimed: ClaimedMail) -> bool:
         """Renew the claim just before sending; False when it was lost (lease expired, row reconciled
         by another process): then the mail must not be sent from here. A claim younger than a
         third of the lease needs no renewal."""
-        now = self._tnow()
-        if (now - claimed.claimed_at).total_seconds() < self.config.send_lease_seconds / 3:
+        if self.claim_is_fresh(claimed):
             return True
+        now = self._tnow()
         with self.database.session() as session:
             return run_update(session, update(MailOutbox).where(
                 col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,

@@ -84,6 +84,7 @@ class Responder:
         self._facts = facts
         self._calendar = calendar
         self._dates: dict[tuple[date, date, str], DateView] = {}
+        self._days: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
         # The parts of a date's view that do not depend on today (holidays, names), per date and language.
         self._date_texts: dict[tuple[date, str], tuple[str, str, str, str, str, str | None]] = {}
         self._scheme_names = {language: {str(item["id"]): str(item["short"])
@@ -133,7 +134,23 @@ class Responder:
     def _base(self, question: Question) -> dict[str, Any]:
         return {"L": self._facts.view(question.language), "concepts": question.concepts, "slots": question.slots,
                 "scheme_names": self._scheme_names.get(question.language, {}),
-                "today": self.date_view(question.today, question.today, question.language)}
+                "today": self.date_view(question.today, question.today, question.language),
+                "deadlines": self._deadline_days(question.language, question.today.year)}
+
+    def _deadline_days(self, language: str, year: int) -> dict[str, dict[str, Any]]:
+        """Each deadline's day ("15. mars") and its conflicting days, for replies that name them undated."""
+        key = (language, year)
+        found = self._days.get(key)
+        if found is None:
+            found = self._days[key] = {
+                deadline.id: {"daymonth": format_date(deadline.rule.in_year(year), language, weekday=False,
+                                                      year=False),
+                              "conflicts": [{"section": conflict.section,
+                                             "daymonth": format_date(conflict.date_for(year), language,
+                                                                     weekday=False, year=False)}
+                                            for conflict in deadline.conflicts if conflict.rule is not None]}
+                for deadline in self._facts.deadlines}
+        return found
 
     def respond(self, intent: str, question: Question) -> Reply:
         handler = self._handlers.get(intent)

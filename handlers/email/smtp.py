@@ -112,24 +112,45 @@ class SmtpSender:
     # ------------------------------------------------------------------ rounds
 
     async def send_round(self, limit: int | None = None) -> dict[str, int]:
-        """Claim due rows and send them; returns counts per outcome."""
+        """Claim due rows and send them; returns counts per outcome.
+
+        A plain success is stored while the next message is on the wire (one message of overlap:
+        if the process dies in between, that row is still ``sending`` and is reconciled, not
+        resent). Every other outcome is stored before the next message goes.
+        """
         counts: dict[str, int] = {}
         claimed = await asyncio.to_thread(self.outbox.claim, limit)
+        pending: asyncio.Future[str] | None = None
+
+        async def settle() -> None:
+            nonlocal pending
+            if pending is not None:
+                status = await pending
+                counts[status] = counts.get(status, 0) + 1
+                pending = None
+
         try:
-            for mail in claimed:
-                if not await asyncio.to_thread(self.outbox.begin_send, mail):
+            for index, mail in enumerate(claimed):
+                if not self.outbox.claim_is_fresh(mail) and not await asyncio.to_thread(self.outbox.begin_send, mail):
                     counts["lost"] = counts.get("lost", 0) + 1
                     continue
                 result = await self.send(mail)
+                await settle()
+                if result.outcome == OK and not result.refused:
+                    pending = asyncio.ensure_future(asyncio.to_thread(self.outbox.record, mail, result))
+                    continue
                 status = await asyncio.to_thread(self.outbox.record, mail, result)
                 counts[status] = counts.get(status, 0) + 1
                 if result.outcome == AUTH or (result.outcome == POLICY
                                               and await asyncio.to_thread(self.outbox.paused) is not None):
                     # Sending is paused: put the rest back untouched.
-                    for other in claimed[claimed.index(mail) + 1:]:
+                    for other in claimed[index + 1:]:
                         await asyncio.to_thread(self.outbox.release, other)
                     break
+            await settle()
         finally:
+            if pending is not None:
+                await asyncio.shield(pending)
             if not claimed:
                 await self.close()
         return counts

@@ -1,0 +1,261 @@
+"""Reminder campaigns in chat.
+
+* :class:`CampaignCommandsSkill` (secretariat only): "start purring årsrapport 2026 [lenke URL]
+  [frist 15.01.2027]" shows who gets what and when and asks for a yes; "purrestatus" /
+  "kampanjestatus"; "pause purring", "fortsett purring", "stopp purring"; "marker levert <tiltak>".
+  Slack's ``/purring start|status|pause|…`` arrives as "purring …".
+* :class:`CampaignReplySkill` (anyone): a contact in a running campaign answering a reminder
+  ("levert", "ikke levert ennå", "det er ikke jeg som har ansvaret…"), by email or in Slack.
+  Acting on it and the answer happen in the turn's transaction (the email intake's, for mail).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bot.calendar import format_date, format_relative
+from bot.campaigns import replies
+from bot.campaigns.env import CampaignEnv
+from bot.campaigns.responses import ReplyOutcome, apply_reply
+from bot.campaigns.service import CampaignService, Preview
+from bot.campaigns.status import build_status
+from bot.campaigns.store import RUNNING, CampaignError, find_campaign, recipient_for
+from bot.campaigns.texts import chat, first_name
+from bot.messages import Reply
+from bot.models_campaign import Campaign, CampaignRecipient
+from bot.router import Turn
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+
+STATE_KEY = "campaign_start"
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+_START = re.compile(r"^(?:purring start|(?:start|starte|begynn|begynne)\w* (?:purring|purringer|purrekampanje|"
+                    r"kampanje)\w*)\b")
+_STATUS = re.compile(r"^(?:purring(?: status)?|purrestatus|kampanjestatus|status (?:for )?(?:purring|kampanje)\w*"
+                     r"|hvordan gar purringen)$")
+_PAUSE = re.compile(r"^(?:purring pause|pause\w* (?:purring|kampanje)\w*|sett purringen? pa pause)$")
+_RESUME = re.compile(r"^(?:purring (?:fortsett|gjenoppta|resume)|(?:fortsett|gjenoppta|start igjen)\w* (?:med )?"
+                     r"(?:purring|kampanje)\w*)$")
+_STOP = re.compile(r"^(?:purring (?:stopp|stop|avslutt)|(?:stopp|stop|avslutt)\w* (?:purring|kampanje)\w*)$")
+_MARK = re.compile(r"^(?:purring )?(?:marker|merk|registrer)\s+(?:som\s+)?levert\s*:?\s*(?P<what>.+)$",
+                   re.IGNORECASE | re.DOTALL)
+_YES = frozenset({"ja", "jepp", "ok", "okei", "bekreft", "start", "kjor", "yes", "ja takk", "ja start"})
+_NO = frozenset({"nei", "avbryt", "stopp", "cancel", "no", "nei takk", "glem det"})
+ACTOR_PREFIX = {"email": "", "slack": "slack:", "console": "console:", "cli": "cli:"}
+
+
+def _actor(turn: Turn) -> str:
+    return turn.message.email or f"{ACTOR_PREFIX.get(turn.message.channel, '')}{turn.message.user_id}"
+
+
+def _deadline(text: str) -> date | None:
+    found = _DATE.search(text)
+    if not found:
+        return None
+    try:
+        if found.group(1):
+            return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+        return date(int(found.group(4)), int(found.group(5)), int(found.group(6)))
+    except ValueError:
+        return None
+
+
+def preview_text(preview: Preview) -> str:
+    return chat("preview", preview=preview, format_date=format_date)
+
+
+class CampaignCommandsSkill:
+    name = "campaign_commands"
+    secretariat_only = True
+
+    def __init__(self, env: CampaignEnv, kind: str = "arsrapport") -> None:
+        self.env = env
+        self.kind = kind
+        self.service = CampaignService(env)
+
+    @classmethod
+    def from_app(cls, bot_app: BotApp) -> CampaignCommandsSkill:
+        return cls(CampaignEnv.from_app(bot_app))
+
+    def is_active(self, state: dict[str, Any]) -> bool:
+        return STATE_KEY in state
+
+    def wants(self, turn: Turn) -> bool:
+        folded = turn.folded
+        return bool(_START.match(folded) or _STATUS.match(folded) or _PAUSE.match(folded) or _RESUME.match(folded)
+                    or _STOP.match(folded) or _MARK.match(turn.message.text.strip()))
+
+    def handle(self, turn: Turn) -> Reply:
+        if not turn.is_secretariat:  # a flow left over from someone who lost access
+            turn.state.pop(STATE_KEY, None)
+            return Reply(chat("not_allowed"), intent="refused")
+        try:
+            if STATE_KEY in turn.state:
+                return self._continue(turn)
+            folded = turn.folded
+            if _START.match(folded):
+                return self._start(turn)
+            if _STATUS.match(folded):
+                return self._status(turn)
+            if _PAUSE.match(folded):
+                campaign, cancelled = self.service.pause(actor=_actor(turn), channel=turn.message.channel,
+                                                         session=turn.session)
+                return Reply(chat("paused", campaign=campaign, cancelled=cancelled), intent="campaign_paused")
+            if _RESUME.match(folded):
+                campaign = self.service.resume(actor=_actor(turn), channel=turn.message.channel, session=turn.session)
+                return Reply(chat("resumed", campaign=campaign), intent="campaign_resumed")
+            if _STOP.match(folded):
+                campaign, cancelled = self.service.stop(actor=_actor(turn), channel=turn.message.channel,
+                                                        session=turn.session)
+                return Reply(chat("stopped", campaign=campaign, cancelled=cancelled), intent="campaign_stopped")
+            found = _MARK.match(turn.message.text.strip())
+            if found:
+                return self._mark(turn, found.group("what"))
+        except CampaignError as exc:
+            return Reply(str(exc), intent="campaign_error")
+        return Reply(chat("unknown_command"), intent="campaign_error")
+
+    # ------------------------------------------------------------------ start with preview and confirm
+
+    def _start(self, turn: Turn) -> Reply:
+        text = turn.message.text
+        years = _YEAR.findall(_URL.sub(" ", _DATE.sub(" ", text)))
+        info = self.env.info(self.kind)
+        year = int(years[0]) if years else info.season_year(turn.today)
+        links = _URL.findall(text)
+        deadline = _deadline(_URL.sub(" ", text))
+        state = {"kind": self.kind, "year": year, "deadline": deadline.isoformat() if deadline else None,
+                 "link": links[0].rstrip(".,)") if links else None}
+        with_existing = turn.session.exec(
+            __import__("sqlmodel").select(Campaign).where(Campaign.kind == self.kind, Campaign.year == year)).first()
+        if with_existing is not None:
+            return Reply(chat("exists", campaign=with_existing), intent="campaign_exists")
+        if not state["link"]:
+            turn.state[STATE_KEY] = {**state, "step": "link"}
+            return Reply(chat("need_link", year=year), intent="campaign_need_link")
+        return self._preview(turn, state)
+
+    def _preview(self, turn: Turn, state: dict[str, Any]) -> Reply:
+        deadline = date.fromisoformat(state["deadline"]) if state.get("deadline") else None
+        preview = self.service.preview(kind=state["kind"], year=int(state["year"]), deadline=deadline,
+                                       link=str(state["link"]), session=turn.session)
+        if not preview.recipients:
+            turn.state.pop(STATE_KEY, None)
+            return Reply(preview.warnings[0], intent="campaign_error")
+        turn.state[STATE_KEY] = {**state, "deadline": preview.deadline.isoformat(), "step": "confirm"}
+        turn.record("campaign.preview", year=preview.year, recipients=len(preview.recipients))
+        return Reply(preview_text(preview) + "\n\n" + chat("confirm"), intent="campaign_preview")
+
+    def _continue(self, turn: Turn) -> Reply:
+        state = dict(turn.state[STATE_KEY])
+        folded = turn.folded
+        if folded in _NO:
+            turn.state.pop(STATE_KEY, None)
+            return Reply(chat("cancelled"), intent="campaign_cancelled")
+        if state.get("step") == "link":
+            links = _URL.findall(turn.message.text)
+            if not links:
+                return Reply(chat("need_link", year=state["year"]), intent="campaign_need_link")
+            state["link"] = links[0].rstrip(".,)")
+            try:
+                return self._preview(turn, state)
+            except CampaignError:
+                turn.state.pop(STATE_KEY, None)
+                raise
+        if folded in _YES:
+            turn.state.pop(STATE_KEY, None)
+            result = self.service.start(kind=state["kind"], year=int(state["year"]),
+                                        deadline=date.fromisoformat(state["deadline"]), link=str(state["link"]),
+                                        actor=_actor(turn), channel=turn.message.channel, session=turn.session)
+            return Reply(chat("started", campaign=result.campaign, created=result.created,
+                              deadline=format_date(result.campaign.deadline)), intent="campaign_started")
+        return Reply(chat("confirm"), intent="campaign_preview")
+
+    # ------------------------------------------------------------------ status, mark done
+
+    def _status(self, turn: Turn) -> Reply:
+        campaign = find_campaign(turn.session)
+        status = build_status(turn.session, self.env, campaign)
+        return Reply(chat("status", status=status, format_date=format_date), intent="campaign_status")
+
+    def _mark(self, turn: Turn, what: str) -> Reply:
+        references = [part.strip() for part in re.split(r"[;\n]|,\s+(?=#?\d)|,(?=\s*#)", what) if part.strip()]
+        result = self.service.mark_done(references, actor=_actor(turn), channel=turn.message.channel,
+                                        session=turn.session)
+        return Reply(chat("marked", result=result), intent="campaign_marked")
+
+
+class CampaignReplySkill:
+    """A contact answering a reminder (any channel). Placed first: "Hei, levert!" must not be help."""
+
+    name = "campaign_reply"
+    secretariat_only = False
+
+    def __init__(self, env: CampaignEnv) -> None:
+        self.env = env
+
+    @classmethod
+    def from_app(cls, bot_app: BotApp) -> CampaignReplySkill:
+        return cls(CampaignEnv.from_app(bot_app))
+
+    def _recipient(self, turn: Turn) -> CampaignRecipient | None:
+        message = turn.message
+        email = message.email or (message.user_id if "@" in message.user_id else None)
+        slack_id = message.user_id if message.channel == "slack" else None
+        recipient = recipient_for(turn.session, thread_key=message.conversation_id, email=email, slack_id=slack_id)
+        if recipient is None:
+            return None
+        campaign = turn.session.get(Campaign, recipient.campaign_id)
+        if campaign is None or campaign.status not in RUNNING:
+            return None
+        return recipient
+
+    def wants(self, turn: Turn) -> bool:
+        in_thread = str(turn.message.conversation_id or "").startswith("campaign:")
+        if not in_thread:
+            reading = replies.read_reply(turn.message.text)
+            if reading.intent not in {replies.DONE, replies.NOT_YET, replies.HANDOVER}:
+                return False
+        return self._recipient(turn) is not None
+
+    def handle(self, turn: Turn) -> Reply:
+        recipient = self._recipient(turn)
+        if recipient is None or recipient.id is None:
+            return Reply(chat("reply_other"), intent="campaign_reply_other")
+        text = turn.message.text
+        reading = replies.read_reply(text, own_addresses=(recipient.email,))
+        sender = turn.message.email or turn.message.user_id
+        outcome = apply_reply(turn.session, self.env, recipient.id, reading, text=text, sender=sender,
+                              message_id=turn.message.message_id, channel=turn.message.channel, now=turn.now)
+        if outcome is None:
+            return Reply(chat("reply_other"), intent="campaign_reply_other")
+        return self._answer(turn, outcome, reading, text)
+
+    def _answer(self, turn: Turn, outcome: ReplyOutcome, reading: replies.ReplyReading, text: str) -> Reply:
+        campaign = outcome.campaign
+        context: dict[str, Any] = {
+            "name": first_name(outcome.recipient.name) or outcome.recipient.name,
+            "year": campaign.year, "deadline": format_date(campaign.deadline),
+            "relative": format_relative(campaign.deadline, turn.today), "link": campaign.link,
+            "outcome": outcome, "secretariat": next(iter(self.env.secretariat_addresses(turn.session)), None),
+            "next_reminder": format_date(outcome.next_reminder.date()) if outcome.next_reminder else None,
+            "answer": None,
+        }
+        sources: tuple[str, ...] = ()
+        if reading.question and outcome.intent in {replies.DONE, replies.QUESTION} and self.env.answerer is not None:
+            answer = self.env.answerer.answer(text, turn.today)
+            context["answer"] = answer.text
+            sources = tuple(answer.sources)
+        intent = outcome.intent
+        if intent == replies.DONE:
+            template = "reply_done" if outcome.done else "reply_already"
+        elif intent in {replies.NOT_YET, replies.HANDOVER, replies.QUESTION, "other_sender"}:
+            template = f"reply_{intent}"
+        else:
+            template = "reply_other"
+        return Reply(chat(template, **context), intent=f"campaign_{intent}", sources=sources)
