@@ -254,9 +254,7 @@ def _merge(rows: list[ContactRow]) -> tuple[list[ContactRow], list[tuple[int, in
             else:
                 merges.append((row.row, earlier.row))
             continue
-        if person is None:
-            people[row.email] = row
-        elif row.slack_id and not person.slack_id:
+        if person is None or row.slack_id and not person.slack_id:
             people[row.email] = row
         if row.slack_id:
             slack_owner[row.slack_id] = row

@@ -370,16 +370,16 @@ class CampaignService:
             for recipient_id, measure_ids in by_recipient.items():
                 lock_recipient(session, recipient_id)
                 for measure_id in measure_ids:
-                    measure = session.get(CampaignMeasure, measure_id, populate_existing=True)
-                    assert measure is not None
-                    if measure.state == states.DONE:
-                        result.already.append(measure)
-                    elif not states.can_move(measure.state, states.DONE):
-                        result.refused[measure.measure] = states.LABELS_NB.get(measure.state, measure.state)
+                    fresh = session.get(CampaignMeasure, measure_id, populate_existing=True)
+                    assert fresh is not None
+                    if fresh.state == states.DONE:
+                        result.already.append(fresh)
+                    elif not states.can_move(fresh.state, states.DONE):
+                        result.refused[fresh.measure] = states.LABELS_NB.get(fresh.state, fresh.state)
                     else:
-                        move(session, self.env, measure, states.DONE, actor=actor, channel=channel, now=now,
+                        move(session, self.env, fresh, states.DONE, actor=actor, channel=channel, now=now,
                              reason="marked done", via=via)
-                        result.done.append(measure)
+                        result.done.append(fresh)
                 if not measures_of(session, recipient_id, states.CHASED):
                     cancel_mail(session, self.env, queued_mail(session, recipient_id=recipient_id), "all delivered")
         return result
@@ -511,14 +511,9 @@ def delivered_references(data: bytes, source: str, env: CampaignEnv) -> list[str
         references: list[str] = []
         problems: list[RowProblem] = []
         for number, body in rows[position + 1:]:
-            def value(name: str, body: list[object] = body) -> str:
-                index = columns.get(name)
-                return _cell(body[index]) if index is not None and index < len(body) else ""
-
-            measure = value("measure")
+            measure, network, scheme = (_value(body, columns.get(name)) for name in ("measure", "network", "scheme"))
             if not measure:
                 continue
-            network, scheme = value("network"), value("scheme")
             if network and scheme:
                 found_network, found_scheme = info.network(network), info.scheme(scheme)
                 if found_network is None or found_scheme is None:
@@ -536,6 +531,10 @@ def delivered_references(data: bytes, source: str, env: CampaignEnv) -> list[str
         return references
     lines = [line.strip() for line in data.decode("utf-8", errors="replace").splitlines()]
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def _value(cells: list[object], index: int | None) -> str:
+    return _cell(cells[index]) if index is not None and index < len(cells) else ""
 
 
 def summary_counts(session: Session, campaign_id: int) -> dict[str, Any]:

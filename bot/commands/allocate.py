@@ -4,118 +4,18 @@
                            [--json] [--csv OUT] [--xlsx OUT] [--chart OUT.png]
 
 The model and its parameters live in calc/ and bot/data/plan/allocation.toml (plan section 5.8).
-Bad input gives a Norwegian message on standard error and exit code 2.
+Bad input gives a Norwegian message on standard error and exit code 2. The work is in
+``allocate_impl`` and imported only when the command runs, so other commands start fast.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-
-from bot.allocation_service import known_networks, scheme_lookup
-from bot.allocation_text import render_scheme_working
-from bot.clock import Clock
-from bot.planfacts import PlanFileError, load_plan_data
-from bot.settings import SettingsError, load_settings
-from calc.chart import write_chart
-from calc.errors import AllocationError, BudgetError
-from calc.explain import COLUMN_HEADINGS, scheme_explanation, table_columns
-from calc.export import write_csv, write_xlsx
-from calc.model import AllocationResult, allocate
-from calc.numbers import fold_name, parse_budget
-from calc.output import result_to_json
-from calc.parameters import parameters_from_mapping
-from calc.stats import read_stats, required_columns_for
-
-
-@dataclass(frozen=True)
-class AllocateRequest:
-    stats: Path
-    budgets: Sequence[str]
-    year: int | None = None
-
-
-def parse_budget_options(options: Sequence[str], lookup: Mapping[str, str]) -> dict[str, int]:
-    """``["desentralisert=31,45 mill", ...]`` -> ``{"desentralisert": 31450000}``; every problem reported at once."""
-    budgets: dict[str, int] = {}
-    problems: list[str] = []
-    known = ", ".join(sorted(set(lookup.values())))
-    for option in options:
-        name, separator, amount = option.partition("=")
-        if not separator:
-            problems.append(f"--budget «{option}»: skriv ORDNING=BELØP, for eksempel desentralisert=31450000.")
-            continue
-        scheme_id = lookup.get(fold_name(name))
-        if scheme_id is None:
-            problems.append(f"--budget «{option}»: ukjent ordning «{name.strip()}». Bruk en av: {known}.")
-            continue
-        if scheme_id in budgets:
-            problems.append(f"--budget «{option}»: {scheme_id} har fått budsjett mer enn én gang.")
-            continue
-        try:
-            budgets[scheme_id] = parse_budget(amount)
-        except BudgetError as exc:
-            problems.append(f"--budget «{option}»: {exc}")
-    if problems:
-        raise BudgetError("\n".join(problems))
-    if not budgets:
-        raise BudgetError("Oppgi budsjettet for minst én ordning, for eksempel --budget desentralisert=31450000.")
-    return budgets
-
-
-def compute(request: AllocateRequest) -> AllocationResult:
-    """Read settings, plan, statistics and budgets, and run the model. Raises ``ValueError`` subclasses."""
-    settings = load_settings()
-    plan = load_plan_data(settings.plan_file)
-    year = request.year if request.year is not None else Clock.from_setting(settings.kompetansebot_now).today().year
-    parameters = parameters_from_mapping(plan.get("allocation", {}), year)
-    budgets = parse_budget_options(request.budgets, scheme_lookup(plan, parameters.schemes))
-    required = required_columns_for(parameters.scheme(scheme_id).required_columns for scheme_id in budgets)
-    stats = read_stats(request.stats, known_networks=known_networks(plan) or None, required_columns=required)
-    return allocate(stats, budgets, parameters)
-
-
-def print_tables(result: AllocationResult, console: Console) -> None:
-    for scheme_id, allocation in result.schemes.items():
-        explained = scheme_explanation(allocation)
-        columns = table_columns(allocation.parameters)
-        heading = (f"{explained['title']}{f' {result.year}' if result.year else ''}: budsjett {explained['budget']}, "
-                   f"felles tiltak {explained['felles']}, pro rata-pott {explained['prorata_pool']}, "
-                   f"behovspott {explained['behovspott']}")
-        console.print(heading, style="bold", markup=False, soft_wrap=True)
-        table = Table(show_footer=True)
-        footer = explained["total_cells"]
-        for column in columns:
-            table.add_column(COLUMN_HEADINGS[column][0], footer=footer.get(column, ""),
-                             justify="left" if column == "network" else "right", no_wrap=True)
-        for network in explained["networks"]:
-            table.add_row(*(network["cells"][column] for column in columns))
-        console.print(table)
-        console.print(render_scheme_working(result, scheme_id), markup=False, highlight=False, soft_wrap=True)
-        console.print()
-
-
-def write_outputs(result: AllocationResult, csv_out: Path | None, xlsx_out: Path | None,
-                  chart_out: Path | None) -> list[str]:
-    written = []
-    if csv_out is not None:
-        write_csv(result, csv_out)
-        written.append(f"CSV-fil: {csv_out}")
-    if xlsx_out is not None:
-        working = {scheme_id: render_scheme_working(result, scheme_id) for scheme_id in result.schemes}
-        write_xlsx(result, xlsx_out, working)
-        written.append(f"regneark: {xlsx_out}")
-    if chart_out is not None:
-        write_chart(result, chart_out)
-        written.append(f"diagram: {chart_out}")
-    return written
 
 
 def register(app: typer.Typer) -> None:
@@ -132,14 +32,20 @@ def register(app: typer.Typer) -> None:
         chart_out: Annotated[Path | None, typer.Option("--chart", help="Skriv også et stolpediagram (PNG).")] = None,
     ) -> None:
         """Fordel budsjettene mellom kompetansenettverkene etter tildelingsmodellen (planen, punkt 5.8)."""
+        from bot.commands import allocate_impl as impl
+        from bot.planfacts import PlanFileError
+        from bot.settings import SettingsError
+        from calc.errors import AllocationError
+        from calc.output import result_to_json
+
         err = Console(stderr=True, highlight=False)
         try:
-            result = compute(AllocateRequest(stats=stats, budgets=budget, year=year))
+            result = impl.compute(impl.AllocateRequest(stats=stats, budgets=budget, year=year))
         except (AllocationError, SettingsError, PlanFileError) as exc:
             err.print(f"Feil: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
         try:
-            written = write_outputs(result, csv_out, xlsx_out, chart_out)
+            written = impl.write_outputs(result, csv_out, xlsx_out, chart_out)
         except OSError as exc:
             err.print(f"Feil: kunne ikke skrive fila {exc.filename}: {exc.strerror}.", markup=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
@@ -151,6 +57,6 @@ def register(app: typer.Typer) -> None:
         console = Console(highlight=False)
         if not console.is_terminal:
             console = Console(highlight=False, width=200)
-        print_tables(result, console)
+        impl.print_tables(result, console)
         for line in written:
             console.print(f"Skrev {line}", markup=False)

@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         """Registrer statsbudsjettet for én eller flere ordninger."""
         from bot.allocation_service import scheme_lookup
         from bot.cli import open_app
-        from bot.commands.allocate import parse_budget_options
+        from bot.commands.allocate_impl import parse_budget_options
 
         with open_app() as bot_app:
             target_year = year or bot_app.clock.today().year

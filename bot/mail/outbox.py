@@ -378,21 +378,30 @@ class Outbox:
                 col(MailOutbox.claimed_by) == self.worker_id).values(claimed_at=now, last_attempt_at=now)) == 1
 
     def _record_sent(self, claimed: ClaimedMail, result: SendResult) -> str:
-        """The common case in one UPDATE (only if the claim is still ours) and one audit row."""
+        return self.record_sent_batch([(claimed, result)])[0]
+
+    def record_sent_batch(self, sent: Sequence[tuple[ClaimedMail, SendResult]]) -> list[str]:
+        """Plain successes in one transaction: per row one conditional UPDATE (only if the claim is
+        still ours) and one audit row. Returns each row's status."""
+        statuses: list[str] = []
         with self.database.session() as session:
-            changed = run_update(session, update(MailOutbox).where(
-                col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
-                col(MailOutbox.claimed_by) == self.worker_id,
-            ).values(status=SENT, sent_at=self.clock.now(), last_code=result.code, last_error=None, claimed_by=None))
-            if changed != 1:
-                log.warning("outbox %s: claim lost before the result was stored (sent)", claimed.message_id)
-                row = session.get(MailOutbox, claimed.id)
-                return row.status if row is not None else "missing"
-            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.sent", outcome="ok",
-                              target=claimed.message_id,
-                              detail={"to": claimed.recipient, "code": result.code, "attempt": claimed.attempt,
-                                      "message": result.message[:300]})
-            return SENT
+            for claimed, result in sent:
+                changed = run_update(session, update(MailOutbox).where(
+                    col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
+                    col(MailOutbox.claimed_by) == self.worker_id,
+                ).values(status=SENT, sent_at=self.clock.now(), last_code=result.code, last_error=None,
+                         claimed_by=None))
+                if changed != 1:
+                    log.warning("outbox %s: claim lost before the result was stored (sent)", claimed.message_id)
+                    row = session.get(MailOutbox, claimed.id)
+                    statuses.append(row.status if row is not None else "missing")
+                    continue
+                self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.sent", outcome="ok",
+                                  target=claimed.message_id,
+                                  detail={"to": claimed.recipient, "code": result.code, "attempt": claimed.attempt,
+                                          "message": result.message[:300]})
+                statuses.append(SENT)
+        return statuses
 
     def release(self, claimed: ClaimedMail) -> None:
         """Put a claimed row back untouched (sending was paused before its turn)."""

@@ -15,6 +15,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sqlmodel import select
+
 from bot.calendar import format_date, format_relative
 from bot.campaigns import replies
 from bot.campaigns.env import CampaignEnv
@@ -132,7 +134,7 @@ class CampaignCommandsSkill:
         state = {"kind": self.kind, "year": year, "deadline": deadline.isoformat() if deadline else None,
                  "link": links[0].rstrip(".,)") if links else None}
         with_existing = turn.session.exec(
-            __import__("sqlmodel").select(Campaign).where(Campaign.kind == self.kind, Campaign.year == year)).first()
+            select(Campaign).where(Campaign.kind == self.kind, Campaign.year == year)).first()
         if with_existing is not None:
             return Reply(chat("exists", campaign=with_existing), intent="campaign_exists")
         if not state["link"]:

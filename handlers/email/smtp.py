@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 
 import aiosmtplib
@@ -27,6 +28,8 @@ from bot.mail.outbox import AUTH, DOUBT, OK, POLICY, ClaimedMail, Outbox, SendRe
 from handlers.email.urls import SmtpUrl
 
 log = logging.getLogger(__name__)
+SENT_BATCH = 10
+SENT_BATCH_SECONDS = 0.5
 
 
 class SmtpSender:
@@ -114,20 +117,23 @@ class SmtpSender:
     async def send_round(self, limit: int | None = None) -> dict[str, int]:
         """Claim due rows and send them; returns counts per outcome.
 
-        A plain success is stored while the next message is on the wire (one message of overlap:
-        if the process dies in between, that row is still ``sending`` and is reconciled, not
-        resent). Every other outcome is stored before the next message goes.
+        Plain successes are stored in small batches (at most ``SENT_BATCH`` rows or half a second,
+        flushed before
+        any other outcome and at the end of the round). If the process dies before a flush, those
+        rows are still ``sending``: they become in doubt and are reconciled from the archive copy,
+        never resent blindly. Every other outcome is stored before the next message goes.
         """
         counts: dict[str, int] = {}
         claimed = await asyncio.to_thread(self.outbox.claim, limit)
-        pending: asyncio.Future[str] | None = None
+        done: list[tuple[ClaimedMail, SendResult]] = []
+        batch_started = time.monotonic()
 
-        async def settle() -> None:
-            nonlocal pending
-            if pending is not None:
-                status = await pending
-                counts[status] = counts.get(status, 0) + 1
-                pending = None
+        async def flush() -> None:
+            if done:
+                batch = list(done)
+                done.clear()
+                for status in await asyncio.to_thread(self.outbox.record_sent_batch, batch):
+                    counts[status] = counts.get(status, 0) + 1
 
         try:
             for index, mail in enumerate(claimed):
@@ -135,10 +141,14 @@ class SmtpSender:
                     counts["lost"] = counts.get("lost", 0) + 1
                     continue
                 result = await self.send(mail)
-                await settle()
                 if result.outcome == OK and not result.refused:
-                    pending = asyncio.ensure_future(asyncio.to_thread(self.outbox.record, mail, result))
+                    if not done:
+                        batch_started = time.monotonic()
+                    done.append((mail, result))
+                    if len(done) >= SENT_BATCH or time.monotonic() - batch_started > SENT_BATCH_SECONDS:
+                        await flush()
                     continue
+                await flush()
                 status = await asyncio.to_thread(self.outbox.record, mail, result)
                 counts[status] = counts.get(status, 0) + 1
                 if result.outcome == AUTH or (result.outcome == POLICY
@@ -147,10 +157,8 @@ class SmtpSender:
                     for other in claimed[index + 1:]:
                         await asyncio.to_thread(self.outbox.release, other)
                     break
-            await settle()
         finally:
-            if pending is not None:
-                await asyncio.shield(pending)
+            await flush()
             if not claimed:
                 await self.close()
         return counts

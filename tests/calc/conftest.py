@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.commands.allocate import known_networks
+from bot.allocation_service import known_networks
 from bot.planfacts import load_plan_data
 from calc.parameters import AllocationParameters, parameters_from_mapping
 from calc.stats import KnownNetwork
