@@ -20,8 +20,9 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
-_NYNORSK_MARKERS = frozenset({"kva", "korleis", "kvar", "kven", "ikkje", "eg", "kvifor", "me", "dei", "frå",
-                              "fra", "kor", "noko", "berre", "mykje", "hjelpa", "treng"})
+_NYNORSK_MARKERS = frozenset(fold(word) for word in ("kva", "korleis", "kvar", "kven", "ikkje", "eg", "kvifor",
+                                                     "dei", "kor", "noko", "berre", "mykje",
+                                                     "hjelpa", "treng"))
 _ENGLISH_MARKERS = frozenset({"what", "when", "how", "help", "the", "is", "can", "who", "deadline", "which",
                               "much", "next", "please", "i", "you", "do", "does", "are", "hello", "hi"})
 
@@ -30,7 +31,7 @@ def guess_language(text: str) -> str:
     """A cheap nb/nn/en guess for texts the Q&A does not answer (help, unknown commands)."""
     tokens = set(words(text))
     english = len(tokens & _ENGLISH_MARKERS)
-    nynorsk = len(tokens & {fold(word) for word in _NYNORSK_MARKERS} - {"fra"})
+    nynorsk = len(tokens & _NYNORSK_MARKERS)
     if english > nynorsk and english > 0:
         return "en"
     if nynorsk > 0:
