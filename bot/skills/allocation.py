@@ -14,7 +14,7 @@ from bot.router import Turn
 from bot.text import fold
 from calc.chart import write_chart
 from calc.errors import AllocationError
-from calc.export import write_xlsx
+from calc.export import csv_text, write_xlsx
 from calc.model import AllocationResult
 from calc.numbers import parse_budget
 
@@ -118,6 +118,7 @@ def _files(result: AllocationResult) -> tuple[Attachment, ...]:
         chart = Path(directory) / "fordeling.png"
         write_xlsx(result, xlsx, {scheme: render_scheme_working(result, scheme) for scheme in result.schemes})
         write_chart(result, chart)
-        return (Attachment("fordeling.xlsx", xlsx.read_bytes(),
+        return (Attachment("fordeling.csv", csv_text(result).encode("utf-8-sig"), "text/csv"),
+                Attachment("fordeling.xlsx", xlsx.read_bytes(),
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                 Attachment("fordeling.png", chart.read_bytes(), "image/png"))

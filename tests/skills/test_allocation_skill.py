@@ -52,8 +52,11 @@ def test_split_in_chat_matches_the_model_and_attaches_files(bot_app: BotApp) -> 
                         bot_app.allocation.parameters(2026)).schemes["desentralisert"]
     for network in expected.networks:
         assert f"{network.estimate:,} kr".replace(",", " ") in reply.text
-    assert {attachment.filename for attachment in reply.attachments} == {"fordeling.xlsx", "fordeling.png"}
-    assert reply.attachments[1].content.startswith(b"\x89PNG")
+    files = {attachment.filename: attachment.content for attachment in reply.attachments}
+    assert set(files) == {"fordeling.csv", "fordeling.xlsx", "fordeling.png"}
+    assert files["fordeling.png"].startswith(b"\x89PNG")
+    assert files["fordeling.xlsx"].startswith(b"PK")
+    assert "Valdres" in files["fordeling.csv"].decode("utf-8-sig")
     assert "5.8" in reply.sources
 
 
