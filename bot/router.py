@@ -44,7 +44,12 @@ class Turn:
 
     @cached_property
     def is_secretariat(self) -> bool:
-        """Looked up only when a skill asks (most messages never need it)."""
+        """Looked up only when a skill asks (most messages never need it).
+
+        Never by email: a From address can be forged, so secretariat commands need Slack or the CLI.
+        """
+        if self.message.channel == "email":
+            return False
         return self.access.is_secretariat(self.session, self.message.user_id, self.message.email)
 
     @property

@@ -38,6 +38,7 @@ ServiceFactory = Callable[["BotApp"], Sequence[Service]]
 # library at module level. Email and the scheduler add theirs here (issues 7 and later).
 SERVICE_FACTORIES: tuple[str, ...] = (
     "handlers.slack.service:slack_services",
+    "bot.commands.worker:serve_email_services",
 )
 
 

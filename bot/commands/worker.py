@@ -4,7 +4,8 @@ Without ``--once`` it runs until SIGINT/SIGTERM: the mailbox loop (IDLE or polli
 with backoff), the scheduled ticks, and the outbox sender. With ``--once`` it scans the mailbox
 once, runs each tick once, sends what is due, prints a one-line summary and exits.
 
-Scheduled work plugs in through :func:`scheduled_ticks` (the reminder campaigns add theirs there).
+Scheduled work plugs in through :func:`scheduled_ticks`, reply readers through
+:func:`intake_observers` (the reminder campaigns add theirs there).
 The channel library code is imported lazily (``handlers.email``), as ``bot.cli`` does for channels.
 """
 
@@ -27,6 +28,26 @@ def scheduled_ticks(bot_app: BotApp) -> list[Any]:
     the campaign feature returns its tick here."""
     del bot_app
     return []
+
+
+def intake_observers(bot_app: BotApp, outbox: Any) -> list[Any]:
+    """Observers the mailbox intake calls for people's replies and out-of-office mail (see
+    ``bot.mail.intake.Observer``). Empty for now: the campaign feature returns its observer here
+    (``bot.campaigns.campaign_observers(bot_app, outbox)``)."""
+    del bot_app, outbox
+    return []
+
+
+def serve_email_services(bot_app: BotApp) -> list[Any]:
+    """The email part of ``kompetansebot serve`` (``SERVICE_FACTORIES``): the same intake, ticks and
+    observers as ``worker``, so one long-running process does what the worker does."""
+    from handlers.email.service import email_services
+
+    services = email_services(bot_app, ticks=scheduled_ticks(bot_app))
+    for service in services:
+        if service.processor is not None:
+            service.processor.observers.extend(intake_observers(bot_app, service.outbox))
+    return services
 
 
 async def _run_until_signal(services: Any) -> None:
@@ -79,6 +100,8 @@ def register(app: typer.Typer) -> None:
         try:
             config = EmailConfig.from_settings(settings, **overrides)
             services = EmailServices.build(bot_app, config=config, ticks=scheduled_ticks(bot_app))
+            if services.processor is not None:
+                services.processor.observers.extend(intake_observers(bot_app, services.outbox))
             if once:
                 summary = asyncio.run(services.run_once())
                 intake = summary.intake

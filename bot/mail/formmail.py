@@ -14,17 +14,19 @@ whole thread repeats older rounds further down). ``apply_form_reply`` parses eac
 the form's own parsers and validators, keeps what is valid, and says exactly what is missing or
 wrong and why; the next mail asks only for those.
 
-Seam for the needs-report skill (which owns drafts and receipts): when
-``turn.message.channel == "email"``, render questions with :func:`render_form_mail` as the reply
-text, and read the person's message with :func:`parse_form_reply` + :func:`apply_form_reply`.
-The email intake passes a reply that contains answer lines to the router condensed
-(:func:`condense_form_reply`), so the answers survive quote stripping and the length limit.
+Seam for the needs-report skill (which owns drafts, summary, confirmation and receipt): when
+``turn.message.channel == "email"``, call :func:`email_form_step` with the draft's answers and the
+message text; send back its ``text`` (open questions with reasons, or the summary asking for
+«ja»/«bekreft») and store its ``answers``. The email intake hands the router a reply holding
+filled-in answer lines condensed (:func:`condense_form_reply`: the person's own words above the
+quote, then the answer lines), so the answers survive quote stripping and the router's length cap;
+a reply that only quotes the form arrives as the person's words alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,7 +38,7 @@ from forms.parsers import ParseError
 _ANSWER_LINE = re.compile(r"^\s*\**\s*(?:svar|answer)\s+(\d+)\s*\(([a-z][a-z0-9_]*)\)\s*:\**\s*(.*)$",
                           re.IGNORECASE)
 _QUESTION_LINE = re.compile(r"^\s*\[(\d+)\]\s+\S")
-_END_LINE = re.compile(r"^\s*===\s*(?:slutt på skjemaet|slutt på skjemaet|end of form)\s*===\s*$", re.IGNORECASE)
+_END_LINE = re.compile(r"^\s*===\s*(?:slutt på skjemaet|end of form)\s*===\s*$", re.IGNORECASE)
 _FOOTER = re.compile(r"^\s*--\s*$")
 CONDENSED_HEADER = "=== Svar på skjema ==="
 
@@ -113,11 +115,13 @@ def parse_form_reply(text: str, form: Form | None = None) -> FormReply:
     return FormReply(answers=answers, blank=tuple(blank))
 
 
-def condense_form_reply(text: str, *, own_markers: Iterable[str] = ()) -> str:
-    """A filled-in form reply reduced to its answer lines (first answer per field), for the router."""
-    del own_markers  # the answer lines are found wherever they are; nothing else is kept
+def condense_form_reply(text: str, *, top: str = "") -> str:
+    """A filled-in form reply reduced to what the person wrote: their own words above the quote
+    (``top``), then the answer lines (first answer per field), for the router."""
     reply = parse_form_reply(text)
     lines = [CONDENSED_HEADER]
+    if top.strip():
+        lines.extend(line for line in top.strip().split("\n") if not _ANSWER_LINE.match(line))
     number = 0
     for field_id, value in reply.answers.items():
         number += 1
@@ -126,6 +130,11 @@ def condense_form_reply(text: str, *, own_markers: Iterable[str] = ()) -> str:
         number += 1
         lines.append(f"Svar {number} ({field_id}):")
     return "\n".join(lines)
+
+
+def has_form_answers(text: str) -> bool:
+    """Whether the text holds at least one answer written under a ``Svar n (id):`` line."""
+    return bool(parse_form_reply(text).answers)
 
 
 def _applicable(form: Form, answers: Mapping[str, Any]) -> list[Field]:
@@ -193,3 +202,41 @@ def render_form_mail(form: Form, answers: Mapping[str, Any], *, today: date, lan
     questions = form_questions(form, answers, today=today, lang=lang, errors=errors)
     return render(f"email/form.{lang}.txt.j2", title=form.title.get(lang), form_id=form.id, intro=intro,
                   kept=kept, questions=questions, errors=dict(errors or {}))
+
+
+@dataclass
+class EmailFormStep:
+    """One email round of a form: what was kept, and the mail to send back."""
+
+    answers: dict[str, Any]
+    text: str
+    """The reply: the questions still open (with the reasons for any refused answer), or, when
+    everything is answered, the summary asking for «ja»/«bekreft»."""
+    complete: bool
+    errors: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def render_form_summary(form: Form, answers: Mapping[str, Any], *, lang: str = "nb") -> str:
+    lang = lang if lang in {"nb", "nn", "en"} else "nb"
+    lines = [{"label": item.label.get(lang), "value": item.display(answers[item.id], lang)}
+             for item in _applicable(form, answers) if item.id in answers]
+    extras = [{"label": line.label, "value": line.display} for line in (form.extras(answers, lang) if form.extras
+                                                                         else [])]
+    return render(f"email/form_summary.{lang}.txt.j2", title=form.title.get(lang), lines=lines, extras=extras)
+
+
+def email_form_step(form: Form, answers: Mapping[str, Any], message_text: str, *, today: date, lang: str = "nb",
+                    intro: str = "") -> EmailFormStep:
+    """Read a reply to a form mail and decide the next mail: the one call a form skill needs by email.
+
+    ``message_text`` is what the router received (the intake's condensed answer lines, or any text
+    holding ``Svar n (id):`` lines). Storing ``answers`` (the draft) is the caller's job.
+    """
+    result = apply_form_reply(form, answers, parse_form_reply(message_text, form), today=today, lang=lang)
+    if result.complete:
+        text = render_form_summary(form, result.answers, lang=lang)
+    else:
+        text = render_form_mail(form, result.answers, today=today, lang=lang, errors=result.errors, intro=intro)
+    return EmailFormStep(answers=result.answers, text=text, complete=result.complete, errors=dict(result.errors),
+                         missing=list(result.missing))

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from bot.audit import AuditLog
 from bot.clock import Clock
@@ -40,7 +40,7 @@ from bot.mail.classify import Classification, classify
 from bot.mail.compose import Recipient, render_reply, reply_subject, thread_headers
 from bot.mail.config import EmailConfig
 from bot.mail.correlate import Correlation, correlate
-from bot.mail.formmail import condense_form_reply, contains_form_answers
+from bot.mail.formmail import condense_form_reply, contains_form_answers, has_form_answers
 from bot.mail.outbox import Outbox, OutgoingRequest
 from bot.mail.parse import ParsedMail, parse_mail
 from bot.mail.policy import LoopGuard
@@ -108,9 +108,13 @@ class _SessionDatabase(Database):
         yield self._shared
 
 
-Observer = Callable[[Session, ParsedMail, Classification, Correlation, str], None]
-"""Called inside the intake transaction for every human mail with its extracted text
-(the campaign feature uses it to read "levert" replies)."""
+Observer = Callable[[Session, ParsedMail, Classification, Correlation, str], Any]
+"""Called inside the intake transaction with the classified, correlated mail and the person's own
+words: for every ``human`` mail (before the router), and for ``auto_reply`` and ``probably_auto``
+mail (an out-of-office's return date, say). Never for bounces, lists, no-reply or own mail.
+For a human mail, an observer that returns a ``Reply`` answers it itself (e.g. "Takk, registrert
+som levert") and the router is not asked; any other return value is ignored."""
+OBSERVED_AUTOMATIC = frozenset({kinds.AUTO_REPLY, kinds.PROBABLY_AUTO})
 
 
 class IntakeProcessor:
@@ -157,12 +161,9 @@ class IntakeProcessor:
         now = self._tnow()
         lease_cutoff = now - timedelta(seconds=self.config.intake_lease_seconds)
         with self.database.session() as session:
-            row = session.exec(select(MailInbound).where(or_(
-                MailInbound.message_key == key,
-                (col(MailInbound.folder) == location.folder) & (col(MailInbound.uidvalidity) == location.uidvalidity)
-                & (col(MailInbound.uid) == location.uid),
-            ))).first()
+            row = session.exec(select(MailInbound).where(MailInbound.message_key == key)).first()
             if row is None:
+                self._free_location(session, location)
                 row = MailInbound(folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
                                   message_key=key, message_id=mail.message_id, sender=mail.sender_address[:320],
                                   subject=mail.subject[:500], status=PROCESSING, attempts=1,
@@ -200,6 +201,18 @@ class IntakeProcessor:
                 return Decision(LEAVE, reason="claimed by another process")
             assert row.id is not None
             return row.id
+
+    def _free_location(self, session: Session, location: Location) -> None:
+        """A different mail at a known (folder, UIDVALIDITY, UID): the folder was recreated within the
+        same second and UIDs were reused. The old row keeps its history under a freed location."""
+        stale = session.exec(select(MailInbound).where(
+            MailInbound.folder == location.folder, MailInbound.uidvalidity == location.uidvalidity,
+            MailInbound.uid == location.uid)).first()
+        if stale is None:
+            return
+        log.warning("UID %s of %s (UIDVALIDITY %s) now holds another mail; Message-ID decides",
+                    location.uid, location.folder, location.uidvalidity)
+        run_update(session, update(MailInbound).where(col(MailInbound.id) == stale.id).values(uid=-(stale.id or 0)))
 
     def _quarantine_now(self, session: Session, row: MailInbound, reason: str) -> Decision:
         row.status = QUARANTINED
@@ -256,12 +269,12 @@ class IntakeProcessor:
                 status = self._own(session, mail)
             elif kind == kinds.BOUNCE:
                 status = self._bounce(session, mail, classification, detail)
-            elif kind == kinds.PROBABLY_AUTO:
-                status = REVIEW
             elif kind == kinds.HUMAN:
-                status = self._human(session, row, mail, correlation, detail)
+                status = self._human(session, row, mail, classification, correlation, detail)
             else:
-                status = IGNORED
+                status = REVIEW if kind == kinds.PROBABLY_AUTO else IGNORED
+                if kind in OBSERVED_AUTOMATIC and self.observers:
+                    self._observe_automatic(session, mail, classification, correlation)
             row.status = status
             row.detail = detail
             row.processed_at = self.clock.now()
@@ -314,16 +327,25 @@ class IntakeProcessor:
         return IGNORED
 
     def _text_for_router(self, mail: ParsedMail) -> tuple[str, bool]:
-        """The person's words; for a filled-in form, the condensed answers (read between the lines)."""
+        """The person's words; for a filled-in form, their words plus the answers they wrote between
+        the lines (condensed: quote stripping would lose them, and the router caps the length)."""
         identity = self.config.identity
-        full = mail.text if mail.text.strip() else html_to_text(mail.html, strip_quotes=False)
-        if contains_form_answers(unquote(full)):
-            return condense_form_reply(unquote(full), own_markers=[identity.address, identity.local + "+"]), True
         markers = [identity.address, identity.local + "+"]
-        return extract_reply(mail.text, mail.html, own_markers=markers), False
+        top = extract_reply(mail.text, mail.html, own_markers=markers)
+        full = unquote(mail.text if mail.text.strip() else html_to_text(mail.html, strip_quotes=False))
+        if has_form_answers(full):
+            return condense_form_reply(full, top=top), True
+        return top, False
 
-    def _human(self, session: Session, row: MailInbound, mail: ParsedMail, correlation: Correlation,
-               detail: dict[str, Any]) -> str:
+    def _observe_automatic(self, session: Session, mail: ParsedMail, classification: Classification,
+                           correlation: Correlation) -> None:
+        identity = self.config.identity
+        text = extract_reply(mail.text, mail.html, own_markers=[identity.address, identity.local + "+"])
+        for observer in self.observers:
+            observer(session, mail, classification, correlation, text)  # never answered, whatever it returns
+
+    def _human(self, session: Session, row: MailInbound, mail: ParsedMail, classification: Classification,
+               correlation: Correlation, detail: dict[str, Any]) -> str:
         sender = mail.sender
         if sender is None:
             detail["reason"] = "no usable sender address"
@@ -336,8 +358,11 @@ class IntakeProcessor:
             self.audit.record(session, actor=sender.address, channel=CHANNEL, action="email.reply_other_sender",
                               outcome="accepted", target=mail.message_id,
                               detail={"linked_to": correlation.recipient, "via": correlation.via})
+        override: Reply | None = None
         for observer in self.observers:
-            observer(session, mail, Classification(kinds.HUMAN, ()), correlation, text)
+            answer = observer(session, mail, classification, correlation, text)
+            if isinstance(answer, Reply) and override is None:
+                override = answer
         today = self.clock.today()
         if not self.loop_guard.allow(session, sender.address, today):
             detail["reason"] = f"loop guard: {self.loop_guard.limit} answers today"
@@ -348,9 +373,12 @@ class IntakeProcessor:
         incoming = IncomingMessage(user_id=sender.address, channel="email", text=text,
                                    conversation_id=thread_key, display_name=sender.name or None,
                                    email=sender.address, message_id=mail.message_id)
-        router = copy.copy(self.router)
-        router.database = _SessionDatabase(session)
-        reply: Reply = router.handle(incoming)
+        if override is not None:
+            reply = override
+        else:
+            router = copy.copy(self.router)
+            router.database = _SessionDatabase(session)
+            reply = router.handle(incoming)
         language = _reply_language(text)
         subject = reply_subject(mail.subject, language)
         content = render_reply(reply.text, subject=subject, sources=reply.sources, language=language)

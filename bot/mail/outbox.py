@@ -219,7 +219,7 @@ class Outbox:
             rate = self.config.rate_per_minute
             if rate:
                 recent = session.exec(select(func.count()).select_from(MailOutbox).where(
-                    col(MailOutbox.last_attempt_at) >= now - timedelta(seconds=60))).one()
+                    col(MailOutbox.claimed_at) >= now - timedelta(seconds=60))).one()
                 allowed = min(limit, rate - int(recent))
                 if allowed <= 0:
                     return []
@@ -244,7 +244,7 @@ class Outbox:
                 result = run_update(session,
                     update(MailOutbox)
                     .where(col(MailOutbox.id) == row.id, col(MailOutbox.status) == QUEUED)
-                    .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now, last_attempt_at=now,
+                    .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now,
                             attempts=col(MailOutbox.attempts) + 1)
                 )
                 if result != 1:
@@ -277,20 +277,32 @@ class Outbox:
         return None
 
     def _expire_leases(self, session: Session, now: datetime) -> None:
+        """Rows left in ``sending`` by a sender that stopped: never handed to SMTP since the claim ->
+        queued again; handed over (marked by ``begin_send``) but not recorded -> in doubt."""
         cutoff = now - timedelta(seconds=self.config.send_lease_seconds)
         stale = session.exec(select(MailOutbox).where(MailOutbox.status == SENDING,
                                                       col(MailOutbox.claimed_at) < cutoff)).all()
         for row in stale:
-            result = run_update(session,
-                update(MailOutbox).where(col(MailOutbox.id) == row.id, col(MailOutbox.status) == SENDING,
-                                         col(MailOutbox.claimed_at) < cutoff)
-                .values(status=IN_DOUBT, last_error=f"sender {row.claimed_by} stopped while sending")
-            )
-            if result == 1:
+            attempted = row.last_attempt_at is not None and row.claimed_at is not None and \
+                _aware(row.last_attempt_at, now) >= _aware(row.claimed_at, now)
+            values: dict[str, Any] = (
+                {"status": IN_DOUBT, "last_error": f"sender {row.claimed_by} stopped while sending"} if attempted
+                else {"status": QUEUED, "claimed_by": None, "next_attempt_at": now,
+                      "attempts": max(0, row.attempts - 1)})
+            result = run_update(session, update(MailOutbox).where(
+                col(MailOutbox.id) == row.id, col(MailOutbox.status) == SENDING,
+                col(MailOutbox.claimed_at) < cutoff).values(**values))
+            if result != 1:
+                continue
+            if attempted:
                 log.warning("outbox %s: sender %s stopped while sending; in doubt", row.message_id, row.claimed_by)
                 self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.in_doubt",
                                   outcome="in_doubt", target=row.message_id,
                                   detail={"reason": "lease expired", "claimed_by": row.claimed_by})
+            else:
+                self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.requeued", outcome="retry",
+                                  target=row.message_id,
+                                  detail={"reason": "sender stopped before sending", "claimed_by": row.claimed_by})
 
     # ------------------------------------------------------------------ results
 
@@ -361,18 +373,17 @@ class Outbox:
                                       "message": result.message[:300]})
             return row.status
 
-    def claim_is_fresh(self, claimed: ClaimedMail) -> bool:
-        """Younger than a third of the lease: no other process can have taken it over."""
-        return (self._tnow() - claimed.claimed_at).total_seconds() < self.config.send_lease_seconds / 3
+    def begin_send(self, claimed: ClaimedMail,
+                   sent_before: Sequence[tuple[ClaimedMail, SendResult]] = ()) -> bool:
+        """Mark the row as being handed to SMTP now (renewing the claim), in one transaction with
+        the successes of the messages sent just before. False when the claim was lost (lease
+        expired and the row reconciled elsewhere): then the mail must not be sent from here.
 
-    def begin_send(self, claimed: ClaimedMail) -> bool:
-        """Renew the claim just before sending; False when it was lost (lease expired, row reconciled
-        by another process): then the mail must not be sent from here. A claim younger than a
-        third of the lease needs no renewal."""
-        if self.claim_is_fresh(claimed):
-            return True
+        The mark is what tells a crash apart: a row whose sender died before marking it was never
+        handed over and is simply queued again; one marked and not recorded is in doubt."""
         now = self._tnow()
         with self.database.session() as session:
+            self._store_sent(session, sent_before)
             return run_update(session, update(MailOutbox).where(
                 col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
                 col(MailOutbox.claimed_by) == self.worker_id).values(claimed_at=now, last_attempt_at=now)) == 1
@@ -381,26 +392,28 @@ class Outbox:
         return self.record_sent_batch([(claimed, result)])[0]
 
     def record_sent_batch(self, sent: Sequence[tuple[ClaimedMail, SendResult]]) -> list[str]:
-        """Plain successes in one transaction: per row one conditional UPDATE (only if the claim is
-        still ours) and one audit row. Returns each row's status."""
-        statuses: list[str] = []
+        """Plain successes in one transaction. Returns each row's status."""
         with self.database.session() as session:
-            for claimed, result in sent:
-                changed = run_update(session, update(MailOutbox).where(
-                    col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
-                    col(MailOutbox.claimed_by) == self.worker_id,
-                ).values(status=SENT, sent_at=self.clock.now(), last_code=result.code, last_error=None,
-                         claimed_by=None))
-                if changed != 1:
-                    log.warning("outbox %s: claim lost before the result was stored (sent)", claimed.message_id)
-                    row = session.get(MailOutbox, claimed.id)
-                    statuses.append(row.status if row is not None else "missing")
-                    continue
-                self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.sent", outcome="ok",
-                                  target=claimed.message_id,
-                                  detail={"to": claimed.recipient, "code": result.code, "attempt": claimed.attempt,
-                                          "message": result.message[:300]})
-                statuses.append(SENT)
+            return self._store_sent(session, sent)
+
+    def _store_sent(self, session: Session, sent: Sequence[tuple[ClaimedMail, SendResult]]) -> list[str]:
+        """Per row one conditional UPDATE (only if the claim is still ours) and one audit row."""
+        statuses: list[str] = []
+        for claimed, result in sent:
+            changed = run_update(session, update(MailOutbox).where(
+                col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
+                col(MailOutbox.claimed_by) == self.worker_id,
+            ).values(status=SENT, sent_at=self.clock.now(), last_code=result.code, last_error=None, claimed_by=None))
+            if changed != 1:
+                log.warning("outbox %s: claim lost before the result was stored (sent)", claimed.message_id)
+                row = session.get(MailOutbox, claimed.id)
+                statuses.append(row.status if row is not None else "missing")
+                continue
+            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.sent", outcome="ok",
+                              target=claimed.message_id,
+                              detail={"to": claimed.recipient, "code": result.code, "attempt": claimed.attempt,
+                                      "message": result.message[:300]})
+            statuses.append(SENT)
         return statuses
 
     def release(self, claimed: ClaimedMail) -> None:

@@ -43,6 +43,14 @@ class ImapConnectionLost(ConnectionError):
     """The IMAP connection dropped or answered nonsense; reconnect and rescan."""
 
 
+class ImapCommandFailed(ImapConnectionLost):
+    """The server answered NO or BAD (the connection itself is fine)."""
+
+    def __init__(self, message: str, response: str) -> None:
+        super().__init__(message)
+        self.response = response
+
+
 @dataclass(frozen=True)
 class FolderStatus:
     uidvalidity: int
@@ -62,7 +70,7 @@ def _number(values: object) -> int:
 def _check(result: tuple[str, list[object]], what: str) -> list[object]:
     typ, data = result
     if typ != "OK":
-        raise ImapConnectionLost(f"IMAP {what} failed: {typ} {data!r}"[:500])
+        raise ImapCommandFailed(f"IMAP {what} failed: {typ} {data!r}"[:500], f"{typ} {data!r}")
     return data
 
 
@@ -183,12 +191,30 @@ class ImapClient:
         uid_set = ",".join(str(uid) for uid in uids)
         target = encode_folder(folder)
         if "MOVE" in self.capabilities:
-            self._run(f"UID MOVE {folder}", lambda: client.uid("MOVE", uid_set, target))  # type: ignore[arg-type]
+            try:
+                self._run(f"UID MOVE {folder}", lambda: client.uid("MOVE", uid_set, target))  # type: ignore[arg-type]
+            except ImapCommandFailed as exc:
+                if "EXPUNGEISSUED" not in exc.response:
+                    raise
+                # Another session (a second bot process) moved some of them meanwhile: catch up on
+                # its expunges, then move what is still here (UIDs that are gone are ignored).
+                self._run("NOOP", client.noop)
+                self._run(f"UID MOVE {folder}", lambda: client.uid("MOVE", uid_set, target))  # type: ignore[arg-type]
             return
         self._run(f"UID COPY {folder}", lambda: client.uid("COPY", uid_set, target))  # type: ignore[arg-type]
         self._run("UID STORE", lambda: client.uid("STORE", uid_set, "+FLAGS.SILENT", r"(\Deleted)"))
         if "UIDPLUS" in self.capabilities:
             self._run("UID EXPUNGE", lambda: client.uid("EXPUNGE", uid_set))
+
+    def ensure_folders(self, folders: Sequence[str]) -> None:
+        """Create the folders the bot moves mail into when the mailbox does not have them yet."""
+        client = self.client
+        listed = self._run("LIST", lambda: client.list('""', "*"))
+        names = {line.decode("utf-8", "replace").rsplit(" ", 1)[-1].strip('"')
+                 for line in listed if isinstance(line, bytes)}
+        for folder in folders:
+            if folder not in names:
+                self._run(f"CREATE {folder}", lambda f=folder: client.create(encode_folder(f)))  # type: ignore[misc,arg-type]
 
     def append(self, folder: str, raw: bytes, flags: str = r"(\Seen)") -> None:
         client = self.client

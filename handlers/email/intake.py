@@ -31,10 +31,12 @@ class ScanSummary:
     moved: dict[str, int] = field(default_factory=dict)
     left: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
+    left_uids: set[int] = field(default_factory=set)
 
     def add(self, other: ScanSummary) -> None:
         self.seen += other.seen
         self.left += other.left
+        self.left_uids |= other.left_uids
         for folder, count in other.moved.items():
             self.moved[folder] = self.moved.get(folder, 0) + count
         for status, count in other.statuses.items():
@@ -78,6 +80,7 @@ class ImapIntake:
         if not self.client.connected:
             self.client.connect()
             self.reconnects += 1
+            self.client.ensure_folders([self.config.processed_folder, self.config.quarantine_folder])
 
     def _check_uidvalidity(self, uidvalidity: int) -> None:
         key = f"imap:{self.url.username}:{self.folder}"
@@ -114,6 +117,7 @@ class ImapIntake:
                     moves[decision.folder].append(uid)
                 elif decision.action == LEAVE:
                     summary.left += 1
+                    summary.left_uids.add(uid)
             for folder, moved in moves.items():
                 self.client.move(moved, folder)
                 summary.moved[folder] = summary.moved.get(folder, 0) + len(moved)
@@ -144,13 +148,23 @@ class ImapIntake:
 
     def run(self, stop: threading.Event, on_scan: object = None) -> None:
         """Until ``stop``: scan, then IDLE (or sleep ``poll_seconds``); reconnect on drops."""
+        quick_rescans = 0
         while not stop.is_set():
             try:
                 summary = self.scan()
                 self.backoff.reset()
                 if callable(on_scan):
                     on_scan(summary)
-                if self.client.has_idle:
+                if set(self.client.uids("UNDELETED")) - summary.left_uids and quick_rescans < 5:
+                    # Mail arrived during the scan (its EXISTS was read by the scan's own commands, so
+                    # IDLE would not report it): scan again at once.
+                    quick_rescans += 1
+                    continue
+                quick_rescans = 0
+                if summary.left:
+                    # Mail claimed by another process, or to be retried: look again soon, not after IDLE.
+                    stop.wait(min(self.config.poll_seconds, self.config.intake_lease_seconds))
+                elif self.client.has_idle:
                     self.client.idle(self.config.idle_seconds, stop)
                 else:
                     stop.wait(self.config.poll_seconds)

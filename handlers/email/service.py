@@ -198,7 +198,8 @@ class EmailServices:
                 await asyncio.wait_for(stop_event.wait(), timeout=TICK_INTERVAL_SECONDS)
 
 
-def email_services(bot_app: Any, *, ticks: Sequence[Tick] = ()) -> list[EmailServices]:
+def email_services(bot_app: Any, *, ticks: Sequence[Tick] = (),
+                   observers: Sequence[Observer] = ()) -> list[EmailServices]:
     """The factory for ``kompetansebot serve`` (``SERVICE_FACTORIES``): one service, or none when
     the email channel is not configured (IMAP_URL/SMTP_URL unset, or BOT_EMAIL missing)."""
     settings = bot_app.settings
@@ -208,17 +209,17 @@ def email_services(bot_app: Any, *, ticks: Sequence[Tick] = ()) -> list[EmailSer
     if not settings.bot_email:
         log.error("email channel off: BOT_EMAIL is not set")
         return []
-    return [EmailServices.build(bot_app, ticks=ticks)]
+    return [EmailServices.build(bot_app, ticks=ticks, observers=observers)]
 
 
 async def run_email_services(bot_app: Any, stop_event: asyncio.Event, *, ticks: Sequence[Tick] = (),
-                             config: EmailConfig | None = None) -> None:
+                             observers: Sequence[Observer] = (), config: EmailConfig | None = None) -> None:
     """Run mailbox intake, ticks and the outbox sender until ``stop_event`` is set (for serve/worker).
 
     Returns at once (logging why) when neither IMAP_URL nor SMTP_URL is set, or BOT_EMAIL is missing.
     """
     if config is not None:
-        await EmailServices.build(bot_app, config=config, ticks=ticks).run(stop_event)
+        await EmailServices.build(bot_app, config=config, ticks=ticks, observers=observers).run(stop_event)
         return
-    for service in email_services(bot_app, ticks=ticks):
+    for service in email_services(bot_app, ticks=ticks, observers=observers):
         await service.run(stop_event)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
 
 import aiosmtplib
@@ -24,12 +23,11 @@ from aiosmtplib import (
     SMTPResponseException,
 )
 
-from bot.mail.outbox import AUTH, DOUBT, OK, POLICY, ClaimedMail, Outbox, SendResult, smtp_outcome
+from bot.mail.outbox import AUTH, DOUBT, OK, POLICY, SENT, ClaimedMail, Outbox, SendResult, smtp_outcome
 from handlers.email.urls import SmtpUrl
 
 log = logging.getLogger(__name__)
-SENT_BATCH = 10
-SENT_BATCH_SECONDS = 0.5
+LOST = "lost"
 
 
 class SmtpSender:
@@ -69,6 +67,7 @@ class SmtpSender:
     # ------------------------------------------------------------------ one message
 
     async def send(self, claimed: ClaimedMail) -> SendResult:
+        """One message: MAIL, RCPT per recipient, DATA."""
         data_started = False
         try:
             async with asyncio.timeout(self.timeout):
@@ -117,38 +116,32 @@ class SmtpSender:
     async def send_round(self, limit: int | None = None) -> dict[str, int]:
         """Claim due rows and send them; returns counts per outcome.
 
-        Plain successes are stored in small batches (at most ``SENT_BATCH`` rows or half a second,
-        flushed before
-        any other outcome and at the end of the round). If the process dies before a flush, those
-        rows are still ``sending``: they become in doubt and are reconciled from the archive copy,
-        never resent blindly. Every other outcome is stored before the next message goes.
+        Before each message one transaction marks it as handed to SMTP and stores the plain success
+        of the message before it. A crash therefore leaves at most one success unrecorded (in
+        doubt, reconciled from its archive copy) and every row not yet marked plainly queued again.
+        Every other outcome is stored at once, before the next message goes.
         """
         counts: dict[str, int] = {}
         claimed = await asyncio.to_thread(self.outbox.claim, limit)
         done: list[tuple[ClaimedMail, SendResult]] = []
-        batch_started = time.monotonic()
 
-        async def flush() -> None:
-            if done:
-                batch = list(done)
-                done.clear()
-                for status in await asyncio.to_thread(self.outbox.record_sent_batch, batch):
-                    counts[status] = counts.get(status, 0) + 1
+        def count(statuses: list[str]) -> None:
+            for status in statuses:
+                counts[status] = counts.get(status, 0) + 1
 
         try:
             for index, mail in enumerate(claimed):
-                if not self.outbox.claim_is_fresh(mail) and not await asyncio.to_thread(self.outbox.begin_send, mail):
-                    counts["lost"] = counts.get("lost", 0) + 1
+                before = list(done)
+                done.clear()
+                handed_over = await asyncio.to_thread(self.outbox.begin_send, mail, before)
+                count([SENT] * len(before))
+                if not handed_over:  # the lease ran out and another process took the row over
+                    count([LOST])
                     continue
                 result = await self.send(mail)
                 if result.outcome == OK and not result.refused:
-                    if not done:
-                        batch_started = time.monotonic()
                     done.append((mail, result))
-                    if len(done) >= SENT_BATCH or time.monotonic() - batch_started > SENT_BATCH_SECONDS:
-                        await flush()
                     continue
-                await flush()
                 status = await asyncio.to_thread(self.outbox.record, mail, result)
                 counts[status] = counts.get(status, 0) + 1
                 if result.outcome == AUTH or (result.outcome == POLICY
@@ -158,7 +151,8 @@ class SmtpSender:
                         await asyncio.to_thread(self.outbox.release, other)
                     break
         finally:
-            await flush()
+            if done:
+                count(await asyncio.to_thread(self.outbox.record_sent_batch, list(done)))
             if not claimed:
                 await self.close()
         return counts

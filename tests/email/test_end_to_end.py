@@ -72,3 +72,24 @@ async def test_auto_replies_bounces_lists_and_own_mail_are_never_answered(mailbo
     assert len(rows) == len(names)
     assert {row.status for row in rows} <= {"ignored", "review"}
     assert all(row.reply_outbox_id is None for row in rows)
+
+
+async def test_every_human_mail_in_the_corpus_gets_one_answer_in_its_thread(mailbot: MailBot) -> None:
+    from tests.email.conftest import load_manifest
+
+    humans = [entry for entry in load_manifest() if entry["kind"] == "human"]
+    for entry in humans:
+        mailbot.deliver(corpus_bytes(entry["file"]))
+
+    await mailbot.round()
+
+    answers = mailbot.smtp.messages
+    assert len(answers) == len(humans)
+    replied_to = {str(message_from_bytes(a.raw, policy=email.policy.default)["In-Reply-To"]).strip() for a in answers}
+    with mailbot.app.database.session() as session:
+        rows = session.exec(select(MailInbound)).all()
+    assert all(row.status == "done" and row.reply_outbox_id is not None for row in rows)
+    expected = {row.message_id for row in rows if row.message_id}
+    assert expected <= replied_to
+    # X-Auto-Response-Suppress: All on a person's mail did not hide it
+    assert any(row.sender == "morten.vik@hamar.kommune.no" for row in rows)

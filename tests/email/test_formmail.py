@@ -129,8 +129,8 @@ def test_unknown_fields_and_blank_lines_are_ignored(form: Form) -> None:
 def test_condensed_text_keeps_every_answer_and_fits_the_router(form: Form) -> None:
     mail = fill(render_form_mail(form, {}, today=TODAY), {"network": "Valdres", "title": "Lesing\nog skriving"})
     quoted = gmail_reply("Svar under.", mail, {"network": "Valdres", "title": "Lesing\nog skriving"})
-    condensed = condense_form_reply(unquote(quoted))
-    assert condensed.startswith(CONDENSED_HEADER) and len(condensed) < 8000
+    condensed = condense_form_reply(unquote(quoted), top="Svar under.")
+    assert condensed.startswith(CONDENSED_HEADER + "\nSvar under.") and len(condensed) < 8000
     assert parse_form_reply(condensed, form).answers == {"network": "Valdres", "title": "Lesing\nog skriving"}
 
 
@@ -156,5 +156,36 @@ async def test_a_reply_with_answer_lines_reaches_the_router_condensed(mailbot: M
     mailbot.deliver(question_mail("kari@valdres.kommune.no", body, subject="Re: Behovsmelding"))
     await mailbot.round()
     (text,) = seen
-    assert text.startswith(CONDENSED_HEADER)
+    assert text.startswith(CONDENSED_HEADER + "\nHer er svarene.")
     assert parse_form_reply(text, form).answers == {"network": "Valdres", "title": "Lesing i alle fag"}
+
+
+async def test_a_question_above_an_unfilled_form_is_read_as_a_question(mailbot: MailBot, form: Form) -> None:
+    seen: list[str] = []
+    assert mailbot.services.processor is not None
+    mailbot.services.processor.observers.append(lambda session, mail, kind, link, text: seen.append(text))
+    body = gmail_reply("Hva menes med UH-partner?", render_form_mail(form, {}, today=TODAY), {})
+    mailbot.deliver(question_mail("kari@valdres.kommune.no", body, subject="Re: Behovsmelding"))
+    await mailbot.round()
+    assert seen == ["Hva menes med UH-partner?"]
+
+
+def test_email_form_step_runs_the_whole_round_trip(form: Form) -> None:
+    from bot.mail.formmail import email_form_step
+
+    first = email_form_step(form, {}, "behovsmelding", today=TODAY, intro="Her er skjemaet for behovsmelding.")
+    assert not first.complete and first.text.startswith("Her er skjemaet") and "Svar 1 (network):" in first.text
+    reply = outlook_reply("Svar.", fill(first.text, {"network": "Hadeland", "scheme": "regional",
+                                                      "measure_type": "nytt", "title": "Språk", "amount": "mye"}))
+    second = email_form_step(form, first.answers, condense_form_reply(unquote(reply)), today=TODAY)
+    assert second.answers["network"] == "hadeland" and "amount" not in second.answers
+    assert "Må rettes:" in second.text and "(amount)" in second.text
+    rest = {"justification": "Behov for språkarbeid.", "goals": "Bedre språkmiljø.", "target_group": "Alle ansatte",
+            "kindergartens": "8", "participants": "90", "uh_partner": "HINN", "working_methods": "Samlinger.",
+            "period": "2027", "amount": "400 000", "network_share": "100 000", "coordinator": "0",
+            "other_measures": "ingen", "evaluation": "Evaluering i nettverket.", "contact_name": "Per Hansen",
+            "contact_email": "per@hadeland.kommune.no"}
+    third = email_form_step(form, second.answers, condense_form_reply(unquote(fill(second.text, rest))),
+                            today=TODAY)
+    assert third.complete, (third.errors, third.missing)
+    assert "alle svarene er på plass" in third.text and "400 000" in third.text and "«bekreft»" in third.text

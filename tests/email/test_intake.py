@@ -226,3 +226,29 @@ def _wait(condition: Any, what: str, timeout: float = 15.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+async def test_missing_target_folders_are_created(database_url: str, mailbox: DovecotServer,
+                                                  smtp_server: SmtpServer) -> None:
+    bot = make_bot(database_url, mailbox, smtp_server, processed_folder="Behandlet",
+                   quarantine_folder="Karantene")
+    try:
+        bot.deliver(question_mail("a@x.no", "Når er fristen?"))
+        await bot.round()
+        assert {"Behandlet", "Karantene"} <= set(mailbox.folders("bot"))
+        assert len(mailbox.messages("bot", "Behandlet")) == 1 and bot.inbox() == []
+    finally:
+        bot.app.close()
+
+
+async def test_a_reused_uid_under_the_same_uidvalidity_is_decided_by_message_id(mailbot: MailBot) -> None:
+    """Dovecot can give a recreated folder the same UIDVALIDITY within one second: a new mail may then
+    sit at a (UIDVALIDITY, UID) the bot has already seen. It must still be processed."""
+    processor = mailbot.services.processor
+    assert processor is not None
+    first = question_mail("a@x.no", "Når er fristen?", message_id="<one@x.no>")
+    second = question_mail("b@x.no", "Hvem sitter i forumet?", message_id="<two@x.no>")
+    assert processor.process(Location("INBOX", 7, 1), first).status == "done"
+    assert processor.process(Location("INBOX", 7, 1), second).status == "done"
+    assert processor.process(Location("INBOX", 7, 1), second).reason == "already processed"
+    assert len(_rows(mailbot, MailOutbox)) == 2

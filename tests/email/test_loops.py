@@ -82,12 +82,13 @@ async def test_a_delayed_dsn_is_only_logged(mailbot: MailBot) -> None:
     assert row(mailbot, silje.id).status == "sent" and row(mailbot, silje.id).bounce_status == "4.4.1"
 
 
-async def test_only_human_replies_reach_the_observers_with_their_own_words(
+async def test_observers_see_people_and_out_of_office_never_bounces_lists_or_own_mail(
         database_url: str, mailbox: DovecotServer, smtp_server: SmtpServer) -> None:
-    seen: list[tuple[str, str]] = []
+    seen: list[tuple[str, str, str]] = []
 
-    def observer(session: Any, mail: ParsedMail, kind: Classification, link: Correlation, text: str) -> None:
-        seen.append((mail.sender_address, text))
+    def observer(session: Any, mail: ParsedMail, kind: Classification, link: Correlation, text: str) -> bool:
+        seen.append((kind.kind, mail.sender_address, text))
+        return False  # not a Reply: the router answers as usual
 
     bot = make_bot(database_url, mailbox, smtp_server)
     try:
@@ -97,8 +98,14 @@ async def test_only_human_replies_reach_the_observers_with_their_own_words(
                      "list_mail.eml", "own_loop_header.eml", "gmail_nb_not_yet.eml", "outlook_html_only_done.eml"):
             bot.deliver(corpus_bytes(name))
         await bot.round()
-        assert [sender for sender, _ in seen] == ["ola.hansen.skole@gmail.com", "per.hakon.strand@ostre-toten.kommune.no"]
-        assert "påminnelse" not in seen[0][1].lower() and "15. januar" not in seen[1][1]
+        assert sorted(kind for kind, _, _ in seen) == ["auto_reply", "auto_reply", "human", "human", "probably_auto"]
+        humans = {sender: text for kind, sender, text in seen if kind == "human"}
+        assert set(humans) == {"ola.hansen.skole@gmail.com", "per.hakon.strand@ostre-toten.kommune.no"}
+        assert "påminnelse" not in humans["ola.hansen.skole@gmail.com"].lower()
+        assert "15. januar" not in humans["per.hakon.strand@ostre-toten.kommune.no"]
+        # only the two people got an answer
+        assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == [
+            "ola.hansen.skole@gmail.com", "per.hakon.strand@ostre-toten.kommune.no"]
     finally:
         bot.app.close()
 

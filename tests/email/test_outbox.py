@@ -67,11 +67,24 @@ def test_two_senders_claiming_at_once_never_share_a_row(database: Database) -> N
     assert sorted(claimed) == sorted(row.id for row in rows)  # every row once, none twice
 
 
-def test_a_dead_senders_claim_becomes_in_doubt_after_the_lease(database: Database) -> None:
+def test_a_dead_senders_claim_never_handed_to_smtp_is_simply_queued_again(database: Database) -> None:
     (row,) = _fill(database, 1)
     timer = Clock(TUESDAY)
     dead = _outbox(database, "dead", timer)
     assert [mail.id for mail in dead.claim()] == [row.id]
+    alive = _outbox(database, "alive", timer)
+    assert alive.claim() == []
+    timer.advance(timedelta(seconds=alive.config.send_lease_seconds + 1))
+    (again,) = alive.claim()
+    assert again.id == row.id and again.attempt == 1
+
+
+def test_a_dead_senders_claim_becomes_in_doubt_after_the_lease(database: Database) -> None:
+    (row,) = _fill(database, 1)
+    timer = Clock(TUESDAY)
+    dead = _outbox(database, "dead", timer)
+    (mail,) = dead.claim()
+    assert mail.id == row.id and dead.begin_send(mail)  # handed to SMTP, then the process died
     alive = _outbox(database, "alive", timer)
     assert alive.claim() == []
     timer.advance(timedelta(seconds=alive.config.send_lease_seconds + 1))
@@ -86,6 +99,7 @@ def test_a_late_result_from_a_sender_that_lost_its_claim_is_ignored(database: Da
     timer = Clock(TUESDAY)
     slow = _outbox(database, "slow", timer)
     (claimed,) = slow.claim()
+    assert slow.begin_send(claimed)
     timer.advance(timedelta(seconds=slow.config.send_lease_seconds + 1))
     _outbox(database, "other", timer).reconcile()
     assert slow.record(claimed, SendResult("sent", 250, "2.0.0 OK")) == "in_doubt"

@@ -223,6 +223,7 @@ async def test_killed_between_250_and_commit_is_reconciled_not_resent(
         first = bot.services.outbox
         (claimed,) = first.claim()
         assert bot.services.sender is not None
+        assert first.begin_send(claimed)
         result = await bot.services.sender.send(claimed)
         await bot.services.sender.close()
         assert result.outcome == "sent"
