@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 BIN = Path(sys.executable).parent / "kompetansebot"
 
 
@@ -63,14 +61,6 @@ def test_garbage_on_stdin_gets_answers(tmp_path: Path) -> None:
     result = run(["console", "--jsonl"], tmp_path, stdin=data)
     assert result.returncode == 0, result.stderr.decode()
     assert len(result.stdout.decode().splitlines()) == 4
-
-
-# Remove a command from this list in the change that builds it.
-@pytest.mark.parametrize("args", [["campaign", "status"], ["contacts", "import", "x.csv"]])
-def test_unbuilt_commands_say_so_and_exit_non_zero(tmp_path: Path, args: list[str]) -> None:
-    result = run(args, tmp_path)
-    assert result.returncode == 2
-    assert "ikke bygget" in result.stderr.decode()
 
 
 def test_bad_setting_names_the_variable_and_hides_the_secret(tmp_path: Path) -> None:
