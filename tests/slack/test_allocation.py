@@ -38,11 +38,11 @@ async def test_allocation_in_a_dm_posts_the_table_and_uploads_chart_and_xlsx(end
     assert "Valdres" in block_text(table.params) and table.params["channel"] == "DKARI"
     [complete] = await endpoint.fake.wait_for_async("files.completeUploadExternal")
     assert complete.params["channel_id"] == "DKARI"
-    assert sorted(item["title"] for item in complete.params["files"]) == ["fordeling.png", "fordeling.xlsx"]
+    assert sorted(item["title"] for item in complete.params["files"]) == ["fordeling.csv", "fordeling.png", "fordeling.xlsx"]
     uploads = endpoint.fake.calls_to("upload")
-    assert len(uploads) == 2
+    assert len(uploads) == 3
     names = sorted(call.params["filename"] for call in endpoint.fake.calls_to("files.getUploadURLExternal"))
-    assert names == ["fordeling.png", "fordeling.xlsx"]
+    assert names == ["fordeling.csv", "fordeling.png", "fordeling.xlsx"]
 
 
 async def test_fordeling_command_answers_ephemerally_and_sends_the_files_to_the_dm(endpoint: SlackEndpoint,
