@@ -267,31 +267,47 @@ def _merge(rows: list[ContactRow]) -> tuple[list[ContactRow], list[tuple[int, in
     return result, merges, problems
 
 
-def _person_problems(session: Session, contacts: list[ContactRow]) -> list[RowProblem]:
+def _people(session: Session, contacts: list[ContactRow]) -> tuple[dict[str, Person], dict[str, Person]]:
+    """The existing people of the file, by lower-case email and by upper-case Slack id (two queries)."""
+    emails = sorted({row.email for row in contacts})
+    slack_ids = sorted({row.slack_id for row in contacts if row.slack_id})
+    by_email = {str(person.email).lower(): person for person in session.exec(
+        select(Person).where(func.lower(col(Person.email)).in_(emails))).all()} if emails else {}
+    by_slack = {str(person.slack_id).upper(): person for person in session.exec(
+        select(Person).where(func.upper(col(Person.slack_id)).in_(slack_ids))).all()} if slack_ids else {}
+    return by_email, by_slack
+
+
+def _person_problems(contacts: list[ContactRow], by_email: dict[str, Person],
+                     by_slack: dict[str, Person]) -> list[RowProblem]:
     problems: list[RowProblem] = []
     seen: set[str] = set()
     for row in contacts:
-        if not row.slack_id or row.slack_id in seen:
+        if row.slack_id and row.slack_id not in seen:
+            seen.add(row.slack_id)
+            owner = by_slack.get(row.slack_id)
+            if owner is not None and (owner.email or "").lower() != row.email:
+                problems.append(RowProblem(row.row, "slack_id", f"Slack-id {row.slack_id} er allerede knyttet til "
+                                           f"{owner.email or owner.name or 'en annen person'}"))
+    checked: set[str] = set()
+    for row in contacts:
+        if row.email in checked:
             continue
-        seen.add(row.slack_id)
-        owner = session.exec(select(Person).where(func.lower(col(Person.slack_id)) == row.slack_id.lower())).first()
-        if owner is not None and (owner.email or "").lower() != row.email:
-            problems.append(RowProblem(row.row, "slack_id", f"Slack-id {row.slack_id} er allerede knyttet til "
-                                       f"{owner.email or owner.name or 'en annen person'}"))
-    for email in {row.email for row in contacts}:
-        person = session.exec(select(Person).where(func.lower(col(Person.email)) == email)).first()
-        wanted = next(row for row in contacts if row.email == email)
-        if person is not None and person.slack_id and wanted.slack_id and person.slack_id.upper() != wanted.slack_id:
-            problems.append(RowProblem(wanted.row, "slack_id", f"{email} har allerede Slack-id {person.slack_id}"))
+        checked.add(row.email)
+        person = by_email.get(row.email)
+        if person is not None and person.slack_id and row.slack_id and person.slack_id.upper() != row.slack_id:
+            problems.append(RowProblem(row.row, "slack_id", f"{row.email} har allerede Slack-id {person.slack_id}"))
     return problems
 
 
-def _upsert_person(session: Session, row: ContactRow, now: datetime, result: ImportResult) -> Person:
-    person = session.exec(select(Person).where(func.lower(col(Person.email)) == row.email)).first()
+def _upsert_person(session: Session, row: ContactRow, now: datetime, result: ImportResult,
+                   by_email: dict[str, Person], roles: set[int]) -> Person:
+    person = by_email.get(row.email)
     if person is None:
         person = Person(name=row.name, email=row.email, slack_id=row.slack_id, network=row.network, created_at=now)
         session.add(person)
         session.flush()
+        by_email[row.email] = person
         result.people_added += 1
     else:
         changed = False
@@ -303,12 +319,10 @@ def _upsert_person(session: Session, row: ContactRow, now: datetime, result: Imp
             person.network, changed = row.network, True
         if changed:
             session.add(person)
-            session.flush()
     assert person.id is not None
-    role = session.exec(select(PersonRole).where(PersonRole.person_id == person.id,
-                                                 PersonRole.role == CONTACT_ROLE)).first()
-    if role is None:
+    if person.id not in roles:
         session.add(PersonRole(person_id=person.id, role=CONTACT_ROLE))
+        roles.add(person.id)
     return person
 
 
@@ -316,15 +330,18 @@ def import_contacts(session: Session, data: bytes, *, source: str, info: PlanInf
                     channel: str, audit: AuditLog, replace: bool = False) -> ImportResult:
     """Validate and store the contact list in the caller's transaction (all or nothing)."""
     contacts, merges = parse_contacts(data, source, info)
-    problems = _person_problems(session, contacts)
+    by_email, by_slack = _people(session, contacts)
+    problems = _person_problems(contacts, by_email, by_slack)
     if problems:
         raise ContactImportError(problems, source)
+    roles = {int(person_id) for person_id in session.exec(
+        select(PersonRole.person_id).where(PersonRole.role == CONTACT_ROLE)).all()}
     result = ImportResult(source=source, rows=len(contacts) + len(merges), measures=len(contacts), merged=merges,
                           contacts=contacts)
     existing = {row.measure_key: row for row in session.exec(select(CampaignContact)).all()}
     persons: dict[str, Person] = {}
     for row in contacts:
-        person = persons.get(row.email) or _upsert_person(session, row, now, result)
+        person = persons.get(row.email) or _upsert_person(session, row, now, result, by_email, roles)
         persons[row.email] = person
         current = existing.get(row.measure_key)
         values: dict[str, Any] = {"measure": row.measure, "scheme": row.scheme, "network": row.network,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -48,12 +48,6 @@ def must(value: datetime | None) -> datetime:
     return found
 
 
-class Answerer:
-    """What the campaign needs of ``bot.qa.QuestionAnswerer``."""
-
-    def answer(self, question: str, today: Any) -> Any: ...  # pragma: no cover - protocol only
-
-
 @dataclass
 class CampaignEnv:
     database: Database
@@ -61,7 +55,8 @@ class CampaignEnv:
     plan: Mapping[str, Any]
     outbox: Outbox | None = None
     secretariat_ids: frozenset[str] = frozenset()
-    answerer: Any | None = None
+    answerer_source: Callable[[], Any] | None = None
+    """Gives the plan Q&A (``bot.qa.QuestionAnswerer``) when a reply asks a question; built lazily."""
     timer: Clock = field(default_factory=Clock)
     calendar: NorwegianCalendar = field(default_factory=NorwegianCalendar)
 
@@ -72,7 +67,11 @@ class CampaignEnv:
     def from_app(cls, bot_app: BotApp, *, outbox: Outbox | None = None) -> CampaignEnv:
         return cls(database=bot_app.database, clock=bot_app.clock, plan=bot_app.plan,
                    outbox=outbox if outbox is not None else outbox_for(bot_app),
-                   secretariat_ids=bot_app.settings.secretariat_ids, answerer=bot_app.answerer)
+                   secretariat_ids=bot_app.settings.secretariat_ids, answerer_source=lambda: bot_app.answerer)
+
+    @property
+    def answerer(self) -> Any | None:
+        return self.answerer_source() if self.answerer_source is not None else None
 
     def info(self, kind: str = "arsrapport") -> PlanInfo:
         return PlanInfo(self.plan, kind)

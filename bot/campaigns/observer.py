@@ -1,15 +1,16 @@
 """The campaign's hook into the email intake (``IntakeProcessor(observers=[...])``), called inside
 the intake's transaction with the classified, correlated mail and the person's own words.
 
-* A human reply to a campaign mail (or from a contact's own address): stored on the contact and
-  their queued reminder cancelled (:func:`record_reply`). Acting on it ("levert", "not me") and
-  answering is the router's campaign skill, in the same transaction.
+* A human reply to a campaign mail (correlated by reply token, In-Reply-To or References), or a
+  clear "levert" / "ikke levert ennå" / "ikke meg" from a contact's own address: acted on and
+  answered here (``bot.campaigns.answers``); the returned ``Reply`` is the answer the intake sends,
+  and the router is not asked. Their queued reminder is cancelled.
 * A reply from another address than the contact's: accepted, audited, flagged for the secretariat;
   it never marks the contact's measures done.
 * An out-of-office (``auto_reply``/``probably_auto``): never a reply; its return date holds the
-  contact's next reminder (:func:`absence`). Needs the intake to call observers for those kinds too.
-* Bounces need nothing here: the intake marks the address invalid and the tick stops that
-  contact's reminders and alerts the secretariat.
+  contact's next reminder (:func:`bot.campaigns.responses.absence`).
+* Anything else returns None (the router answers as usual). Bounces need nothing here: the intake
+  marks the address invalid and the tick stops that contact's reminders and alerts the secretariat.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.campaigns import replies
+from bot.campaigns import answers
 from bot.campaigns.env import CampaignEnv
-from bot.campaigns.responses import absence, record_reply
+from bot.campaigns.responses import absence
 from bot.campaigns.store import RUNNING, recipient_for
+from bot.messages import Reply
 from bot.models_campaign import Campaign, CampaignMail, CampaignRecipient
 
 log = logging.getLogger(__name__)
@@ -37,38 +39,39 @@ class CampaignMailObserver:
     def __init__(self, env: CampaignEnv) -> None:
         self.env = env
 
-    def _recipient(self, session: Session, mail: Any, correlation: Any) -> tuple[CampaignRecipient | None, bool]:
-        """The contact the mail is about, and whether it came from another address."""
-        sender = str(getattr(mail, "sender_address", "") or "").lower()
+    def _linked(self, session: Session, correlation: Any) -> CampaignRecipient | None:
+        """The contact of the campaign mail this one answers (None: not an answer to one)."""
         outbox_id = getattr(correlation, "outbox_id", None)
         campaign_ref = str(getattr(correlation, "campaign_id", "") or "")
-        if outbox_id is not None and campaign_ref.startswith("campaign:"):
-            sent = session.exec(select(CampaignMail).where(CampaignMail.outbox_id == outbox_id)).first()
-            if sent is not None and sent.recipient_id is not None:
-                recipient = session.get(CampaignRecipient, sent.recipient_id)
-                campaign = session.get(Campaign, sent.campaign_id)
-                if recipient is not None and campaign is not None and campaign.status in RUNNING:
-                    return recipient, bool(sender) and sender != recipient.email
-                return None, False
-        found = recipient_for(session, email=sender) if sender else None
-        return found, False
+        if outbox_id is None or not campaign_ref.startswith("campaign:"):
+            return None
+        sent = session.exec(select(CampaignMail).where(CampaignMail.outbox_id == outbox_id)).first()
+        if sent is None or sent.recipient_id is None:
+            return None
+        campaign = session.get(Campaign, sent.campaign_id)
+        if campaign is None or campaign.status not in RUNNING:
+            return None
+        return session.get(CampaignRecipient, sent.recipient_id)
 
-    def __call__(self, session: Session, mail: Any, classification: Any, correlation: Any, text: str) -> bool:
+    def __call__(self, session: Session, mail: Any, classification: Any, correlation: Any, text: str) -> Reply | None:
         kind = str(getattr(classification, "kind", HUMAN))
-        if kind != HUMAN and kind not in AUTOMATIC:
-            return False
-        recipient, other = self._recipient(session, mail, correlation)
-        if recipient is None or recipient.id is None:
-            return False
-        now = self.env.now()
+        sender = str(getattr(mail, "sender_address", "") or "").lower()
         message_id = getattr(mail, "message_id", None)
+        now = self.env.now()
+        linked = self._linked(session, correlation)
         if kind in AUTOMATIC:
-            body = text or str(getattr(mail, "text", "") or "")
-            absence(session, self.env, recipient.id, text=f"{getattr(mail, 'subject', '')}\n{body}", received=now,
-                    message_id=message_id)
-            return False
-        reading = replies.read_reply(text, own_addresses=(recipient.email,))
-        record_reply(session, self.env, recipient.id, intent=reading.intent, text=text, message_id=message_id,
-                     sender=str(getattr(mail, "sender_address", "") or ""), channel="email", now=now,
-                     other_sender=other)
-        return False
+            recipient = linked or (recipient_for(session, email=sender) if sender else None)
+            if recipient is not None and recipient.id is not None:
+                absence(session, self.env, recipient.id, text=f"{getattr(mail, 'subject', '')}\n{text}", received=now,
+                        message_id=message_id)
+            return None
+        if kind != HUMAN:
+            return None
+        if linked is None:
+            if not answers.is_campaign_reply(text, thread=None):
+                return None
+            linked = answers.contact_for(session, thread=None, email=sender, slack_id=None)
+            if linked is None:
+                return None
+        return answers.handle(session, self.env, linked, text=text, sender=sender, message_id=message_id,
+                              channel="email", now=now)

@@ -30,9 +30,14 @@ JOB_ID = "campaign-tick"
 TICK_SECONDS = 300.0
 
 
-def campaign_tick(bot_app: BotApp) -> TickSummary:
-    """One tick at the app's business time (``KOMPETANSEBOT_NOW`` when pinned): what the live
-    scheduler does at that moment. Synchronous; run it in a thread from async code."""
+def campaign_tick(bot_app: BotApp) -> None:
+    """The tick for ``scheduled_ticks`` (bot/commands/worker.py): one tick at the app's business time
+    (``KOMPETANSEBOT_NOW`` when pinned), what the live scheduler does at that moment. Synchronous."""
+    run_tick(bot_app)
+
+
+def run_tick(bot_app: BotApp) -> TickSummary:
+    """One tick, with its summary (``kompetansebot campaign tick``)."""
     summary = CampaignTicker(CampaignEnv.from_app(bot_app)).tick()
     if summary.ran and (summary.queued or summary.alerts or summary.digests or summary.escalations):
         log.info("campaign tick: %s reminders, %s alerts, %s digests, %s escalations queued", summary.queued,
@@ -44,7 +49,7 @@ def campaign_tick(bot_app: BotApp) -> TickSummary:
 
 async def _run_tick(bot_app: BotApp) -> None:
     try:
-        await asyncio.to_thread(campaign_tick, bot_app)
+        await asyncio.to_thread(run_tick, bot_app)
     except Exception:  # the job must survive one bad tick; the next one tries again
         log.exception("campaign tick failed")
 

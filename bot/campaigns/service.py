@@ -222,10 +222,17 @@ class CampaignService:
                 session.add(CampaignRound(campaign_id=campaign.id, key=item.key, kind=item.kind,
                                           position=item.position, planned_at=utc(item.planned_at),
                                           due_at=utc(item.due_at), status=item.status, note=item.note))
+            contacts = active_contacts(session)
             recipients: dict[str, CampaignRecipient] = {}
-            for contact in active_contacts(session):
-                recipient = self._recipient(session, campaign, contact.email, contact.name, contact.slack_id,
-                                            contact.person_id, recipients, now)
+            for contact in contacts:
+                if contact.email not in recipients:
+                    recipients[contact.email] = CampaignRecipient(
+                        campaign_id=campaign.id, person_id=contact.person_id, name=contact.name, email=contact.email,
+                        slack_id=contact.slack_id, created_at=utc(now), updated_at=utc(now))
+                    session.add(recipients[contact.email])
+            session.flush()
+            for contact in contacts:
+                recipient = recipients[contact.email]
                 assert recipient.id is not None
                 session.add(CampaignMeasure(campaign_id=campaign.id, recipient_id=recipient.id, contact_id=contact.id,
                                             measure_key=contact.measure_key, measure=contact.measure,

@@ -13,7 +13,7 @@ from bot.calendar import format_date
 from bot.campaigns import states
 from bot.campaigns.env import CampaignEnv, aware, must
 from bot.campaigns.planinfo import PlanInfo
-from bot.campaigns.schedule import CONTACT_KINDS, PLANNED
+from bot.campaigns.schedule import PLANNED
 from bot.campaigns.store import CONTACT_MAIL_KINDS, MAIL_QUEUED, find_campaign
 from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient, CampaignRound
 from bot.models_email import MailOutbox
@@ -56,6 +56,8 @@ class ContactStatus:
     replied_at: datetime | None = None
     away_until: datetime | None = None
     review: str | None = None
+    failed: int = 0
+    """Campaign mails to this contact the email channel gave up on (not a bounce: e.g. never confirmed)."""
 
 
 @dataclass
@@ -136,10 +138,13 @@ def build_status(session: Session, env: CampaignEnv, campaign: Campaign) -> Camp
     last_by_measure: dict[int, datetime] = {}
     sent_by_recipient: dict[int, int] = {}
     last_by_recipient: dict[int, datetime] = {}
+    failed_by_recipient: dict[int, int] = {}
     sent = queued = 0
     for mail, outbox_status, sent_at in mails:
         if mail.status != MAIL_QUEUED:
             continue
+        if outbox_status == "failed" and mail.recipient_id is not None:
+            failed_by_recipient[mail.recipient_id] = failed_by_recipient.get(mail.recipient_id, 0) + 1
         if outbox_status != "sent":
             queued += outbox_status in {"queued", "sending", "in_doubt"}
             continue
@@ -180,7 +185,8 @@ def build_status(session: Session, env: CampaignEnv, campaign: Campaign) -> Camp
         name=row.name, email=row.email, status=row.status, open_measures=open_by_recipient.get(row.id or 0, []),
         sent=sent_by_recipient.get(row.id or 0, 0), last_reminder=last_by_recipient.get(row.id or 0),
         replied=REPLY_LABELS.get(row.last_reply_intent or "", row.last_reply_intent),
-        replied_at=aware(row.last_reply_at), away_until=aware(row.snooze_until), review=row.review)
+        replied_at=aware(row.last_reply_at), away_until=aware(row.snooze_until), review=row.review,
+        failed=failed_by_recipient.get(row.id or 0, 0))
         for row in sorted(recipients.values(), key=lambda r: (r.name.lower(), r.email))]
     rounds = list(session.exec(select(CampaignRound).where(CampaignRound.campaign_id == campaign.id)
                                .order_by(col(CampaignRound.due_at), col(CampaignRound.position))).all())
@@ -206,5 +212,14 @@ def when(value: datetime | None) -> str:
     return f"{format_date(value.date(), 'nb', weekday=False, year=False)} {value:%H:%M}"
 
 
-def contact_round_kinds() -> frozenset[str]:
-    return CONTACT_KINDS
+def status_text(env: CampaignEnv) -> str | None:
+    """The running (or latest) campaign's status as chat text (Slack App Home, chat), or None when there
+    is no campaign yet."""
+    from bot.campaigns.store import CampaignError
+    from bot.campaigns.texts import chat
+
+    try:
+        status = campaign_status(env)
+    except CampaignError:
+        return None
+    return chat("status", status=status, format_date=format_date)

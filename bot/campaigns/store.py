@@ -60,8 +60,9 @@ def measures_of(session: Session, recipient_id: int, wanted: Iterable[str] | Non
 
 
 def move(session: Session, env: CampaignEnv, measure: CampaignMeasure, wanted: str, *, actor: str, channel: str,
-         now: datetime, reason: str = "", **detail: Any) -> bool:
-    """Move a measure to ``wanted`` (audited); False when it is already there."""
+         now: datetime, reason: str = "", audit: bool = True, **detail: Any) -> bool:
+    """Move a measure to ``wanted`` (audited, unless the caller audits the change itself); False when it
+    is already there."""
     if measure.state == wanted:
         return False
     states.check_move(measure.state, wanted)
@@ -75,6 +76,8 @@ def move(session: Session, env: CampaignEnv, measure: CampaignMeasure, wanted: s
     elif previous == states.DONE:
         measure.done_at = measure.done_by = measure.done_via = None
     session.add(measure)
+    if not audit:
+        return True
     env.audit.record(session, actor=actor, channel=channel, action="campaign.measure_state",
                      target=f"campaign:{measure.campaign_id}:measure:{measure.id}",
                      detail={"measure": measure.measure, "network": measure.network, "from": previous, "to": wanted,

@@ -11,7 +11,7 @@ from typing import Any
 from bot.calendar import format_date, format_relative
 from bot.campaigns.planinfo import PlanInfo
 from bot.mail.compose import MailContent
-from bot.rendering import render
+from bot.rendering import template_environment
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,11 @@ def reminder_context(*, kind: str, is_first: bool, name: str, year: int, deadlin
         "facts": info.facts("nb"),
         "secretariat": secretariat,
     }
+
+
+def render(template: str, **context: Any) -> str:
+    """Like ``bot.rendering.render``, but a context key may be called ``name``."""
+    return template_environment().get_template(template).render(**context).strip()
 
 
 def reminder_mail(context: dict[str, Any]) -> MailContent:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -33,7 +34,7 @@ from bot.campaigns.lease import Lease
 from bot.campaigns.mailing import MailUnavailable, enqueue, tokens_for
 from bot.campaigns.planinfo import PlanInfo
 from bot.campaigns.schedule import CONTACT_KINDS, ESCALATION, PLANNED, digest_time_for, window_for
-from bot.campaigns.status import build_status
+from bot.campaigns.status import CampaignStatus, build_status
 from bot.campaigns.store import (
     ACTIVE,
     CONTACT_MAIL_KINDS,
@@ -199,18 +200,21 @@ class CampaignTicker:
                                            CampaignMail.round_id == target.id)).all()}
             generation = campaign.generation
             round_id = target.id
+            secretariat = self.env.secretariat_addresses(session)
+            info = PlanInfo(self.env.plan, campaign.kind)
         assert round_id is not None
+        shared = _Shared(tokens=tokens, info=info, secretariat=secretariat[0] if secretariat else None)
         queued = 0
         for recipient_id in candidates:
             assert recipient_id is not None
             mail = done.get(recipient_id)
             if mail is not None and not _redeliverable(mail, generation):
                 continue
-            queued += self._deliver_one(campaign_id, recipient_id, round_id, now, tokens)
+            queued += self._deliver_one(campaign_id, recipient_id, round_id, now, shared)
         return queued
 
     def _deliver_one(self, campaign_id: int, recipient_id: int, round_id: int, now: datetime,
-                     tokens: ReplyTokens) -> int:
+                     shared: _Shared) -> int:
         with self.env.database.session() as session:
             campaign = lock_campaign(session, campaign_id)
             if campaign is None:
@@ -236,16 +240,14 @@ class CampaignTicker:
                                            col(CampaignMail.kind).in_(CONTACT_MAIL_KINDS),
                                            CampaignMail.status == MAIL_QUEUED, CampaignMail.round_id != round_id)
                 .order_by(col(CampaignMail.id))).all())
-            info = PlanInfo(self.env.plan, campaign.kind)
-            secretariat = self.env.secretariat_addresses(session)
             context = reminder_context(
                 kind=target.kind, is_first=not earlier, name=recipient.name, year=campaign.year,
                 deadline=campaign.deadline, today=now.date(), link=campaign.link,
-                measures=[MeasureLine(m.id or 0, m.measure, m.scheme, m.network) for m in measures], info=info,
-                secretariat=secretariat[0] if secretariat else None)
+                measures=[MeasureLine(m.id or 0, m.measure, m.scheme, m.network) for m in measures],
+                info=shared.info, secretariat=shared.secretariat)
             previous_ids = tuple(mail.message_id for mail in earlier if mail.message_id)
             mail = enqueue(
-                session, self.env, tokens, campaign_id=campaign_id,
+                session, self.env, shared.tokens, campaign_id=campaign_id,
                 key=f"campaign:{campaign_id}:{recipient_id}:{target.key}:g{campaign.generation}", kind=target.kind,
                 to=Recipient(recipient.email, recipient.name), content=reminder_mail(context), now=now,
                 recipient_id=recipient_id, round_id=round_id, generation=campaign.generation,
@@ -258,14 +260,16 @@ class CampaignTicker:
             cancel_mail(session, self.env, [item for item in earlier if item.id != mail.id],
                         f"superseded by {target.key}")
             wanted = states.ROUND_STATE[target.kind]
+            moves = {}
             for measure in measures:
                 if measure.state != wanted and states.can_move(measure.state, wanted):
+                    moves[measure.measure] = [measure.state, wanted]
                     move(session, self.env, measure, wanted, actor=ACTOR, channel=CHANNEL, now=now,
-                         reason=f"round {target.key}")
+                         reason=f"round {target.key}", audit=False)
             self.env.audit.record(session, actor=ACTOR, channel=CHANNEL, action="campaign.mail_queued",
                                   target=mail.message_id,
                                   detail={"campaign": campaign_id, "round": target.key, "to": recipient.email,
-                                          "measures": [m.measure for m in measures]})
+                                          "measures": [m.measure for m in measures], "states": moves})
             return 1
 
     # ------------------------------------------------------------------ escalation, finish, digest
@@ -368,15 +372,21 @@ class CampaignTicker:
             return count
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every contact's transaction of one round uses (looked up once per tick)."""
+
+    tokens: ReplyTokens
+    info: PlanInfo
+    secretariat: str | None
+
+
 def _redeliverable(mail: CampaignMail, generation: int) -> bool:
     """Mail cancelled by a pause is queued again (under a new key) after the campaign was resumed."""
     return mail.status == MAIL_CANCELLED and mail.cancel_reason == PAUSED_REASON and mail.generation < generation
 
 
-def _events_since(status: object, since: datetime) -> dict[str, list[object]]:
-    from bot.campaigns.status import CampaignStatus
-
-    assert isinstance(status, CampaignStatus)
+def _events_since(status: CampaignStatus, since: datetime) -> dict[str, list[Any]]:
     return {
         "done": [item for item in status.measures if item.done_at is not None and item.done_at > since],
         "replies": [item for item in status.contacts if item.replied_at is not None and item.replied_at > since],
@@ -384,4 +394,5 @@ def _events_since(status: object, since: datetime) -> dict[str, list[object]]:
         "handover": [item for item in status.measures if item.needs_handover],
         "review": [item for item in status.contacts if item.review],
         "away": [item for item in status.contacts if item.away_until is not None and item.away_until > since],
+        "failed": [item for item in status.contacts if item.failed and item.status != "bounced"],
     }

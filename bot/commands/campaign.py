@@ -24,7 +24,7 @@ from bot.commands._common import err_console
 
 if TYPE_CHECKING:
     from bot.app import BotApp
-    from bot.campaigns.service import MarkResult, Preview
+    from bot.campaigns.service import CampaignService, MarkResult, Preview
     from bot.campaigns.status import CampaignStatus
 
 KindOption = Annotated[str | None, typer.Option("--kind", help="Kampanjetype (standard: den som kjører)")]
@@ -50,12 +50,11 @@ def _read(file: Path) -> bytes:
         raise _fail(f"kan ikke lese {file}: {exc.strerror}.") from None
 
 
-def _service(bot_app: BotApp) -> tuple[object, object]:
+def _service(bot_app: BotApp) -> CampaignService:
     from bot.campaigns.env import CampaignEnv
     from bot.campaigns.service import CampaignService
 
-    env = CampaignEnv.from_app(bot_app)
-    return env, CampaignService(env)
+    return CampaignService(CampaignEnv.from_app(bot_app))
 
 
 def _when(value: datetime | None) -> str:
@@ -90,7 +89,7 @@ def preview_tables(preview: Preview) -> list[Table]:
     return [rounds, people]
 
 
-def status_tables(status: CampaignStatus) -> list[Table]:
+def status_tables(status: CampaignStatus) -> tuple[str, list[Table]]:
     from bot.calendar import format_date
 
     state_names = {"active": "i gang", "paused": "på pause", "stopped": "stoppet", "finished": "avsluttet"}
@@ -132,8 +131,7 @@ def status_tables(status: CampaignStatus) -> list[Table]:
             table.add_row(f"{contact.name}\n{contact.email}", "\n".join(contact.open_measures), str(contact.sent),
                           _when(contact.last_reminder), contact.replied or "", "\n".join(notes))
         tables.append(table)
-    tables[0:0] = [Table(title=head, title_justify="left", show_header=False, show_edge=False)]
-    return tables
+    return head, tables
 
 
 def _print_mark(result: MarkResult) -> int:
@@ -163,13 +161,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Importer kontaktlisten (alt eller ingenting; feil vises per rad)."""
         from bot.campaigns.contacts import ContactImportError
-        from bot.campaigns.service import CampaignService
         from bot.cli import open_app
 
         data = _read(file)
         with open_app() as bot_app:
-            _env, service = _service(bot_app)
-            assert isinstance(service, CampaignService)
+            service = _service(bot_app)
             try:
                 result = service.import_contacts(data, source=file.name, actor=_actor(), channel="cli",
                                                  replace=replace)
@@ -219,7 +215,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Start en purrekampanje: viser hvem som får hva og når, og spør før start."""
         from bot.campaigns.planinfo import PlanInfoError
-        from bot.campaigns.service import CampaignService
         from bot.campaigns.store import CampaignError
         from bot.cli import open_app
 
@@ -230,8 +225,7 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             raise _fail(f"--deadline {deadline!r} er ikke en dato (ÅÅÅÅ-MM-DD).") from None
         with open_app() as bot_app:
-            _env, service = _service(bot_app)
-            assert isinstance(service, CampaignService)
+            service = _service(bot_app)
             try:
                 target_year = year or bot_app.clock.today().year
                 if year is None:
@@ -278,17 +272,17 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
             return
         console = Console()
-        for table in status_tables(status):
+        head, tables = status_tables(status)
+        console.print(head, markup=False)
+        for table in tables:
             console.print(table)
 
     def _simple(action: str, kind: str | None, year: int | None) -> None:
-        from bot.campaigns.service import CampaignService
         from bot.campaigns.store import CampaignError
         from bot.cli import open_app
 
         with open_app() as bot_app:
-            _env, service = _service(bot_app)
-            assert isinstance(service, CampaignService)
+            service = _service(bot_app)
             try:
                 if action == "pause":
                     found, cancelled = service.pause(actor=_actor(), channel="cli", kind=kind, year=year)
@@ -328,7 +322,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Registrer tiltak som levert (for hånd, eller en liste over leverte tiltak)."""
         from bot.campaigns.contacts import ContactImportError
-        from bot.campaigns.service import CampaignService
         from bot.campaigns.store import CampaignError
         from bot.cli import open_app
 
@@ -336,8 +329,7 @@ def register(app: typer.Typer) -> None:
             raise _fail("oppgi tiltak, eller --file med en liste over leverte tiltak.")
         data = _read(file) if file is not None else None
         with open_app() as bot_app:
-            _env, service = _service(bot_app)
-            assert isinstance(service, CampaignService)
+            service = _service(bot_app)
             try:
                 if data is not None and file is not None:
                     result = service.mark_done_file(data, source=file.name, actor=_actor(), channel="cli", kind=kind,
@@ -364,13 +356,11 @@ def register(app: typer.Typer) -> None:
     def campaign_reopen(measure: Annotated[str, typer.Argument(help="Tiltaket (nummer eller navn)")],
                         kind: KindOption = None, year: YearOption = None) -> None:
         """Angre «levert» for et tiltak: det purres igjen fra neste runde."""
-        from bot.campaigns.service import CampaignService
         from bot.campaigns.store import CampaignError
         from bot.cli import open_app
 
         with open_app() as bot_app:
-            _env, service = _service(bot_app)
-            assert isinstance(service, CampaignService)
+            service = _service(bot_app)
             try:
                 found = service.reopen(measure, actor=_actor(), channel="cli", kind=kind, year=year)
             except CampaignError as exc:
@@ -387,13 +377,11 @@ def register(app: typer.Typer) -> None:
         year: YearOption = None,
     ) -> None:
         """Gi et tiltak ny kontaktperson (etter «ikke meg» eller en adresse som ikke virker)."""
-        from bot.campaigns.service import CampaignService
         from bot.campaigns.store import CampaignError
         from bot.cli import open_app
 
         with open_app() as bot_app:
-            _env, service = _service(bot_app)
-            assert isinstance(service, CampaignService)
+            service = _service(bot_app)
             try:
                 found = service.reassign(measure, email=email, name=name, slack_id=slack_id, actor=_actor(),
                                          channel="cli", kind=kind, year=year)
@@ -411,14 +399,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Vis (og endre) kampanjens plan: rundene med tidspunkt."""
         from bot.campaigns.env import must
-        from bot.campaigns.service import CampaignService
         from bot.campaigns.store import CampaignError
         from bot.cli import open_app
         from bot.clock import parse_instant
 
         with open_app() as bot_app:
-            _env, service = _service(bot_app)
-            assert isinstance(service, CampaignService)
+            service = _service(bot_app)
             try:
                 for item in set_ or []:
                     key, _, when = item.partition("=")
@@ -442,11 +428,11 @@ def register(app: typer.Typer) -> None:
     @campaign.command("tick")
     def campaign_tick_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         """Kjør én planleggerrunde nå (legger det som er forfalt i utboksen; sender ikke)."""
-        from bot.campaigns.scheduler import campaign_tick
+        from bot.campaigns.scheduler import run_tick
         from bot.cli import open_app
 
         with open_app() as bot_app:
-            summary = campaign_tick(bot_app)
+            summary = run_tick(bot_app)
         line = {"ran": summary.ran, "reason": summary.reason, "queued": summary.queued, "alerts": summary.alerts,
                 "digests": summary.digests, "escalations": summary.escalations, "finished": summary.finished}
         if as_json:

@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import select
 
-from bot.calendar import format_date, format_relative
-from bot.campaigns import replies
+from bot.calendar import format_date
+from bot.campaigns import answers
 from bot.campaigns.env import CampaignEnv
-from bot.campaigns.responses import ReplyOutcome, apply_reply
 from bot.campaigns.service import CampaignService, Preview
 from bot.campaigns.status import build_status
-from bot.campaigns.store import RUNNING, CampaignError, find_campaign, recipient_for
-from bot.campaigns.texts import chat, first_name
+from bot.campaigns.store import CampaignError, find_campaign
+from bot.campaigns.texts import chat
 from bot.messages import Reply
 from bot.models_campaign import Campaign, CampaignRecipient
 from bot.router import Turn
@@ -46,13 +45,14 @@ _RESUME = re.compile(r"^(?:purring (?:fortsett|gjenoppta|resume)|(?:fortsett|gje
 _STOP = re.compile(r"^(?:purring (?:stopp|stop|avslutt)|(?:stopp|stop|avslutt)\w* (?:purring|kampanje)\w*)$")
 _MARK = re.compile(r"^(?:purring )?(?:marker|merk|registrer)\s+(?:som\s+)?levert\s*:?\s*(?P<what>.+)$",
                    re.IGNORECASE | re.DOTALL)
+_IMPORT = re.compile(r"^importer\w* (?:kontakt|kontaktliste|kontaktpersoner)\w*")
 _YES = frozenset({"ja", "jepp", "ok", "okei", "bekreft", "start", "kjor", "yes", "ja takk", "ja start"})
 _NO = frozenset({"nei", "avbryt", "stopp", "cancel", "no", "nei takk", "glem det"})
-ACTOR_PREFIX = {"email": "", "slack": "slack:", "console": "console:", "cli": "cli:"}
 
 
 def _actor(turn: Turn) -> str:
-    return turn.message.email or f"{ACTOR_PREFIX.get(turn.message.channel, '')}{turn.message.user_id}"
+    """Who did it, as the router's own audit names them (the channel is recorded beside it)."""
+    return turn.message.user_id
 
 
 def _deadline(text: str) -> date | None:
@@ -90,7 +90,7 @@ class CampaignCommandsSkill:
     def wants(self, turn: Turn) -> bool:
         folded = turn.folded
         return bool(_START.match(folded) or _STATUS.match(folded) or _PAUSE.match(folded) or _RESUME.match(folded)
-                    or _STOP.match(folded) or _MARK.match(turn.message.text.strip()))
+                    or _STOP.match(folded) or _IMPORT.match(folded) or _MARK.match(turn.message.text.strip()))
 
     def handle(self, turn: Turn) -> Reply:
         if not turn.is_secretariat:  # a flow left over from someone who lost access
@@ -115,6 +115,8 @@ class CampaignCommandsSkill:
                 campaign, cancelled = self.service.stop(actor=_actor(turn), channel=turn.message.channel,
                                                         session=turn.session)
                 return Reply(chat("stopped", campaign=campaign, cancelled=cancelled), intent="campaign_stopped")
+            if _IMPORT.match(folded):
+                return Reply(chat("import_how"), intent="campaign_import_how")
             found = _MARK.match(turn.message.text.strip())
             if found:
                 return self._mark(turn, found.group("what"))
@@ -193,7 +195,8 @@ class CampaignCommandsSkill:
 
 
 class CampaignReplySkill:
-    """A contact answering a reminder (any channel). Placed first: "Hei, levert!" must not be help."""
+    """A contact answering a reminder in chat (Slack, console; email replies are answered by the
+    campaign's intake observer, the same code). Placed first: "Hei, levert!" must not be help."""
 
     name = "campaign_reply"
     secretariat_only = False
@@ -209,55 +212,17 @@ class CampaignReplySkill:
         message = turn.message
         email = message.email or (message.user_id if "@" in message.user_id else None)
         slack_id = message.user_id if message.channel == "slack" else None
-        recipient = recipient_for(turn.session, thread_key=message.conversation_id, email=email, slack_id=slack_id)
-        if recipient is None:
-            return None
-        campaign = turn.session.get(Campaign, recipient.campaign_id)
-        if campaign is None or campaign.status not in RUNNING:
-            return None
-        return recipient
+        return answers.contact_for(turn.session, thread=message.conversation_id, email=email, slack_id=slack_id)
 
     def wants(self, turn: Turn) -> bool:
-        in_thread = str(turn.message.conversation_id or "").startswith("campaign:")
-        if not in_thread:
-            reading = replies.read_reply(turn.message.text)
-            if reading.intent not in {replies.DONE, replies.NOT_YET, replies.HANDOVER}:
-                return False
+        if not answers.is_campaign_reply(turn.message.text, thread=turn.message.conversation_id):
+            return False
         return self._recipient(turn) is not None
 
     def handle(self, turn: Turn) -> Reply:
         recipient = self._recipient(turn)
         if recipient is None or recipient.id is None:
-            return Reply(chat("reply_other"), intent="campaign_reply_other")
-        text = turn.message.text
-        reading = replies.read_reply(text, own_addresses=(recipient.email,))
-        sender = turn.message.email or turn.message.user_id
-        outcome = apply_reply(turn.session, self.env, recipient.id, reading, text=text, sender=sender,
+            return Reply(chat("reply_other"), intent="campaign_other")
+        return answers.handle(turn.session, self.env, recipient, text=turn.message.text,
+                              sender=turn.message.email or turn.message.user_id,
                               message_id=turn.message.message_id, channel=turn.message.channel, now=turn.now)
-        if outcome is None:
-            return Reply(chat("reply_other"), intent="campaign_reply_other")
-        return self._answer(turn, outcome, reading, text)
-
-    def _answer(self, turn: Turn, outcome: ReplyOutcome, reading: replies.ReplyReading, text: str) -> Reply:
-        campaign = outcome.campaign
-        context: dict[str, Any] = {
-            "name": first_name(outcome.recipient.name) or outcome.recipient.name,
-            "year": campaign.year, "deadline": format_date(campaign.deadline),
-            "relative": format_relative(campaign.deadline, turn.today), "link": campaign.link,
-            "outcome": outcome, "secretariat": next(iter(self.env.secretariat_addresses(turn.session)), None),
-            "next_reminder": format_date(outcome.next_reminder.date()) if outcome.next_reminder else None,
-            "answer": None,
-        }
-        sources: tuple[str, ...] = ()
-        if reading.question and outcome.intent in {replies.DONE, replies.QUESTION} and self.env.answerer is not None:
-            answer = self.env.answerer.answer(text, turn.today)
-            context["answer"] = answer.text
-            sources = tuple(answer.sources)
-        intent = outcome.intent
-        if intent == replies.DONE:
-            template = "reply_done" if outcome.done else "reply_already"
-        elif intent in {replies.NOT_YET, replies.HANDOVER, replies.QUESTION, "other_sender"}:
-            template = f"reply_{intent}"
-        else:
-            template = "reply_other"
-        return Reply(chat(template, **context), intent=f"campaign_{intent}", sources=sources)
