@@ -22,10 +22,11 @@ from bot.reports_service import ReportsService
 from bot.router import Router, Skill
 from bot.settings import Settings
 from bot.skills.allocation import AllocationSkill
+from bot.skills.campaign import CampaignCommandsSkill, CampaignReplySkill
 from bot.skills.help import HelpSkill
 from bot.skills.needs_report import NeedsReportSkill
 from bot.skills.questions import PlanQuestionsSkill
-from bot.skills.secretariat import SecretariatCommandsSkill
+from bot.skills.secretariat import ReportsExportSkill
 from forms.definition import Form
 from forms.needs_report import NeedsReportParameters, build_needs_report_form, network_choices, scheme_choices
 
@@ -82,8 +83,10 @@ class BotApp:
     def skills(self) -> list[Skill]:
         """The skills in the order the router asks them; the plan Q&A takes what is left."""
         return [
+            CampaignReplySkill.from_app(self),  # "Hei, levert!" from a contact is not a greeting
             HelpSkill(),
-            SecretariatCommandsSkill(),
+            CampaignCommandsSkill.from_app(self),
+            ReportsExportSkill(self.reports),
             NeedsReportSkill(self.needs_report_form, self.needs_reports, self.answerer,
                              deadline_month_day=self.needs_report_deadline(),
                              secretariat_contact=self.secretariat_contact()),

@@ -1,20 +1,30 @@
 """Running the campaign tick: once (``campaign_tick``, the seam ``worker --once`` calls), or every few
-minutes in-process with APScheduler 3.x (``start_campaign_scheduler``, for ``serve``/``worker``).
+minutes in-process with APScheduler 3.x (``start_campaign_scheduler``, for ``serve`` and ``worker``).
 
-APScheduler holds no campaign state: one interval job in the memory job store, with
-``coalesce=True`` (runs missed while the process was busy or suspended collapse into one),
+APScheduler holds one periodic job and nothing else, in a persistent job store (the
+``apscheduler_jobs`` table in the bot's own database, ``SQLAlchemyJobStore``), with
+``coalesce=True`` (runs missed while the process was busy, suspended or down collapse into one),
 ``misfire_grace_time=None`` (a late run still runs) and ``max_instances=1``. What is due lives in
-the database (``campaign_round``), so a restart, a double tick or a second process (kept out by
-the lease) adds nothing; the tick never sends, it only fills the outbox.
+the campaign tables (``campaign_round``), so a restart, a double tick or a second process (kept out
+by the lease) adds nothing; the tick never sends, it only fills the outbox.
+
+A persisted job names its function by import path and can only carry picklable arguments, so the
+job carries the scheduler's key and ``scheduled_tick`` finds the app that scheduler was started for
+in ``_TICK_TARGETS`` (filled at start, emptied at shutdown). The table is created by APScheduler
+itself on start (it is APScheduler's schema, not ours).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.campaigns.env import CampaignEnv
@@ -27,7 +37,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JOB_ID = "campaign-tick"
+JOB_TABLE = "apscheduler_jobs"
 TICK_SECONDS = 300.0
+
+_TICK_TARGETS: dict[str, BotApp] = {}
 
 
 def campaign_tick(bot_app: BotApp) -> None:
@@ -47,9 +60,16 @@ def run_tick(bot_app: BotApp) -> TickSummary:
     return summary
 
 
-async def _run_tick(bot_app: BotApp) -> None:
+def scheduled_tick(target: str) -> None:
+    """The persisted job's function (run in APScheduler's thread pool): one tick for the app the
+    scheduler ``target`` was started for. Two processes on one database share the stored job, so a
+    job another process last wrote runs for this process's app (the lease picks who acts)."""
+    bot_app = _TICK_TARGETS.get(target) or next(reversed(_TICK_TARGETS.values()), None)
+    if bot_app is None:
+        log.debug("campaign tick skipped: no scheduler is running in this process")
+        return
     try:
-        await asyncio.to_thread(run_tick, bot_app)
+        run_tick(bot_app)
     except Exception:  # the job must survive one bad tick; the next one tries again
         log.exception("campaign tick failed")
 
@@ -58,11 +78,16 @@ def start_campaign_scheduler(bot_app: BotApp, *, interval_seconds: float = TICK_
                              first_run: datetime | None = None) -> AsyncIOScheduler:
     """Start the in-process scheduler on the running event loop; the first tick runs at once.
     Call ``scheduler.shutdown()`` when stopping."""
-    scheduler = AsyncIOScheduler(timezone=OSLO, job_defaults={"coalesce": True, "misfire_grace_time": None,
-                                                              "max_instances": 1})
-    scheduler.add_job(_run_tick, "interval", args=[bot_app], seconds=interval_seconds, id=JOB_ID,
+    target = f"{os.getpid()}-{id(bot_app)}"
+    _TICK_TARGETS[target] = bot_app
+    store = SQLAlchemyJobStore(engine=bot_app.database.engine, tablename=JOB_TABLE)
+    scheduler = AsyncIOScheduler(timezone=OSLO, jobstores={"default": store},
+                                 executors={"default": ThreadPoolExecutor(max_workers=1)},
+                                 job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1})
+    scheduler.add_job(scheduled_tick, "interval", args=[target], seconds=interval_seconds, id=JOB_ID,
                       name="campaign tick", replace_existing=True,
                       next_run_time=first_run or datetime.now(OSLO))
+    scheduler.add_listener(lambda event: _TICK_TARGETS.pop(target, None), EVENT_SCHEDULER_SHUTDOWN)
     scheduler.start()
     return scheduler
 

@@ -39,6 +39,7 @@ ServiceFactory = Callable[["BotApp"], Sequence[Service]]
 SERVICE_FACTORIES: tuple[str, ...] = (
     "handlers.slack.service:slack_services",
     "bot.commands.worker:serve_email_services",
+    "bot.campaigns.scheduler:campaign_services",
 )
 
 

@@ -24,39 +24,42 @@ if TYPE_CHECKING:
 
 
 def scheduled_ticks(bot_app: BotApp) -> list[Any]:
-    """Callables run on every scheduler tick (they enqueue due mail; they never send). Empty for now:
-    the campaign feature returns its tick here."""
+    """Callables run once per ``worker --once`` round (they enqueue due mail; they never send): the
+    reminder campaigns' tick. The long-running processes run the same tick from APScheduler
+    (``bot.campaigns.scheduler``) instead."""
     del bot_app
-    return []
+    from bot.campaigns import campaign_tick
+
+    return [campaign_tick]
 
 
 def intake_observers(bot_app: BotApp, outbox: Any) -> list[Any]:
     """Observers the mailbox intake calls for people's replies and out-of-office mail (see
-    ``bot.mail.intake.Observer``). Empty for now: the campaign feature returns its observer here
-    (``bot.campaigns.campaign_observers(bot_app, outbox)``)."""
-    del bot_app, outbox
-    return []
+    ``bot.mail.intake.Observer``): the campaigns read replies to reminders here."""
+    from bot.campaigns import campaign_observers
+
+    return campaign_observers(bot_app, outbox)
 
 
 def serve_email_services(bot_app: BotApp) -> list[Any]:
-    """The email part of ``kompetansebot serve`` (``SERVICE_FACTORIES``): the same intake, ticks and
-    observers as ``worker``, so one long-running process does what the worker does."""
+    """The email part of ``kompetansebot serve`` (``SERVICE_FACTORIES``): the same intake and observers
+    as ``worker``; the campaign tick runs from APScheduler (``bot.campaigns.scheduler:campaign_services``)."""
     from handlers.email.service import email_services
 
-    services = email_services(bot_app, ticks=scheduled_ticks(bot_app))
+    services = email_services(bot_app)
     for service in services:
         if service.processor is not None:
             service.processor.observers.extend(intake_observers(bot_app, service.outbox))
     return services
 
 
-async def _run_until_signal(services: Any) -> None:
+async def _run_until_signal(services: list[Any]) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    await services.run(stop)
+    await asyncio.gather(*(service.run(stop) for service in services))
 
 
 def register(app: typer.Typer) -> None:
@@ -99,7 +102,8 @@ def register(app: typer.Typer) -> None:
         bot_app = build_app(settings)
         try:
             config = EmailConfig.from_settings(settings, **overrides)
-            services = EmailServices.build(bot_app, config=config, ticks=scheduled_ticks(bot_app))
+            # --once runs each tick once itself; the long-running worker ticks from APScheduler
+            services = EmailServices.build(bot_app, config=config, ticks=scheduled_ticks(bot_app) if once else ())
             if services.processor is not None:
                 services.processor.observers.extend(intake_observers(bot_app, services.outbox))
             if once:
@@ -115,6 +119,8 @@ def register(app: typer.Typer) -> None:
                     typer.echo(f"Leste {line['read']} e-poster, kjørte {line['ticks']} planlagte jobber, "
                                f"utboks: {json.dumps(summary.sent, ensure_ascii=False)}")
                 return
-            asyncio.run(_run_until_signal(services))
+            from bot.campaigns import campaign_services
+
+            asyncio.run(_run_until_signal([services, *campaign_services(bot_app)]))
         finally:
             bot_app.close()

@@ -1,37 +1,42 @@
-"""Secretariat-only commands in chat that are not built yet (campaigns, exports, contact import).
+"""The secretariat's export of the needs reports in chat: "eksporter behovsmeldinger".
 
-They are recognised so that other users get a polite, audited refusal, and the secretariat gets an
-honest "not yet" instead of an answer pretending to work.
+The same data as ``kompetansebot reports export``: the reports as a spreadsheet (xlsx, with the
+sums per network and scheme against the allocation estimate on a second sheet) and as CSV, plus
+the sums as text. Campaign and contact commands live in ``bot.skills.campaign``.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.messages import Reply
+from bot.messages import Attachment, Reply
 from bot.rendering import render
+from bot.reports_service import ReportsService
 from bot.router import Turn
 
-_COMMANDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(start|stopp|stop|pause)\w* (purring|kampanje)"), "Purrekampanjer"),
-    (re.compile(r"^/?purring\b"), "Purrekampanjer"),
-    (re.compile(r"\b(kampanjestatus|purrestatus)\b"), "Kampanjestatus"),
-    (re.compile(r"\beksporter\w*\b"), "Eksport av behovsmeldinger"),
-    (re.compile(r"\bimporter\w* (kontakt|statistikk)"), "Import"),
-)
+_EXPORT = re.compile(r"\b(eksporter\w*|eksport|export)\b.*\b(behovsmelding\w*|rapport\w*|meldinger|reports?)\b"
+                     r"|^/?eksporter\w*$|^/?eksport$")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class SecretariatCommandsSkill:
-    name = "secretariat_commands"
+class ReportsExportSkill:
+    name = "reports_export"
     secretariat_only = True
 
-    def _command(self, folded: str) -> str | None:
-        return next((label for pattern, label in _COMMANDS if pattern.search(folded)), None)
+    def __init__(self, reports: ReportsService) -> None:
+        self.reports = reports
 
     def wants(self, turn: Turn) -> bool:
-        return self._command(turn.folded) is not None
+        return bool(_EXPORT.search(turn.folded))
 
     def handle(self, turn: Turn) -> Reply:
-        label = self._command(turn.folded) or "Kommandoen"
-        turn.record("secretariat_command", outcome="not_built", command=label)
-        return Reply(render("chat/not_built.nb.txt.j2", what=label), intent="not_built")
+        records = self.reports.records(turn.session)
+        totals = self.reports.totals(turn.session)
+        turn.record("reports_export", outcome="exported", reports=len(records))
+        text = render("chat/reports_export.nb.txt.j2", count=len(records), totals=totals)
+        if not records:
+            return Reply(text, intent="reports_export")
+        stamp = turn.now.strftime("%Y-%m-%d")
+        files = (Attachment(f"behovsmeldinger-{stamp}.xlsx", self.reports.export(turn.session, "xlsx"), XLSX),
+                 Attachment(f"behovsmeldinger-{stamp}.csv", self.reports.export(turn.session, "csv"), "text/csv"))
+        return Reply(text, intent="reports_export", attachments=files)

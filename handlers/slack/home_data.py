@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from bot.calendar import AnnualWheel, RuleError, format_date, format_relative
+from bot.campaigns.env import CampaignEnv
+from bot.campaigns.status import status_text
 from bot.models import NeedsReport
 from bot.needs_reports import DRAFT, SUBMITTED
 
@@ -54,6 +56,7 @@ class HomeData:
     received: list[ReceivedLine] = field(default_factory=list)
     more_drafts: int = 0
     more_submitted: int = 0
+    campaign: str | None = None  # the running (or latest) reminder campaign's status, secretariat only
 
 
 def owner_keys(user_id: str, email: str | None) -> list[str]:
@@ -134,5 +137,7 @@ def load_home_data(bot_app: BotApp, *, user_id: str, email: str | None, is_secre
                         more_submitted=max(0, len(submitted) - MAX_LISTED))
         if is_secretariat:
             data.received = _received(session, plan)
+    if is_secretariat:
+        data.campaign = status_text(CampaignEnv.from_app(bot_app))
     data.deadlines = upcoming_deadlines(plan, bot_app.clock.today())
     return data

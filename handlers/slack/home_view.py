@@ -1,5 +1,5 @@
 """The App Home view: drafts, submitted reports and deadlines for everyone; for the secretariat the
-reports received per network and scheme, campaign status (marked as not built) and buttons."""
+reports received per network and scheme, the reminder campaign's status and buttons."""
 
 from __future__ import annotations
 
@@ -86,9 +86,12 @@ def _secretariat_blocks(data: HomeData) -> list[Block]:
         blocks += _text_sections("\n".join(lines), "home_received")
     else:
         blocks.append({**section(texts.HOME_NO_REPORTS_RECEIVED), "block_id": "home_received"})
-    blocks += [{**section(f"*{texts.HOME_CAMPAIGN}*\n{texts.HOME_CAMPAIGN_NOT_BUILT}", escaped=True),
-                "block_id": "home_campaign"},
-               actions(button(texts.HOME_EXPORT, "home_export"),
+    blocks.append({**section(f"*{texts.HOME_CAMPAIGN}*", escaped=True), "block_id": "home_campaign_title"})
+    if data.campaign:
+        blocks += _text_sections(data.campaign, "home_campaign")
+    else:
+        blocks.append({**section(texts.HOME_NO_CAMPAIGN), "block_id": "home_campaign"})
+    blocks += [actions(button(texts.HOME_EXPORT, "home_export"),
                        button(texts.HOME_CAMPAIGN_START, "home_campaign_start"),
                        button(texts.HOME_CAMPAIGN_PAUSE, "home_campaign_pause"), block_id="home_secretariat_actions")]
     return blocks

@@ -26,8 +26,8 @@ HOME_SECRETARIAT = "For sekretariatet"
 HOME_REPORTS_RECEIVED = "Mottatte behovsmeldinger per nettverk og ordning"
 HOME_NO_REPORTS_RECEIVED = "Ingen behovsmeldinger er sendt inn ennå."
 HOME_CAMPAIGN = "Purrekampanje for årsrapportene"
-HOME_CAMPAIGN_NOT_BUILT = ("Kampanjestatus (sendt, svart, levert, avvist, utestående per nettverk) er "
-                           "*ikke bygget ennå*. Ingen tall vises før funksjonen finnes.")
+HOME_NO_CAMPAIGN = ("Ingen purrekampanje er startet. Trykk «Start purring» eller skriv "
+                    "«start purring årsrapport 2026»; last opp kontaktlista (CSV/XLSX) her i DM først.")
 HOME_EXPORT = "Eksporter behovsmeldinger"
 HOME_CAMPAIGN_START = "Start purring"
 HOME_CAMPAIGN_PAUSE = "Pause purring"

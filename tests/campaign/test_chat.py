@@ -21,7 +21,7 @@ from bot.models_campaign import Campaign
 from bot.router import Router
 from bot.settings import load_settings
 from bot.skills.campaign import CampaignCommandsSkill, CampaignReplySkill
-from bot.skills.secretariat import SecretariatCommandsSkill
+from bot.skills.help import HelpSkill
 from tests.campaign.helpers import (
     BOT,
     LINK,
@@ -39,9 +39,11 @@ from tests.campaign.helpers import (
 
 
 def campaign_router(bot_app: BotApp, env: CampaignEnv) -> Router:
-    """The app's skills with the campaign skills where bot/app.py is asked to put them."""
-    others = [skill for skill in bot_app.skills() if not isinstance(skill, SecretariatCommandsSkill)]
-    skills = [CampaignReplySkill(env), others[0], CampaignCommandsSkill(env), *others[1:]]
+    """The app's skills, with the campaign skills built on the test's environment."""
+    skills = [CampaignReplySkill(env) if isinstance(skill, CampaignReplySkill)
+              else CampaignCommandsSkill(env) if isinstance(skill, CampaignCommandsSkill) else skill
+              for skill in bot_app.skills()]
+    assert [type(skill) for skill in skills[:3]] == [CampaignReplySkill, HelpSkill, CampaignCommandsSkill]
     return Router(database=bot_app.database, clock=bot_app.clock,
                   access=AccessPolicy(bot_app.settings.secretariat_ids), skills=skills)
 

@@ -53,6 +53,27 @@ async def test_the_scheduler_ticks_at_once_and_on_its_interval(database_url: str
         bot_app.close()  # type: ignore[attr-defined]
 
 
+async def test_the_tick_job_lives_in_the_persistent_job_store(database_url: str) -> None:
+    from sqlalchemy import text
+
+    from bot.campaigns.scheduler import JOB_TABLE
+
+    bot_app = _app(database_url)
+    scheduler = start_campaign_scheduler(bot_app, interval_seconds=60)  # type: ignore[arg-type]
+    try:
+        with bot_app.database.engine.connect() as connection:  # type: ignore[attr-defined]
+            ids = connection.execute(text(f"SELECT id FROM {JOB_TABLE}")).scalars().all()
+        assert ids == [JOB_ID]
+    finally:
+        scheduler.shutdown(wait=False)
+    again = start_campaign_scheduler(bot_app, interval_seconds=60)  # type: ignore[arg-type]
+    try:  # a restart replaces the stored job, never adds a second one
+        assert [job.id for job in again.get_jobs()] == [JOB_ID]
+    finally:
+        again.shutdown(wait=False)
+        bot_app.close()  # type: ignore[attr-defined]
+
+
 async def test_the_serve_service_stops_with_the_event(database_url: str) -> None:
     bot_app = _app(database_url)
     stop = asyncio.Event()

@@ -5,10 +5,7 @@
   restarts every planned mail reached the sink exactly once (counted by Message-ID), and every
   reply was processed and acted on.
 
-The worker runs as ``python -m tests.campaign.worker_shim worker …``: the real ``kompetansebot
-worker`` command with the campaign in its two seams when bot/commands/worker.py does not plug it in
-yet (see the shim); ``test_the_real_binary_runs_the_campaign`` runs the plain binary and needs that
-wiring.
+The worker runs as the installed ``kompetansebot worker --once`` binary, in its own process group.
 """
 
 from __future__ import annotations
@@ -58,8 +55,7 @@ def sink(smtp_to_imap: SmtpServer, mailbox: DovecotServer) -> SmtpServer:
 class Worker:
     """Runs the worker process at a business time, optionally killing it after ``kill_after`` seconds."""
 
-    def __init__(self, database_url: str, mailbox: DovecotServer, smtp: SmtpServer, workdir: Path, *,
-                 binary: bool = False) -> None:
+    def __init__(self, database_url: str, mailbox: DovecotServer, smtp: SmtpServer, workdir: Path) -> None:
         self.env = {key: value for key, value in os.environ.items()
                     if key not in {"DATABASE_URL", "IMAP_URL", "SMTP_URL", "BOT_EMAIL", "KOMPETANSEBOT_NOW",
                                    "PLAN_FILE", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SECRETARIAT"}}
@@ -68,8 +64,7 @@ class Worker:
                         PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
         self.workdir = workdir
         self.log = workdir / "worker.log"
-        self.command = [KOMPETANSEBOT, *WORKER_ARGS] if binary else [sys.executable, "-m",
-                                                                   "tests.campaign.worker_shim", *WORKER_ARGS]
+        self.command = [KOMPETANSEBOT, *WORKER_ARGS]
         self.kills = 0
 
     def run(self, when: datetime, *, kill_after: float | None = None) -> int | None:
@@ -142,17 +137,12 @@ def test_worker_once_under_a_pinned_clock_does_what_the_scheduler_would(
 
 def test_the_real_binary_runs_the_campaign(database_url: str, mailbox: DovecotServer, sink: SmtpServer,
                                            tmp_path: Path, cleanup: list[Database]) -> None:
-    from tests.campaign.worker_shim import wired_in_worker
-
     settings = load_settings(DATABASE_URL=database_url, BOT_EMAIL=BOT)
     probe = build_app(settings)
     cleanup.append(probe.database)
-    if not wired_in_worker(probe):
-        pytest.skip("bot/commands/worker.py does not plug in the campaign yet (scheduled_ticks / "
-                    "intake_observers); the shim-based tests cover the same code")
     people = make_contacts(3)
     cleanup.append(seed(database_url, people))
-    Worker(database_url, mailbox, sink, tmp_path, binary=True).run_clean(at("2026-12-01T09:00"))
+    Worker(database_url, mailbox, sink, tmp_path).run_clean(at("2026-12-01T09:00"))
     assert sorted(m.to for m in received(sink, probe.database) if m.round) == sorted(p.email for p in people)
 
 

@@ -3,14 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from bot.access import AccessPolicy
+from bot.app import BotApp
 from bot.audit import AuditLog
 from bot.clock import Clock
 from bot.db import Database
 from bot.messages import IncomingMessage, Reply
 from bot.models import Person, PersonRole
+from bot.planfacts import load_plan_data
 from bot.router import Router, Turn
+from bot.settings import load_settings
 from bot.skills.help import HelpSkill
-from bot.skills.secretariat import SecretariatCommandsSkill
+from bot.skills.secretariat import ReportsExportSkill
 
 
 class CountingFlow:
@@ -34,8 +37,9 @@ class CountingFlow:
 
 
 def make_router(database: Database, clock: Clock, secretariat: frozenset[str] = frozenset()) -> Router:
+    reports = BotApp(settings=load_settings(), clock=clock, database=database, plan=load_plan_data(None)).reports
     return Router(database=database, clock=clock, access=AccessPolicy(secretariat),
-                  skills=[HelpSkill(), SecretariatCommandsSkill(), CountingFlow()])
+                  skills=[HelpSkill(), ReportsExportSkill(reports), CountingFlow()])
 
 
 def say(router: Router, text: str, user: str = "kari", channel: str = "console") -> Reply:
@@ -82,22 +86,22 @@ def test_state_is_per_user_and_channel(database: Database, clock: Clock) -> None
 
 def test_secretariat_command_refused_for_others_and_audited(database: Database, clock: Clock) -> None:
     router = make_router(database, clock, secretariat=frozenset({"sekretariat@sf.no"}))
-    reply = say(router, "start purring årsrapport 2026", user="ola@kommune.no")
+    reply = say(router, "eksporter behovsmeldingene", user="ola@kommune.no")
     assert reply.intent == "refused"
     assert "sekretariatet" in reply.text
     with database.session() as session:
-        refusals = AuditLog.entries(session, action="refused:secretariat_commands")
+        refusals = AuditLog.entries(session, action="refused:reports_export")
     assert [(entry.actor, entry.outcome) for entry in refusals] == [("ola@kommune.no", "refused")]
 
 
 def test_secretariat_by_setting_or_by_role(database: Database, clock: Clock) -> None:
     router = make_router(database, clock, secretariat=frozenset({"sekretariat@sf.no"}))
-    assert say(router, "start purring", user="Sekretariat@SF.no").intent == "not_built"
+    assert say(router, "eksporter behovsmeldinger", user="Sekretariat@SF.no").intent == "reports_export"
     with database.session() as session:
         person = Person(name="Siri", slack_id="U0SIRI", created_at=clock.now())
         session.add(person)
         session.flush()
         assert person.id is not None
         session.add(PersonRole(person_id=person.id, role="secretariat"))
-    assert say(router, "/purring status", user="U0SIRI", channel="slack").intent == "not_built"
-    assert say(router, "/purring status", user="U0OTHER", channel="slack").intent == "refused"
+    assert say(router, "/eksport", user="U0SIRI", channel="slack").intent == "reports_export"
+    assert say(router, "/eksport", user="U0OTHER", channel="slack").intent == "refused"

@@ -106,3 +106,24 @@ def test_totals_compare_the_sum_asked_with_the_estimate(bot_app: BotApp) -> None
     assert estimate is not None
     assert total.estimate == estimate.estimate
     assert total.difference == estimate.estimate - 1_200_000
+
+
+def test_the_secretariat_exports_the_reports_in_chat(database_url: str) -> None:
+    app = build_app(load_settings(DATABASE_URL=database_url, SECRETARIAT="U0SIRI"),
+                    clock=Clock(datetime(2026, 11, 28, 10, tzinfo=OSLO)))
+    try:
+        empty = say(app, "eksporter behovsmeldinger", user="U0SIRI", email=None)
+        assert empty.intent == "reports_export" and not empty.attachments and "ingen innsendte" in empty.text
+        submit(app)
+        assert say(app, "eksporter behovsmeldinger").intent == "refused"  # Kari is no secretariat
+        reply = say(app, "eksporter behovsmeldinger", user="U0SIRI", email=None)
+        assert reply.intent == "reports_export"
+        assert "1 innsendt behovsmelding" in reply.text and "omsøkt 1 200 000 kr" in reply.text
+        xlsx, csv_file = reply.attachments
+        assert (xlsx.filename, csv_file.filename) == ("behovsmeldinger-2026-11-28.xlsx", "behovsmeldinger-2026-11-28.csv")
+        sheet = load_workbook(io.BytesIO(xlsx.content))["Behovsmeldinger"]
+        assert sheet.cell(row=2, column=1).value == "BM-2027-0001"
+        rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig")), delimiter=";"))
+        assert rows[1][0] == "BM-2027-0001" and len(rows) == 2
+    finally:
+        app.close()

@@ -46,7 +46,8 @@ def bot_app_factory(database_url: str, clock: Clock, fake_slack: FakeSlack) -> I
 
     def make(**overrides: Any) -> BotApp:
         values = {"DATABASE_URL": database_url, "SECRETARIAT": SECRETARIAT_USER, "SLACK_BOT_TOKEN": "xoxb-valid",
-                  "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url, **overrides}
+                  "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url,
+                  "BOT_EMAIL": "kompetansebot@sf.test", **overrides}
         app = build_app(load_settings(**values), clock=clock)
         made.append(app)
         return app
