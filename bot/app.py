@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from bot.access import AccessPolicy
 from bot.allocation_service import AllocationService
@@ -28,6 +29,9 @@ from bot.skills.needs_report import NeedsReportSkill
 from bot.skills.questions import PlanQuestionsSkill
 from bot.skills.secretariat import ReportsExportSkill
 from forms.definition import Form
+
+if TYPE_CHECKING:
+    from bot.mail.receipts import ReceiptMailer
 from forms.needs_report import NeedsReportParameters, build_needs_report_form, network_choices, scheme_choices
 
 log = logging.getLogger(__name__)
@@ -75,6 +79,18 @@ class BotApp:
         emails = sorted(item for item in self.settings.secretariat_ids if "@" in item)
         return emails[0] if emails else None
 
+    def receipt_mailer(self) -> ReceiptMailer | None:
+        """Receipts by email for reports sent from chat, when the email channel can send (BOT_EMAIL and SMTP_URL)."""
+        if not (self.settings.bot_email and self.settings.smtp_url):
+            return None
+        from bot.mail.config import EmailConfig
+        from bot.mail.outbox import Outbox
+        from bot.mail.receipts import ReceiptMailer
+
+        outbox = Outbox(self.database, EmailConfig.from_settings(self.settings), clock=self.clock, timer=Clock(),
+                        worker_id="receipts")
+        return ReceiptMailer(outbox, self.clock)
+
     @cached_property
     def router(self) -> Router:
         return Router(database=self.database, clock=self.clock,
@@ -89,7 +105,8 @@ class BotApp:
             ReportsExportSkill(self.reports),
             NeedsReportSkill(self.needs_report_form, self.needs_reports, self.answerer,
                              deadline_month_day=self.needs_report_deadline(),
-                             secretariat_contact=self.secretariat_contact()),
+                             secretariat_contact=self.secretariat_contact(),
+                             receipt_mailer=self.receipt_mailer()),
             AllocationSkill(self.allocation),
             PlanQuestionsSkill(self.answerer),
         ]

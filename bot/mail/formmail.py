@@ -32,7 +32,7 @@ from datetime import date
 from typing import Any
 
 from bot.rendering import render
-from forms.definition import Field, FieldKind, Form, ParseContext
+from forms.definition import AllOf, Condition, Equals, Field, FieldKind, Form, Not, OneOf, ParseContext
 from forms.parsers import ParseError
 
 _ANSWER_LINE = re.compile(r"^\s*\**\s*(?:svar|answer)\s+(\d+)\s*\(([a-z][a-z0-9_]*)\)\s*:\**\s*(.*)$",
@@ -41,6 +41,7 @@ _QUESTION_LINE = re.compile(r"^\s*\[(\d+)\]\s+\S")
 _END_LINE = re.compile(r"^\s*===\s*(?:slutt på skjemaet|end of form)\s*===\s*$", re.IGNORECASE)
 _FOOTER = re.compile(r"^\s*--\s*$")
 CONDENSED_HEADER = "=== Svar på skjema ==="
+MAX_OWN_LINES = 20
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,13 @@ def condense_form_reply(text: str, *, top: str = "") -> str:
     (``top``), then the answer lines (first answer per field), for the router."""
     reply = parse_form_reply(text)
     lines = [CONDENSED_HEADER]
-    if top.strip():
-        lines.extend(line for line in top.strip().split("\n") if not _ANSWER_LINE.match(line))
+    own: list[str] = []
+    for line in top.strip().split("\n"):
+        if _ANSWER_LINE.match(line) or _QUESTION_LINE.match(line):
+            break  # the form itself, filled in without quoting: its answers are read below
+        own.append(line)
+    if "\n".join(own).strip():
+        lines.extend(own[:MAX_OWN_LINES])
     number = 0
     for field_id, value in reply.answers.items():
         number += 1
@@ -139,6 +145,61 @@ def has_form_answers(text: str) -> bool:
 
 def _applicable(form: Form, answers: Mapping[str, Any]) -> list[Field]:
     return form.applicable(answers)
+
+
+_ONLY_IF = {"nb": "Svar bare hvis {what}.", "nn": "Svar berre om {what}.", "en": "Answer only if {what}."}
+_AND = {"nb": " og ", "nn": " og ", "en": " and "}
+_IS = {"nb": "«{label}» er {value}", "nn": "«{label}» er {value}", "en": "«{label}» is {value}"}
+_IS_NOT = {"nb": "«{label}» ikke er {value}", "nn": "«{label}» ikkje er {value}", "en": "«{label}» is not {value}"}
+_ANSWERED = {"nb": "«{label}» er besvart med noe", "nn": "«{label}» er svart med noko",
+             "en": "«{label}» has an answer"}
+_OR = {"nb": " eller ", "nn": " eller ", "en": " or "}
+
+
+def _describe(form: Form, condition: Condition, lang: str, *, negated: bool = False) -> str:
+    """A condition in words, from the fields' own labels and choices."""
+    if isinstance(condition, AllOf):
+        return _AND[lang].join(_describe(form, part, lang) for part in condition.conditions)
+    if isinstance(condition, Not):
+        return _describe(form, condition.condition, lang, negated=not negated)
+    if isinstance(condition, Equals | OneOf):
+        target = form.field(condition.field)
+        values = (condition.value,) if isinstance(condition, Equals) else condition.values
+        shown = _OR[lang].join(target.display(value, lang) for value in values)
+        return (_IS_NOT if negated else _IS)[lang].format(label=target.label.get(lang), value=shown)
+    names = condition.fields()
+    label = form.field(names[0]).label.get(lang) if names else "?"
+    return _ANSWERED[lang].format(label=label)
+
+
+def _possible(form: Form, answers: Mapping[str, Any]) -> list[tuple[Field, bool]]:
+    """Fields that apply, or may apply once earlier questions are answered in the same mail:
+    (field, whether it depends on an answer not given yet). A mail carries the whole form, so a
+    question that depends on the scheme is asked with its condition instead of being held back."""
+    effective: dict[str, Any] = {}
+    undecided: set[str] = set()  # asked in this mail, so its answer is not known yet
+    found: list[tuple[Field, bool]] = []
+    for item in form.fields:
+        condition = item.condition
+        if condition is None or condition.holds(effective):
+            found.append((item, False))
+            if item.id in answers:
+                effective[item.id] = answers[item.id]
+            else:
+                undecided.add(item.id)
+        elif any(name in undecided for name in condition.fields()) and _could_hold(condition, effective):
+            found.append((item, True))
+            undecided.add(item.id)
+    return found
+
+
+def _could_hold(condition: Condition, effective: Mapping[str, Any]) -> bool:
+    """Whether the condition can still hold when its unanswered fields get some answer."""
+    if isinstance(condition, AllOf):
+        return all(_could_hold(part, effective) for part in condition.conditions)
+    if all(name in effective for name in condition.fields()):
+        return condition.holds(effective)
+    return True
 
 
 def apply_form_reply(form: Form, answers: Mapping[str, Any], reply: FormReply, *, today: date,
@@ -173,9 +234,10 @@ def apply_form_reply(form: Form, answers: Mapping[str, Any], reply: FormReply, *
     return result
 
 
-def _question(form: Form, item: Field, number: int, lang: str, today: date, error: str | None) -> dict[str, Any]:
+def _question(form: Form, item: Field, number: int, lang: str, today: date, error: str | None,
+              only_if: str = "") -> dict[str, Any]:
     choices = [{"number": n, "label": choice.label.get(lang)} for n, choice in enumerate(item.choices, start=1)]
-    return {
+    return {"only_if": only_if,
         "number": number, "id": item.id, "label": item.label.get(lang),
         "question": _text(form, item.question.get(lang), today), "why": _text(form, item.why.get(lang), today),
         "example": _text(form, item.example.get(lang), today), "optional": item.optional, "choices": choices,
@@ -185,12 +247,19 @@ def _question(form: Form, item: Field, number: int, lang: str, today: date, erro
 
 def form_questions(form: Form, answers: Mapping[str, Any], *, today: date, lang: str = "nb",
                    errors: Mapping[str, str] | None = None, only: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """The questions to put in the mail: unanswered applicable fields and those with an error."""
+    """The questions to put in the mail: unanswered fields that apply or may apply (with their
+    condition in words), and those with an error."""
     errors = errors or {}
-    fields = _applicable(form, answers)
-    chosen = [item for item in fields
-              if (only is None or item.id in only) and (item.id not in answers or item.id in errors)]
-    return [_question(form, item, fields.index(item) + 1, lang, today, errors.get(item.id)) for item in chosen]
+    possible = _possible(form, answers)
+    questions = []
+    for number, (item, depends) in enumerate(possible, start=1):
+        if (only is not None and item.id not in only) or (item.id in answers and item.id not in errors):
+            continue
+        only_if = ""
+        if depends and item.condition is not None:
+            only_if = _ONLY_IF[lang].format(what=_describe(form, item.condition, lang))
+        questions.append(_question(form, item, number, lang, today, errors.get(item.id), only_if))
+    return questions
 
 
 def render_form_mail(form: Form, answers: Mapping[str, Any], *, today: date, lang: str = "nb",

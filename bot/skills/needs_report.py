@@ -4,15 +4,26 @@ The form's state lives in the report's row and is saved after every message, so 
 restart or a pause loses nothing; the conversation only points at the report being filled in.
 Because drafts belong to a person (``owner_key``), not to a channel, a draft begun in one
 channel can be finished in another.
+
+By email the whole form travels in one mail (``bot.mail.formmail``): the person writes under each
+``Svar`` line, the reply's answers are parsed with the same parsers and rules, what is valid is
+kept, and the next mail asks only for what is missing or wrong; when all is there the summary asks
+for «ja»/«bekreft». Commands («avbryt», «pause», «endre beløp», «ja») and questions work by email as
+in chat. A receipt is also mailed (``receipt_mailer``) when a report is sent from chat and email
+is set up.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.form_text import render_reply
+from bot.mail.formmail import email_form_step, has_form_answers, render_form_mail, render_form_summary
 from bot.messages import Reply
 from bot.models import NeedsReport
 from bot.needs_reports import SUBMITTED, NeedsReportStore
@@ -20,11 +31,15 @@ from bot.qa import QuestionAnswerer
 from bot.rendering import render
 from bot.router import Turn
 from forms import engine
+from forms.commands import parse_command
 from forms.definition import Form
 from forms.engine import FormState, StepResult
 from forms.questions import looks_like_question
 
+ReceiptMailer = Callable[[Session, NeedsReport, str], None]
+
 POINTER = "needs_report"
+EMAIL_FORM = "needs_report_email_form"  # conversation flag: the last mail held the whole form
 _START = re.compile(r"^/?(jeg vil |eg vil |vi vil |i want to |ny |nytt? )?(melde? behov|meld inn behov|"
                     r"behovsmelding|behov|send(e)? behovsmelding|new needs report|needs report|report needs)\b"
                     r"|^(fortsett|fortsette|hald fram|halde fram|continue|resume)( (med )?(behovsmelding\w*|utkastet))?$")
@@ -47,8 +62,10 @@ class NeedsReportSkill:
     secretariat_only = False
 
     def __init__(self, form: Form, store: NeedsReportStore, answerer: QuestionAnswerer, *,
-                 deadline_month_day: tuple[int, int], secretariat_contact: str | None) -> None:
+                 deadline_month_day: tuple[int, int], secretariat_contact: str | None,
+                 receipt_mailer: ReceiptMailer | None = None) -> None:
         self._form = form
+        self._receipt_mailer = receipt_mailer
         self._store = store
         self._answerer = answerer
         self._deadline = deadline_month_day
@@ -76,6 +93,8 @@ class NeedsReportSkill:
 
     def _start(self, turn: Turn) -> Reply:
         draft = self._store.draft_for(turn.session, owner_key(turn))
+        if draft is not None and turn.message.channel == "email":
+            return self._email_form(turn, draft, FormState.from_dict(draft.state), resumed=True)
         if draft is not None:
             result = engine.resume(self._form, FormState.from_dict(draft.state), today=turn.today)
             return self._after_step(turn, draft, result)
@@ -87,6 +106,8 @@ class NeedsReportSkill:
         report = self._store.save_draft(turn.session, owner_key=owner_key(turn), channel=turn.message.channel,
                                         state=result.state.to_dict())
         turn.record("needs_report_started", report_id=report.id)
+        if turn.message.channel == "email":
+            return self._email_form(turn, report, result.state)
         return self._after_step(turn, report, result)
 
     def _continue(self, turn: Turn) -> Reply:
@@ -95,6 +116,11 @@ class NeedsReportSkill:
             turn.state.pop(POINTER, None)
             return Reply(render("needs_reports/gone.nb.txt.j2"), intent="needs_report_gone")
         state = FormState.from_dict(report.state)
+        if turn.message.channel == "email":
+            by_email = self._email_continue(turn, report, state)
+            if by_email is not None:
+                return by_email
+        turn.state.pop(EMAIL_FORM, None)  # the engine leads, one question at a time
         result = engine.step(self._form, state, turn.message.text, today=turn.today,
                              is_question=self._is_question)
         if result.outcome == "question":
@@ -103,6 +129,65 @@ class NeedsReportSkill:
             text = answer.text + "\n\n" + self._text(again, report)
             return Reply(text, intent="needs_report_question", sources=tuple(answer.sources))
         return self._after_step(turn, report, result)
+
+    # -- by email -------------------------------------------------------------------------------
+
+    def _email_form(self, turn: Turn, report: NeedsReport, state: FormState, *, resumed: bool = False) -> Reply:
+        """Send the whole form (or, when the mail already holds answers, read them first)."""
+        if has_form_answers(turn.message.text):
+            return self._email_answers(turn, report, state)
+        if engine.is_complete(self._form, state):
+            return self._email_summary(turn, report, state, render_form_summary(self._form, state.answers,
+                                                                                lang=state.lang))
+        progress = engine.field_progress(self._form, state)
+        intro = render("needs_reports/email_resume.nb.txt.j2", progress=progress.to_dict()) if resumed else ""
+        return self._send_form(turn, report, state, intro=intro)
+
+    def _send_form(self, turn: Turn, report: NeedsReport, state: FormState, *, intro: str = "",
+                   errors: dict[str, str] | None = None) -> Reply:
+        state.mode, state.current, state.return_mode = "asking", None, None
+        state = engine.reask(self._form, state, today=turn.today).state  # the engine's cursor on the next open field
+        self._store.save_draft(turn.session, owner_key=report.owner_key, channel=report.channel,
+                               state=state.to_dict(), report=report)
+        turn.state[POINTER] = report.id
+        turn.state[EMAIL_FORM] = True
+        text = render_form_mail(self._form, state.answers, today=turn.today, lang=state.lang, errors=errors,
+                                intro=intro)
+        return Reply(text, intent="needs_report_email_form")
+
+    def _email_answers(self, turn: Turn, report: NeedsReport, state: FormState) -> Reply:
+        found = email_form_step(self._form, state.answers, turn.message.text, today=turn.today, lang=state.lang)
+        state.answers = found.answers
+        state.steps += 1
+        turn.record("needs_report_email_answers", report_id=report.id, errors=sorted(found.errors),
+                    missing=len(found.missing))
+        if not found.complete:
+            return self._send_form(turn, report, state, errors=found.errors)
+        return self._email_summary(turn, report, state, found.text)
+
+    def _email_summary(self, turn: Turn, report: NeedsReport, state: FormState, text: str) -> Reply:
+        state.mode, state.current, state.return_mode = "summary", None, None
+        self._store.save_draft(turn.session, owner_key=report.owner_key, channel=report.channel,
+                               state=state.to_dict(), report=report)
+        turn.state[POINTER] = report.id
+        turn.state.pop(EMAIL_FORM, None)
+        return Reply(text, intent="needs_report_summary")
+
+    def _email_continue(self, turn: Turn, report: NeedsReport, state: FormState) -> Reply | None:
+        """A mail in an open needs report: answers under the form's lines, or (None) anything the
+        engine handles as in chat: commands, «ja» at the summary, an answer to a single question."""
+        text = turn.message.text
+        if has_form_answers(text):
+            return self._email_answers(turn, report, state)
+        if state.mode != "asking" or not turn.state.get(EMAIL_FORM) or parse_command(text) is not None:
+            return None
+        if self._is_question(text):
+            answer = self._answerer.answer(text, turn.today)
+            reply = self._send_form(turn, report, state)
+            return Reply(answer.text + "\n\n" + reply.text, intent="needs_report_question",
+                         sources=tuple(answer.sources))
+        intro = render("needs_reports/email_no_answers.nb.txt.j2")
+        return self._send_form(turn, report, state, intro=intro)
 
     def _is_question(self, text: str) -> bool:
         return looks_like_question(text) or self._answerer.is_question(text)
@@ -114,8 +199,12 @@ class NeedsReportSkill:
                                     channel=turn.message.channel, today=turn.today,
                                     deadline_month_day=self._deadline)
             turn.state.pop(POINTER, None)
+            turn.state.pop(EMAIL_FORM, None)
             turn.record("needs_report_submitted", reference=report.reference, version=report.version)
-            return Reply(self._text(result, report), intent="needs_report_submitted")
+            text = self._text(result, report)
+            if self._receipt_mailer is not None and turn.message.channel != "email":
+                self._receipt_mailer(turn.session, report, text)  # by email the answer is the receipt
+            return Reply(text, intent="needs_report_submitted")
         if outcome == "cancelled":
             self._store.discard(turn.session, report)
             turn.state.pop(POINTER, None)
