@@ -49,6 +49,22 @@ async def test_purring_from_the_secretariat_is_not_refused(endpoint: SlackEndpoi
     assert refused == []
 
 
+async def test_purring_status_shows_the_running_campaign(endpoint: SlackEndpoint, bot_app: BotApp) -> None:
+    from bot.campaigns.env import CampaignEnv
+    from bot.campaigns.service import CampaignService
+    from tests.campaign.helpers import LINK, contacts_csv, make_contacts
+
+    await endpoint.command("/purring", "status", user_id=SECRETARIAT_USER, response_id="none")
+    service = CampaignService(CampaignEnv.from_app(bot_app))
+    service.import_contacts(contacts_csv(make_contacts(2, measures_per=(2,))), source="k.csv", actor="t", channel="cli")
+    service.start(kind="arsrapport", year=2026, link=LINK, actor="t", channel="cli")
+    await endpoint.command("/purring", "status", user_id=SECRETARIAT_USER, response_id="running")
+    answers = {call.path: block_text(call.params) for call in await endpoint.fake.wait_for_async("response_url", 2)}
+    assert "Levert" not in answers["/response/none"]
+    assert "Purring for årsrapporteringen for 2026" in answers["/response/running"]
+    assert "Levert: 0 av 4 tiltak" in answers["/response/running"]
+
+
 async def test_secretariat_named_by_email_is_found_through_users_info(bot_app_factory: BotAppFactory,
                                                                       fake_slack: FakeSlack) -> None:
     fake_slack.add_user("USIRI", email="Siri@SF.no", name="Siri")
