@@ -1,4 +1,5 @@
-"""Mentions in channels (answered in the thread) and direct messages (answered in the DM)."""
+"""Mentions in channels (answered in the thread) and direct messages (answered in the DM); files shared
+in a DM go to ``handlers.slack.uploads`` (the contact list), any text with them to the router."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.messages import IncomingMessage
+from handlers.slack import uploads
 from handlers.slack.blocks import unescape
 from handlers.slack.dedup import delivery_keys
 from handlers.slack.deps import SlackDeps
@@ -43,12 +45,36 @@ def reply_thread(event: dict[str, Any]) -> str | None:
     return event.get("thread_ts") or event.get("ts")
 
 
+def is_dm_file_share(event: dict[str, Any]) -> bool:
+    in_dm = event.get("channel_type") == "im" or str(event.get("channel") or "").startswith("D")
+    return in_dm and bool(uploads.shared_files(event))
+
+
+async def claim(event: dict[str, Any], body: dict[str, Any], deps: SlackDeps) -> bool:
+    if await deps.events.claim_async(delivery_keys(body), str(event.get("type"))):
+        return True
+    log.info("duplicate Slack delivery %s dropped", body.get("event_id"))
+    return False
+
+
 async def answer_event(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
                        context: AsyncBoltContext, deps: SlackDeps) -> None:
-    """Claim the delivery, ask the router, post the answer."""
-    if not await deps.events.claim_async(delivery_keys(body), str(event.get("type"))):
-        log.info("duplicate Slack delivery %s dropped", body.get("event_id"))
+    """Claim the delivery, then: files shared in a DM to the upload handler (and any text with them to the
+    router), anything else to the router."""
+    if not await claim(event, body, deps):
         return
+    if is_dm_file_share(event):
+        await uploads.handle_uploads(uploads.shared_files(event), user_id=str(event["user"]),
+                                     channel=str(event["channel"]), thread_ts=reply_thread(event), client=client,
+                                     context=context, deps=deps)
+        if not clean_text(str(event.get("text") or ""), context.bot_user_id):
+            return
+    await answer_message(event, client, context, deps)
+
+
+async def answer_message(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext,
+                         deps: SlackDeps) -> None:
+    """Ask the router, post the answer (the delivery is claimed)."""
     user = await deps.users.lookup(client, event["user"])
     channel = str(event["channel"])
     thread_ts = reply_thread(event)

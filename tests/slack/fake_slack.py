@@ -12,6 +12,10 @@ It records every call and answers by token:
 * anything else: ``invalid_auth``.
 
 ``response_url`` posts (``/response/...``) and file uploads (``/upload/...``) are recorded too.
+
+Files people shared (``add_file``) are served at their ``url_private``/``url_private_download``
+(``/files-pri/...``) to a request with a bot token the Web API accepts (or, when the file names one, that exact
+token): no token, or another token, gets ``401``; an unknown file ``404``. ``files.info`` returns them too.
 """
 
 from __future__ import annotations
@@ -20,16 +24,26 @@ import asyncio
 import json
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, unquote
 
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 TEAM_ID = "T0001"
+
+
+@dataclass
+class SharedFile:
+    """A file a person shared, as ``add_file`` stored it."""
+
+    file: dict[str, Any]
+    content: bytes
+    token: str | None = None
 
 
 @dataclass
@@ -43,11 +57,14 @@ class Call:
 
     @property
     def method(self) -> str:
-        """The Web API method name; ``response_url`` for response URL posts, ``upload`` for file bodies."""
+        """The Web API method name; ``response_url`` for response URL posts, ``upload`` for file bodies,
+        ``files-pri`` for downloads of shared files."""
         if self.path.startswith("/response/"):
             return "response_url"
         if self.path.startswith("/upload/"):
             return "upload"
+        if self.path.startswith("/files-pri/"):
+            return "files-pri"
         return self.path.removeprefix("/api/").strip("/")
 
 
@@ -82,6 +99,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.socket_url: str | None = None
+        self.files: dict[str, SharedFile] = {}
         self.slow_seconds = slow_seconds
         self._lock = threading.Lock()
         self._seen: Counter[tuple[str, str]] = Counter()
@@ -121,6 +139,27 @@ class FakeSlack:
             profile["email"] = email
         self.users[user_id] = {"id": user_id, "name": name or user_id, "real_name": name or user_id,
                                "team_id": TEAM_ID, "profile": profile}
+
+    def add_file(self, name: str, content: bytes, *, mimetype: str = "text/csv", filetype: str | None = None,
+                 user: str = "UADMIN", token: str | None = None, size: int | None = None) -> dict[str, Any]:
+        """Store a shared file; returns Slack's file object (as in a ``file_share`` message's ``files``).
+
+        ``token``: the only bearer token the download accepts (default: any valid bot token).
+        ``size``: the size the file object claims (default: the content's).
+        """
+        file_id = "F" + uuid.uuid4().hex[:10].upper()
+        folder = f"/files-pri/{TEAM_ID}-{file_id}"
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else "binary"
+        file = {"id": file_id, "created": 1764300000, "timestamp": 1764300000, "name": name, "title": name,
+                "mimetype": mimetype, "filetype": filetype or suffix, "pretty_type": (filetype or suffix).upper(),
+                "user": user, "user_team": TEAM_ID, "mode": "hosted", "editable": False, "is_external": False,
+                "is_public": False, "size": len(content) if size is None else size,
+                "url_private": f"{self.base}{folder}/{quote(name)}",
+                "url_private_download": f"{self.base}{folder}/download/{quote(name)}",
+                "permalink": f"https://fake.slack.com/files/{user}/{file_id}/{name}"}
+        with self._lock:
+            self.files[file_id] = SharedFile(file=file, content=content, token=token)
+        return dict(file)
 
     def calls_to(self, method: str, *, ok_only: bool = True) -> list[Call]:
         with self._lock:
@@ -205,6 +244,10 @@ class FakeSlack:
         if method == "users.info":
             user = self.users.get(str(params.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "files.info":
+            with self._lock:
+                stored = self.files.get(str(params.get("file")))
+            return {"ok": True, "file": dict(stored.file)} if stored else {"ok": False, "error": "file_not_found"}
         if method in {"views.open", "views.update", "views.push", "views.publish"}:
             view = params.get("view") or {}
             return {"ok": True, "view": {**view, "id": params.get("view_id") or "V0001", "hash": "h1"}}
@@ -215,6 +258,22 @@ class FakeSlack:
             files = params.get("files") or []
             return {"ok": True, "files": [{"id": item.get("id"), "title": item.get("title")} for item in files]}
         return {"ok": False, "error": "unknown_method"}
+
+    @staticmethod
+    def _bot_token_valid(token: str) -> bool:
+        return token.startswith("xoxb-valid") or token in {"xoxb-ratelimited", "xoxb-flaky", "xoxb-timeout"}
+
+    def _download(self, path: str, token: str | None) -> tuple[int, bytes, str]:
+        """(status, body, content type) for a GET of a shared file's URL."""
+        parts = path.split("/")  # "", "files-pri", "T0001-F...", ["download"], name
+        file_id = parts[2].partition("-")[2] if len(parts) > 3 else ""
+        with self._lock:
+            stored = self.files.get(file_id)
+        if not token or not self._bot_token_valid(token) or (stored is not None and stored.token not in {None, token}):
+            return 401, b"invalid_auth", "text/plain"
+        if stored is None or unquote(parts[-1]) != stored.file["name"]:
+            return 404, b"file_not_found", "text/plain"
+        return 200, stored.content, str(stored.file["mimetype"])
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -233,6 +292,12 @@ class FakeSlack:
                 raw = self.rfile.read(length) if length else b""
                 headers = {key.lower(): value for key, value in self.headers.items()}
                 path, _, query = self.path.partition("?")
+                if path.startswith("/files-pri/"):
+                    token = headers.get("authorization", "").removeprefix("Bearer ").strip() or None
+                    status, payload, content_type = fake._download(path, token)
+                    fake._record(Call(path=path, token=token, params={}, headers=headers, status=status))
+                    self._send(status, {}, payload, content_type)
+                    return
                 params = {key: values[-1] for key, values in parse_qs(query).items()}
                 params = _decode_json_strings({**params, **_parse_body(raw, headers.get("content-type", ""))})
                 if path.startswith("/response/") or path.startswith("/upload/"):

@@ -51,5 +51,5 @@ async def test_commands_events_and_scopes(bot_app: BotApp) -> None:
         body = {"type": "event_callback", "team_id": "T1", "event": {"type": EVENT_TYPES[name], "user": "U1"}}
         assert await handled(app, body), name
     assert {"app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read",
-            "users:read.email", "files:write"} == manifest_list("bot") - {"im:read"}
+            "users:read.email", "files:write", "files:read"} == manifest_list("bot") - {"im:read"}
     assert "socket_mode_enabled: true" in text and "is_enabled: true" in text
