@@ -59,6 +59,8 @@ class CampaignEnv:
     """Gives the plan Q&A (``bot.qa.QuestionAnswerer``) when a reply asks a question; built lazily."""
     timer: Clock = field(default_factory=Clock)
     calendar: NorwegianCalendar = field(default_factory=NorwegianCalendar)
+    slack_dms: bool = True
+    """Whether reminders also go as Slack DMs to contacts with a Slack id (Slack is set up)."""
 
     def __post_init__(self) -> None:
         self.audit = AuditLog(self.clock)
@@ -67,7 +69,8 @@ class CampaignEnv:
     def from_app(cls, bot_app: BotApp, *, outbox: Outbox | None = None) -> CampaignEnv:
         return cls(database=bot_app.database, clock=bot_app.clock, plan=bot_app.plan,
                    outbox=outbox if outbox is not None else outbox_for(bot_app),
-                   secretariat_ids=bot_app.settings.secretariat_ids, answerer_source=lambda: bot_app.answerer)
+                   secretariat_ids=bot_app.settings.secretariat_ids, answerer_source=lambda: bot_app.answerer,
+                   slack_dms=bot_app.settings.slack_enabled)
 
     @property
     def answerer(self) -> Any | None:

@@ -1,5 +1,7 @@
 """Putting campaign mail into the outbox: one ``campaign_mail`` row and one outbox row per key,
-in the caller's transaction, so a second attempt with the same key adds nothing."""
+in the caller's transaction, so a second attempt with the same key adds nothing. A contact with a
+Slack id also gets the reminder as a DM (the Slack outbox, key ``<mail key>:slack``), in the same
+transaction."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from bot.mail.compose import AUTO_GENERATED, MailContent, Recipient, ThreadHeade
 from bot.mail.outbox import OutgoingRequest
 from bot.mail.tokens import ReplyTokens
 from bot.models_campaign import CampaignMail
+from bot.models_slack_outbox import SlackOutboxMessage
+from bot.slack_outbox import SlackOutbox
 
 
 class MailUnavailable(RuntimeError):
@@ -60,3 +64,14 @@ def enqueue(session: Session, env: CampaignEnv, tokens: ReplyTokens, *, campaign
     except IntegrityError:
         return None
     return mail
+
+
+def slack_outbox(env: CampaignEnv) -> SlackOutbox:
+    return SlackOutbox(env.database, env.clock, timer=env.timer)
+
+
+def enqueue_dm(session: Session, env: CampaignEnv, mail: CampaignMail, *, slack_user: str,
+               text: str) -> SlackOutboxMessage:
+    """Queue the DM that goes with a contact's reminder mail (idempotent on the mail's key)."""
+    return slack_outbox(env).enqueue(session, key=f"{mail.key}:slack", slack_user=slack_user, text=text,
+                                     kind=mail.kind, campaign_id=mail.campaign_id, recipient_id=mail.recipient_id)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from bot.campaigns import states
 from bot.campaigns.env import ACTOR, CampaignEnv, utc
 from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient
+from bot.slack_outbox import SlackOutbox
 
 ACTIVE = "active"
 PAUSED = "paused"
@@ -86,11 +87,16 @@ def move(session: Session, env: CampaignEnv, measure: CampaignMeasure, wanted: s
 
 
 def cancel_mail(session: Session, env: CampaignEnv, mails: Iterable[CampaignMail], reason: str) -> int:
-    """Cancel campaign mail still waiting in the outbox (sent mail is left alone); returns how many."""
+    """Cancel campaign mail still waiting in the outbox (sent mail is left alone); returns how many.
+    The contacts' DMs still waiting in the Slack outbox are cancelled with it (also when their mail
+    already went out)."""
     count = 0
+    contacts: set[tuple[int, int]] = set()
     for mail in mails:
         if mail.status != MAIL_QUEUED:
             continue
+        if mail.recipient_id is not None:
+            contacts.add((mail.campaign_id, mail.recipient_id))
         cancelled = 0
         if env.outbox is not None:
             cancelled = env.outbox.cancel_queued(session, reason=f"campaign: {reason}", key_prefix=mail.key,
@@ -100,6 +106,10 @@ def cancel_mail(session: Session, env: CampaignEnv, mails: Iterable[CampaignMail
             mail.cancel_reason = reason[:300]
             session.add(mail)
             count += 1
+    if contacts:
+        dms = SlackOutbox(env.database, env.clock, timer=env.timer)
+        for campaign_id, recipient_id in sorted(contacts):
+            dms.cancel_queued(session, campaign_id=campaign_id, recipient_id=recipient_id, reason=f"campaign: {reason}")
     if count:
         env.audit.record(session, actor=ACTOR, channel="scheduler", action="campaign.mail_cancelled",
                          detail={"count": count, "reason": reason})

@@ -1,4 +1,4 @@
-"""The campaign's texts: reminder mails (text + HTML) and the secretariat's mails, from templates
+"""The campaign's texts: reminder mails (text + HTML) and DMs, and the secretariat's mails, from templates
 under ``templates/campaign/`` with the plan's facts filled in from the plan data."""
 
 from __future__ import annotations
@@ -67,6 +67,16 @@ def reminder_mail(context: dict[str, Any]) -> MailContent:
     text = render("campaign/reminder.nb.txt.j2", **context)
     html = render("campaign/reminder.html.j2", subject=subject, **context)
     return MailContent(subject=subject, text=text + "\n", html=html + "\n")
+
+
+def slack_escape(text: object) -> str:
+    """Slack mrkdwn: only ``&``, ``<`` and ``>`` are escaped."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def reminder_dm(context: dict[str, Any]) -> str:
+    """The reminder as a short Slack direct message (mrkdwn), from the same context as the mail."""
+    return render("campaign/reminder_dm.nb.txt.j2", esc=slack_escape, **context)
 
 
 def secretariat_mail(template: str, subject: str, **context: Any) -> MailContent:

@@ -6,7 +6,8 @@ For every running campaign, at the business time ``now`` (``KOMPETANSEBOT_NOW`` 
    contact's reminders stop, their queued mail is cancelled, the secretariat is alerted (once).
 2. Inside the sending window only: the latest contact round that is due. Each contact with
    measures still chased, not away, who has no mail for that round yet gets one mail listing
-   all their open measures (key ``campaign:<id>:<contact>:<round>:g<generation>``). Rounds missed
+   all their open measures (key ``campaign:<id>:<contact>:<round>:g<generation>``), and, when they
+   have a Slack id, the same reminder as a DM in the Slack outbox (that key + ``:slack``). Rounds missed
    while nothing ran are not sent late one by one: only the latest is (a catch-up, once).
 3. The escalation round: one mail to the secretariat with what is still outstanding.
 4. Once a day after the digest time: the daily digest to the secretariat.
@@ -31,7 +32,7 @@ from sqlmodel import Session, col, select
 from bot.campaigns import states
 from bot.campaigns.env import ACTOR, CampaignEnv, aware, must, utc
 from bot.campaigns.lease import Lease
-from bot.campaigns.mailing import MailUnavailable, enqueue, tokens_for
+from bot.campaigns.mailing import MailUnavailable, enqueue, enqueue_dm, tokens_for
 from bot.campaigns.planinfo import PlanInfo
 from bot.campaigns.schedule import CONTACT_KINDS, ESCALATION, PLANNED, digest_time_for, window_for
 from bot.campaigns.status import CampaignStatus, build_status
@@ -50,7 +51,7 @@ from bot.campaigns.store import (
     running_campaigns,
     thread_key,
 )
-from bot.campaigns.texts import MeasureLine, reminder_context, reminder_mail, secretariat_mail
+from bot.campaigns.texts import MeasureLine, reminder_context, reminder_dm, reminder_mail, secretariat_mail
 from bot.mail.compose import Recipient, ThreadHeaders
 from bot.mail.tokens import ReplyTokens
 from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient, CampaignRound
@@ -259,6 +260,8 @@ class CampaignTicker:
                 return 0
             cancel_mail(session, self.env, [item for item in earlier if item.id != mail.id],
                         f"superseded by {target.key}")
+            if recipient.slack_id and self.env.slack_dms:  # after the cancel above, which also cancels the earlier round's DM
+                enqueue_dm(session, self.env, mail, slack_user=recipient.slack_id, text=reminder_dm(context))
             wanted = states.ROUND_STATE[target.kind]
             moves = {}
             for measure in measures:

@@ -2,7 +2,8 @@
 
 Without ``--once`` it runs until SIGINT/SIGTERM: the mailbox loop (IDLE or polling, reconnecting
 with backoff), the scheduled ticks, and the outbox sender. With ``--once`` it scans the mailbox
-once, runs each tick once, sends what is due, prints a one-line summary and exits.
+once, runs each tick once, sends what is due (and, with ``SLACK_BOT_TOKEN``, the queued Slack DMs),
+prints a one-line summary and exits.
 
 Scheduled work plugs in through :func:`scheduled_ticks`, reply readers through
 :func:`intake_observers` (the reminder campaigns add theirs there).
@@ -51,6 +52,22 @@ def serve_email_services(bot_app: BotApp) -> list[Any]:
         if service.processor is not None:
             service.processor.observers.extend(intake_observers(bot_app, service.outbox))
     return services
+
+
+def drain_slack_dms(bot_app: BotApp) -> int:
+    """``worker --once`` with ``SLACK_BOT_TOKEN`` set: post the queued Slack DMs (campaign reminders)
+    once; returns how many were posted. The Slack library is imported here, never at module top."""
+    token = bot_app.settings.slack_bot_token
+    if token is None or not token.get_secret_value().strip():
+        return 0
+    from handlers.slack.client import build_web_client
+    from handlers.slack.dm_sender import SlackDmSender
+
+    async def drain() -> int:
+        summary = await SlackDmSender(bot_app, build_web_client(bot_app.settings)).drain()
+        return summary["sent"]
+
+    return asyncio.run(drain())
 
 
 async def _run_until_signal(services: list[Any]) -> None:
@@ -112,12 +129,13 @@ def register(app: typer.Typer) -> None:
                 line = {"read": intake.seen if intake else 0,
                         "moved": intake.moved if intake else {},
                         "statuses": intake.statuses if intake else {},
-                        "ticks": summary.ticks, "sent": summary.sent}
+                        "ticks": summary.ticks, "sent": summary.sent, "slack_sent": drain_slack_dms(bot_app)}
                 if as_json:
                     typer.echo(json.dumps(line, ensure_ascii=False))
                 else:
                     typer.echo(f"Leste {line['read']} e-poster, kjørte {line['ticks']} planlagte jobber, "
-                               f"utboks: {json.dumps(summary.sent, ensure_ascii=False)}")
+                               f"utboks: {json.dumps(summary.sent, ensure_ascii=False)}, "
+                               f"Slack-meldinger sendt: {line['slack_sent']}")
                 return
             from bot.campaigns import campaign_services
 

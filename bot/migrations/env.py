@@ -9,6 +9,7 @@ import bot.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 import bot.models_campaign  # noqa: F401
 import bot.models_email  # noqa: F401
 import bot.models_slack  # noqa: F401
+import bot.models_slack_outbox  # noqa: F401
 
 target_metadata = SQLModel.metadata
 config = context.config

@@ -21,8 +21,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 
 from handlers.slack.app import create_slack_app
+from handlers.slack.client import build_web_client
 from handlers.slack.dedup import EventStore
 from handlers.slack.deps import SlackDeps
+from handlers.slack.dm_sender import SlackDmSender, SlackDmService
 from handlers.slack.http import build_http_app
 
 if TYPE_CHECKING:
@@ -126,7 +128,8 @@ def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None,
                    host: str = "0.0.0.0") -> list[Service]:
     """The services for the settings: none without ``SLACK_BOT_TOKEN``; Socket Mode when
     ``SLACK_APP_TOKEN`` is set, else HTTP. With Slack on, the HTTP server runs on ``PORT`` in both
-    modes (``/healthz``); ``/slack/events`` only in HTTP mode.
+    modes (``/healthz``); ``/slack/events`` only in HTTP mode; the Slack outbox sender (campaign
+    reminders by DM) in both.
     """
     settings = bot_app.settings
     database = bot_app.database
@@ -137,13 +140,15 @@ def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None,
     if pruned:
         log.info("forgot %d old Slack event ids", pruned)
     deps = SlackDeps(bot_app=bot_app, events=events)
+    client = client or build_web_client(settings)
+    dms = SlackDmService(SlackDmSender(bot_app, client))
     app_token = _secret(settings.slack_app_token)
     if app_token:
         slack_app = create_slack_app(bot_app, client, socket_mode=True, deps=deps)
         socket = SocketModeService(slack_app, app_token)
         return [socket, HttpService(build_http_app(database, status=socket.status), port=settings.port, host=host,
-                                    log_level=settings.log_level)]
+                                    log_level=settings.log_level), dms]
     slack_app = create_slack_app(bot_app, client, deps=deps)
     log.info("Slack over HTTP at /slack/events on port %d", settings.port)
     return [HttpService(build_http_app(database, slack_app, status=lambda: {"slack": "http"}), port=settings.port,
-                        host=host, log_level=settings.log_level)]
+                        host=host, log_level=settings.log_level), dms]

@@ -14,6 +14,7 @@ import pytest
 from aiohttp import WSMsgType, web
 
 from bot.app import BotApp
+from handlers.slack.dm_sender import SlackDmService
 from handlers.slack.service import HttpService, SocketModeService, SocketModeStalled, slack_services
 from tests.slack.conftest import BotAppFactory
 from tests.slack.fake_slack import FakeSlack, block_text
@@ -87,11 +88,11 @@ def socket_mode_app(bot_app_factory: BotAppFactory) -> BotApp:
 
 async def test_services_for_socket_mode_and_http(bot_app_factory: BotAppFactory) -> None:
     socket_services = slack_services(socket_mode_app(bot_app_factory))
-    assert [type(service) for service in socket_services] == [SocketModeService, HttpService]
+    assert [type(service) for service in socket_services] == [SocketModeService, HttpService, SlackDmService]
     assert isinstance(socket_services[0], SocketModeService)
     assert socket_services[0].handler.app_token == "xapp-1-A0001-fake"
     await socket_services[0].handler.close_async()
-    assert [type(service) for service in slack_services(bot_app_factory())] == [HttpService]
+    assert [type(service) for service in slack_services(bot_app_factory())] == [HttpService, SlackDmService]
     assert slack_services(bot_app_factory(SLACK_BOT_TOKEN="")) == []
 
 
