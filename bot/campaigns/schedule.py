@@ -37,7 +37,7 @@ DEFAULT_SCHEDULE: Mapping[str, Any] = {
     "send_time": "09:00",
     "window_start": "08:00",
     "window_end": "16:00",
-    "digest_time": "15:00",
+    "digest_time": "08:00",
     "rounds": [
         {"key": "notice", "kind": NOTICE, "at": "start"},
         {"key": "d-14", "kind": REMINDER, "days_before": 14},
@@ -70,7 +70,7 @@ class ScheduleSpec:
     send_time: time = time(9, 0)
     window_start: time = time(8, 0)
     window_end: time = time(16, 0)
-    digest_time: time = time(15, 0)
+    digest_time: time = time(8, 0)
 
     def window(self, calendar: NorwegianCalendar | None = None) -> SendingWindow:
         return SendingWindow(self.window_start, self.window_end, calendar or NorwegianCalendar())
@@ -157,7 +157,7 @@ def parse_schedule(data: Mapping[str, Any] | None) -> ScheduleSpec:
     spec = ScheduleSpec(rounds=tuple(rounds), send_time=send_time,
                         window_start=parse_time(source.get("window_start", "08:00"), "window_start"),
                         window_end=parse_time(source.get("window_end", "16:00"), "window_end"),
-                        digest_time=parse_time(source.get("digest_time", "15:00"), "digest_time"))
+                        digest_time=parse_time(source.get("digest_time", "08:00"), "digest_time"))
     if spec.window_start >= spec.window_end:
         raise ScheduleError("window_start må være før window_end")
     return spec
@@ -260,4 +260,4 @@ def window_for(options: Mapping[str, Any], calendar: NorwegianCalendar | None = 
 
 
 def digest_time_for(options: Mapping[str, Any]) -> time:
-    return parse_time(options.get("digest_time", "15:00"), "digest_time")
+    return parse_time(options.get("digest_time", "08:00"), "digest_time")

@@ -132,6 +132,10 @@ class IntakeProcessor:
         self.observers = list(observers or [])
         self._tokens: ReplyTokens | None = None
 
+    def _bnow(self) -> datetime:
+        """Business time in UTC for stored timestamps (SQLite keeps no offset; readers take naive as UTC)."""
+        return self.clock.now().astimezone(UTC)
+
     def _tnow(self) -> datetime:
         return self.timer.now().astimezone(UTC)
 
@@ -167,7 +171,7 @@ class IntakeProcessor:
                 row = MailInbound(folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
                                   message_key=key, message_id=mail.message_id, sender=mail.sender_address[:320],
                                   subject=mail.subject[:500], status=PROCESSING, attempts=1,
-                                  claimed_by=self.worker_id, claimed_at=now, received_at=self.clock.now(),
+                                  claimed_by=self.worker_id, claimed_at=now, received_at=self._bnow(),
                                   detail={})
                 session.add(row)
                 try:
@@ -217,7 +221,7 @@ class IntakeProcessor:
     def _quarantine_now(self, session: Session, row: MailInbound, reason: str) -> Decision:
         row.status = QUARANTINED
         row.last_error = reason[:4000]
-        row.processed_at = self.clock.now()
+        row.processed_at = self._bnow()
         session.add(row)
         log.error("inbound %s quarantined: %s", row.message_id, reason[:200])
         self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.quarantined", outcome="alert",
@@ -277,7 +281,7 @@ class IntakeProcessor:
                     self._observe_automatic(session, mail, classification, correlation)
             row.status = status
             row.detail = detail
-            row.processed_at = self.clock.now()
+            row.processed_at = self._bnow()
             row.claimed_by = None
             session.add(row)
             outcome = {DONE: "ok", IGNORED: "ignored", REVIEW: "review"}.get(status, status)
@@ -311,7 +315,7 @@ class IntakeProcessor:
         permanent = [r for r in report.recipients if r.permanent and r.recipient != self.config.identity.address]
         for_us = [r for r in permanent if r.recipient in {"", row.recipient}] or permanent
         status = for_us[0].status if for_us else (report.recipients[0].status if report.recipients else "")
-        row.bounced_at = self.clock.now()
+        row.bounced_at = self._bnow()
         row.bounce_status = (status or "unknown")[:20]
         session.add(row)
         if for_us:

@@ -141,6 +141,11 @@ class Outbox:
         self.audit = AuditLog(clock)
         self.claim_checks = list(claim_checks)
 
+    def _bnow(self) -> datetime:
+        """Business time (``KOMPETANSEBOT_NOW`` when pinned) in UTC, for stored timestamps: SQLite keeps
+        wall-clock text without the offset, and every reader takes a naive time as UTC."""
+        return self.clock.now().astimezone(UTC)
+
     def _tnow(self) -> datetime:
         """Real time for retries, leases and the rate window, in UTC (SQLite keeps wall-clock text)."""
         return self.timer.now().astimezone(UTC)
@@ -168,7 +173,7 @@ class Outbox:
             subject=request.content.subject[:500], raw=raw, reply_token=token, thread_key=request.thread_key,
             campaign_id=request.campaign_id, inbound_id=request.inbound_id, status=QUEUED,
             respect_quiet_hours=request.respect_quiet_hours, next_attempt_at=self._tnow(),
-            created_at=self.clock.now(), detail=dict(request.detail),
+            created_at=self._bnow(), detail=dict(request.detail),
         )
         try:
             with session.begin_nested():
@@ -326,7 +331,7 @@ class Outbox:
                 detail["refused"] = {address: [code, message[:300]] for address, (code, message) in
                                      result.refused.items()}
             if result.outcome == OK:
-                row.sent_at = self.clock.now()
+                row.sent_at = self._bnow()
                 refused = result.refused.get(row.recipient)
                 if refused is None:
                     row.status = SENT
@@ -403,7 +408,7 @@ class Outbox:
             changed = run_update(session, update(MailOutbox).where(
                 col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
                 col(MailOutbox.claimed_by) == self.worker_id,
-            ).values(status=SENT, sent_at=self.clock.now(), last_code=result.code, last_error=None, claimed_by=None))
+            ).values(status=SENT, sent_at=self._bnow(), last_code=result.code, last_error=None, claimed_by=None))
             if changed != 1:
                 log.warning("outbox %s: claim lost before the result was stored (sent)", claimed.message_id)
                 row = session.get(MailOutbox, claimed.id)
@@ -476,7 +481,7 @@ class Outbox:
         if address == self.config.identity.address:
             return
         row = session.exec(select(MailCorrespondent).where(MailCorrespondent.address == address)).first()
-        now = self.clock.now()
+        now = self._bnow()
         if row is None:
             row = MailCorrespondent(address=address, updated_at=now)
         if row.invalid_at is None:
@@ -500,7 +505,7 @@ class Outbox:
             row.echo_at = self._tnow()
         if row.status == IN_DOUBT and row.detail.get("evidence") != "none":
             row.status = SENT
-            row.sent_at = row.sent_at or self.clock.now()
+            row.sent_at = row.sent_at or self._bnow()
             self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.reconciled",
                               target=row.message_id, detail={"evidence": "archive copy"})
         session.add(row)
@@ -525,7 +530,7 @@ class Outbox:
                 now = self._tnow()
                 if found:
                     row.status = SENT
-                    row.sent_at = row.sent_at or self.clock.now()
+                    row.sent_at = row.sent_at or self._bnow()
                     summary["reconciled"] += 1
                     self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.reconciled",
                                       target=row.message_id, detail={"evidence": "found"})

@@ -182,7 +182,7 @@ def test_a_season_from_1_december_to_25_january(season: tuple[object, object, Cl
     digests = [mail for mail in to_secretariat if mail.subject.startswith("Purring årsrapportering")]
     working_days = sum(1 for n in range(56) if CAL.is_working_day(date(2026, 12, 1) + timedelta(days=n)))
     assert len(digests) == working_days, subjects
-    assert all(mail.date.time() == time(15, 30) for mail in digests)
+    assert all(mail.date.time() == time(9, 0) for mail in digests)  # the first tick from 08:00
 
     status = campaign_status(env)
     by_email = {item.email: item for item in status.measures}
@@ -194,6 +194,9 @@ def test_a_season_from_1_december_to_25_january(season: tuple[object, object, Cl
     for role in ("question", "away", "silent"):
         assert by_email[by_role[role].email].state == states.ESCALATED
     assert status.counts == {states.DONE: 3, states.ESCALATED: 5, states.BOUNCED: 1, states.HANDOVER: 1}
+    # the times shown are the times the mails went (stored in UTC, shown in Oslo time on both databases)
+    assert by_email[by_role["silent"].email].last_reminder == at("2027-01-22T09:00")
+    assert by_email[by_role["delivered"].email].last_reminder == at("2026-12-01T09:00")
     with database.session() as session:
         inbound = session.exec(select(MailInbound)).all()
         assert not [row for row in inbound if row.status not in {"done", "ignored", "review"}]

@@ -60,7 +60,7 @@ def test_one_mail_per_contact_listing_all_open_measures_and_a_second_tick_adds_n
             assert measure in body
     assert all(row.respect_quiet_hours and b"Auto-Submitted: auto-generated" in row.raw for row in rows)
     assert {m.state for m in measures(database)} == {states.NOTIFIED}
-    assert len(campaign_mails(database)) == 8
+    assert len([mail for mail in campaign_mails(database) if mail.kind != "digest"]) == 8
 
 
 def test_nothing_goes_out_on_weekends_holidays_or_outside_office_hours(database: Database) -> None:
@@ -173,13 +173,13 @@ def test_digest_once_a_day_escalation_then_finished(database: Database) -> None:
     env = make_env(database, Clock(START))
     people = make_contacts(2)
     service = start_campaign(env, people)
-    tick(env, START)
+    assert tick(env, START).digests == 1  # the first tick of a working day from 08:00
     mark_sent(database)
-    assert tick(env, at("2026-12-01T14:59")).digests == 0
-    assert tick(env, at("2026-12-01T15:00")).digests == 1
-    assert tick(env, at("2026-12-01T15:30")).digests == 0
-    assert tick(env, at("2026-12-05T15:30")).digests == 0  # Saturday
-    assert tick(env, at("2026-12-07T15:30")).digests == 1
+    assert tick(env, at("2026-12-01T15:30")).digests == 0  # once a day
+    assert tick(env, at("2026-12-02T07:59")).digests == 0  # before 08:00
+    assert tick(env, at("2026-12-02T08:00")).digests == 1
+    assert tick(env, at("2026-12-05T10:30")).digests == 0  # Saturday
+    assert tick(env, at("2026-12-07T10:30")).digests == 1
     digest = [row for row in outbox_rows(database, kind="campaign") if "levert" in row.subject][-1]
     assert digest.recipient == SECRETARIAT and "0 av" in digest.subject
     escalated = tick(env, at("2027-01-25T09:00"))
@@ -302,8 +302,8 @@ def test_mail_the_channel_gave_up_on_shows_in_status_and_the_digest(database: Da
     status = campaign_status(env)
     assert {c.email: c.failed for c in status.contacts} == {people[0].email: 1, people[1].email: 0}
     assert recipient(database, people[0].email).status == "active"  # not a bounce: nothing stopped
-    tick(env, at("2026-12-01T15:00"))
-    digest = [row for row in outbox_rows(database, kind="campaign") if "tiltak levert" in row.subject][0]
+    tick(env, at("2026-12-02T09:00"))  # the next morning's digest
+    digest = [row for row in outbox_rows(database, kind="campaign") if "tiltak levert" in row.subject][-1]
     import email
     import email.policy
 
