@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.calendar import AnnualWheel, RuleError, format_date, format_relative
 from bot.campaigns.env import CampaignEnv
+from bot.campaigns.planinfo import PlanInfo
 from bot.campaigns.status import status_text
 from bot.models import NeedsReport
 from bot.needs_reports import DRAFT, SUBMITTED
@@ -57,6 +58,7 @@ class HomeData:
     more_drafts: int = 0
     more_submitted: int = 0
     campaign: str | None = None  # the running (or latest) reminder campaign's status, secretariat only
+    campaign_year: int | None = None  # the budget year a campaign started today would chase
 
 
 def owner_keys(user_id: str, email: str | None) -> list[str]:
@@ -139,5 +141,6 @@ def load_home_data(bot_app: BotApp, *, user_id: str, email: str | None, is_secre
             data.received = _received(session, plan)
     if is_secretariat:
         data.campaign = status_text(CampaignEnv.from_app(bot_app))
+        data.campaign_year = PlanInfo(plan, "arsrapport").season_year(bot_app.clock.today())
     data.deadlines = upcoming_deadlines(plan, bot_app.clock.today())
     return data

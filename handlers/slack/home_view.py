@@ -90,7 +90,8 @@ def _secretariat_blocks(data: HomeData) -> list[Block]:
     if data.campaign:
         blocks += _text_sections(data.campaign, "home_campaign")
     else:
-        blocks.append({**section(texts.HOME_NO_CAMPAIGN), "block_id": "home_campaign"})
+        year = data.campaign_year if data.campaign_year is not None else "ÅÅÅÅ"
+        blocks.append({**section(texts.HOME_NO_CAMPAIGN.format(year=year)), "block_id": "home_campaign"})
     blocks += [actions(button(texts.HOME_EXPORT, "home_export"),
                        button(texts.HOME_CAMPAIGN_START, "home_campaign_start"),
                        button(texts.HOME_CAMPAIGN_PAUSE, "home_campaign_pause"), block_id="home_secretariat_actions")]

@@ -88,6 +88,7 @@ async def test_home_for_the_secretariat_counts_reports_and_shows_the_campaign(
     assert "regional" not in received  # drafts are not received reports
     campaign = view["blocks"][ids.index("home_campaign")]["text"]["text"]
     assert "Ingen purrekampanje er startet" in campaign
+    assert "start purring årsrapport 2026" in campaign  # the season's year (28 Nov 2026), from the plan
     actions = view["blocks"][ids.index("home_secretariat_actions")]["elements"]
     assert [item["action_id"] for item in actions] == ["home_export", "home_campaign_start", "home_campaign_pause"]
     # With a running campaign the same place shows its status, counted from the database.
