@@ -30,9 +30,9 @@ def _report_lines(lines: list[ReportLine], *, drafts: bool) -> list[Block]:
         text = f"*{escape(line.title)}*"
         if line.reference:
             text += f"  `{escape(line.reference)}`"
-        detail = f"sist endret {line.updated:%d.%m.%Y}"
+        detail = texts.HOME_CHANGED.format(date=f"{line.updated:%d.%m.%Y}")
         if drafts and line.answered:
-            detail += f", {line.answered} svar"
+            detail += texts.HOME_ANSWERS.format(count=line.answered)
         block = section(f"{text}\n{detail}", escaped=True)
         if drafts:
             block["accessory"] = button(texts.HOME_CONTINUE, "home_continue_report", value=str(line.id))
@@ -55,11 +55,11 @@ def build_home_view(data: HomeData) -> dict[str, Any]:
                            divider(), {**header(texts.HOME_DRAFTS), "block_id": "home_drafts"}]
     blocks += _report_lines(data.drafts, drafts=True) or [section(texts.HOME_NO_DRAFTS)]
     if data.more_drafts:
-        blocks.append(context(f"… og {data.more_drafts} til."))
+        blocks.append(context(texts.HOME_MORE.format(count=data.more_drafts)))
     blocks += [{**header(texts.HOME_SUBMITTED), "block_id": "home_submitted"}]
     blocks += _report_lines(data.submitted, drafts=False) or [section(texts.HOME_NO_SUBMITTED)]
     if data.more_submitted:
-        blocks.append(context(f"… og {data.more_submitted} til."))
+        blocks.append(context(texts.HOME_MORE.format(count=data.more_submitted)))
     blocks += [{**header(texts.HOME_DEADLINES), "block_id": "home_deadlines"}]
     if data.deadlines is None:
         blocks.append(section(texts.HOME_DEADLINES_NOT_BUILT))
@@ -67,7 +67,7 @@ def build_home_view(data: HomeData) -> dict[str, Any]:
         blocks.append(section(texts.HOME_NO_DEADLINES))
     else:
         for deadline in data.deadlines:
-            source = f" (planens punkt {', '.join(deadline.sources)})" if deadline.sources else ""
+            source = texts.HOME_PLAN_SECTIONS.format(sections=", ".join(deadline.sources)) if deadline.sources else ""
             blocks.append(section(f"*{escape(deadline.when)}* ({escape(deadline.relative)}): "
                                   f"{escape(deadline.label)}{escape(source)}", escaped=True))
     if data.is_secretariat:
@@ -82,7 +82,8 @@ def _secretariat_blocks(data: HomeData) -> list[Block]:
                            {**section(f"*{texts.HOME_REPORTS_RECEIVED}*", escaped=True),
                             "block_id": "home_received_title"}]
     if data.received:
-        lines = [f"• {line.year or 'uten år'}: {line.network}, {line.scheme}: {line.count}" for line in data.received]
+        lines = [f"• {line.year or texts.HOME_NO_YEAR}: {line.network}, {line.scheme}: {line.count}"
+                 for line in data.received]
         blocks += _text_sections("\n".join(lines), "home_received")
     else:
         blocks.append({**section(texts.HOME_NO_REPORTS_RECEIVED), "block_id": "home_received"})

@@ -148,7 +148,7 @@ def element_for(item: Field, value: Any, *, has_value: bool, example: str) -> di
                "max_length": min(item.max_length, PLAIN_INPUT_MAX) if kind in (FieldKind.TEXT, FieldKind.LONG_TEXT)
                else 200}
     if example:
-        element["placeholder"] = _plain(f"F.eks. {example}", 150)
+        element["placeholder"] = _plain(texts.MODAL_EXAMPLE.format(example=example), 150)
     if has_value:
         element["initial_value"] = truncate(item.to_input(value), element["max_length"])
     return element
@@ -175,8 +175,8 @@ def _modal(callback_id: str, blocks: list[Block], metadata: Metadata, submit: st
 def page_view(form: Form, state: FormState, page: Page, owner: str, report_id: int | None, today: date
               ) -> dict[str, Any]:
     progress = field_progress(form, state)
-    blocks: list[Block] = [context(f"Side {page.number} · {progress.done} av {progress.total} svar er fylt ut. "
-                                   "Utkastet lagres for hver side.")]
+    blocks: list[Block] = [context(texts.MODAL_PAGE_PROGRESS.format(
+        page=page.number, done=progress.done, total=progress.total))]
     blocks += [input_block(form, item, state, today) for item in page.fields]
     metadata = Metadata(owner, report_id, tuple(item.id for item in page.fields), page.next_start, page.number)
     return _modal(PAGE_CALLBACK, blocks, metadata, texts.MODAL_NEXT)
@@ -188,21 +188,21 @@ def summary_view(form: Form, state: FormState, owner: str, report_id: int | None
         shown = entry["display"] if entry["display"] is not None else (
             "(hoppet over)" if entry["skipped"] else "(ikke besvart)")
         lines.append(f"{entry['number']}. {entry['label']}: {str(shown).replace(chr(10), ' ')}")
-    blocks: list[Block] = [section("Se over svarene før du sender inn:")]
+    blocks: list[Block] = [section(texts.MODAL_REVIEW)]
     blocks += [section(chunk) for chunk in split_text("\n".join(lines))]
-    blocks.append(actions(button("Endre svar", "needs_report_edit"), block_id="needs_report_summary_actions"))
+    blocks.append(actions(button(texts.MODAL_EDIT, "needs_report_edit"), block_id="needs_report_summary_actions"))
     return _modal(SUMMARY_CALLBACK, blocks, Metadata(owner, report_id, (), len(form.fields), 0), texts.MODAL_SUBMIT)
 
 
 def not_ready_view() -> dict[str, Any]:
     return {"type": "modal", "callback_id": "needs_report_not_ready",
-            "title": _plain(texts.MODAL_TITLE, limits.VIEW_TITLE), "close": _plain("Lukk", limits.VIEW_TITLE),
+            "title": _plain(texts.MODAL_TITLE, limits.VIEW_TITLE), "close": _plain(texts.MODAL_CLOSE_PLAIN, limits.VIEW_TITLE),
             "blocks": [section(texts.MODAL_NOT_READY)]}
 
 
 def loading_view() -> dict[str, Any]:
     return {"type": "modal", "callback_id": "needs_report_loading",
-            "title": _plain(texts.MODAL_TITLE, limits.VIEW_TITLE), "close": _plain("Lukk", limits.VIEW_TITLE),
+            "title": _plain(texts.MODAL_TITLE, limits.VIEW_TITLE), "close": _plain(texts.MODAL_CLOSE_PLAIN, limits.VIEW_TITLE),
             "blocks": [section(texts.MODAL_LOADING)]}
 
 
@@ -251,7 +251,7 @@ def read_page(form: Form, state: FormState, field_ids: tuple[str, ...], state_va
             if item.optional or item.kind is FieldKind.MULTI_CHOICE:
                 skipped.append(item.id)
             else:
-                errors[item.id] = "Dette feltet må fylles ut."
+                errors[item.id] = texts.MODAL_REQUIRED
             continue
         parse_context = ParseContext(today=today, answers=form.effective_answers(answers), lang="nb")
         try:
