@@ -75,6 +75,13 @@ class BotApp:
                 return int(rule["month"]), int(rule["day"])
         raise LookupError("the plan data has no deadline with id 'behovsmelding'")
 
+    def needs_report_sources(self) -> list[str]:
+        """The plan sections of the needs-report deadline (plan data)."""
+        for deadline in self.plan.get("deadlines", []):
+            if deadline.get("id") == "behovsmelding":
+                return [str(source) for source in deadline.get("sources", [])]
+        return []
+
     def secretariat_contact(self) -> str | None:
         emails = sorted(item for item in self.settings.secretariat_ids if "@" in item)
         return emails[0] if emails else None

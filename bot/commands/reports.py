@@ -61,4 +61,41 @@ def register(app: typer.Typer) -> None:
                           _kroner(total.estimate), _kroner(total.difference))
         Console().print(table)
 
+    @reports.command("invite")
+    def reports_invite(
+        addresses: Annotated[list[str], typer.Argument(help="E-postadresser, eller en fil med én adresse per linje")],
+        year: Annotated[int | None, typer.Option("--year", help="Året behovene gjelder (standard: neste frist)")] = None,
+    ) -> None:
+        """Send skjemaet for behovsmelding på e-post (legges i utboksen; «worker» sender). Svaret med
+        skjemaet fylt ut blir en behovsmelding."""
+        from bot.cli import open_app
+        from bot.clock import Clock
+        from bot.mail.config import EmailConfig
+        from bot.mail.invitations import Inviter
+        from bot.mail.outbox import Outbox
+
+        wanted: list[str] = []
+        for item in addresses:
+            path = Path(item)
+            if "@" not in item and path.is_file():
+                wanted += [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+            else:
+                wanted.append(item)
+        with open_app() as bot_app:
+            if not bot_app.settings.bot_email:
+                err_console.print("Feil: e-post er ikke satt opp (BOT_EMAIL mangler).", markup=False)
+                raise typer.Exit(code=2)
+            outbox = Outbox(bot_app.database, EmailConfig.from_settings(bot_app.settings), clock=bot_app.clock,
+                            timer=Clock(), worker_id="invitations")
+            inviter = Inviter(outbox, bot_app.needs_report_form, bot_app.clock, bot_app.needs_report_deadline(),
+                              bot_app.needs_report_sources())
+            result = inviter.invite(wanted, year=year)
+        console = Console()
+        console.print(f"Invitasjon lagt i utboksen til {len(result.queued)} adresse(r); "
+                      f"{len(result.already)} hadde fått den fra før.", markup=False)
+        for raw, problem in result.invalid:
+            err_console.print(f"Hoppet over «{raw}»: {problem}", markup=False)
+        if result.invalid:
+            raise typer.Exit(code=1)
+
     app.add_typer(reports, name="reports")

@@ -128,14 +128,25 @@ def condense_form_reply(text: str, *, top: str = "") -> str:
         own.append(line)
     if "\n".join(own).strip():
         lines.extend(own[:MAX_OWN_LINES])
+    word = "Answer" if form_language(text) == "en" else "Svar"  # keep the form's language for the reply
     number = 0
     for field_id, value in reply.answers.items():
         number += 1
-        lines.append(f"Svar {number} ({field_id}): {value}")
+        lines.append(f"{word} {number} ({field_id}): {value}")
     for field_id in reply.blank:
         number += 1
-        lines.append(f"Svar {number} ({field_id}):")
+        lines.append(f"{word} {number} ({field_id}):")
     return "\n".join(lines)
+
+
+def form_language(text: str) -> str | None:
+    """The language of the form the answers were written in: "en" for ``Answer n`` lines, "nb" for
+    ``Svar n`` lines (bokmål and nynorsk forms both say «Svar»), None without answer lines."""
+    for line in text.split("\n"):
+        found = _ANSWER_LINE.match(line)
+        if found:
+            return "en" if line.strip().lstrip("*").strip().lower().startswith("answer") else "nb"
+    return None
 
 
 def has_form_answers(text: str) -> bool:

@@ -23,7 +23,13 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.form_text import render_reply
-from bot.mail.formmail import email_form_step, has_form_answers, render_form_mail, render_form_summary
+from bot.mail.formmail import (
+    email_form_step,
+    form_language,
+    has_form_answers,
+    render_form_mail,
+    render_form_summary,
+)
 from bot.messages import Reply
 from bot.models import NeedsReport
 from bot.needs_reports import SUBMITTED, NeedsReportStore
@@ -77,6 +83,8 @@ class NeedsReportSkill:
         return isinstance(state.get(POINTER), int)
 
     def wants(self, turn: Turn) -> bool:
+        if turn.message.channel == "email" and has_form_answers(turn.message.text):
+            return True  # a filled-in form mail (a reply to the form or to an invitation) starts or continues
         return bool(_START.match(turn.folded) or _MINE.match(turn.folded) or _CHANGE.match(turn.folded))
 
     def handle(self, turn: Turn) -> Reply:
@@ -99,6 +107,9 @@ class NeedsReportSkill:
             result = engine.resume(self._form, FormState.from_dict(draft.state), today=turn.today)
             return self._after_step(turn, draft, result)
         lang = turn.language if turn.language in ("nb", "nn", "en") else "nb"
+        if turn.message.channel == "email" and has_form_answers(turn.message.text):
+            written_in = form_language(turn.message.text)  # the form's own words, not a guess from short answers
+            lang = turn.language if written_in == "nb" and turn.language in ("nb", "nn") else (written_in or lang)
         prefill = {"contact_email": owner_key(turn)} if "@" in owner_key(turn) else {}
         if turn.message.display_name:
             prefill["contact_name"] = turn.message.display_name

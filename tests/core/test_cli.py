@@ -81,3 +81,23 @@ def test_db_upgrade(tmp_path: Path) -> None:
     result = run(["db", "upgrade"], tmp_path)
     assert result.returncode == 0, result.stderr.decode()
     assert "oppdatert" in result.stdout.decode()
+
+
+def test_reports_invite_queues_the_form_once_per_address(tmp_path: Path) -> None:
+    from bot.db import Database
+    from bot.models_email import MailOutbox
+
+    (tmp_path / "adresser.txt").write_text("kari@valdres.kommune.no\nola@hamar.kommune.no\n", encoding="utf-8")
+    env = {"BOT_EMAIL": "bot@sf.test", "KOMPETANSEBOT_NOW": "2026-11-28T10:00"}
+    first = run(["reports", "invite", "adresser.txt", "ikke-en-adresse"], tmp_path, **env)
+    assert first.returncode == 1, first.stderr.decode()
+    assert "til 2 adresse(r)" in first.stdout.decode() and "ikke-en-adresse" in first.stderr.decode()
+    again = run(["reports", "invite", "kari@valdres.kommune.no"], tmp_path, **env)
+    assert again.returncode == 0 and "1 hadde fått den fra før" in again.stdout.decode()
+    database = Database.from_url(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    with database.session() as session:
+        rows = [(row.recipient, row.kind, row.subject) for row in session.query(MailOutbox).order_by(MailOutbox.id)]
+    database.dispose()
+    assert rows == [(address, "invitation", "Behovsmelding for 2027: frist mandag 1. februar 2027")
+                    for address in ("kari@valdres.kommune.no", "ola@hamar.kommune.no")]
+    assert run(["reports", "invite", "x@y.no"], tmp_path).returncode == 2  # no BOT_EMAIL: a clear refusal

@@ -179,3 +179,43 @@ async def test_the_form_through_the_mailbox_and_smtp(mailbot: MailBot) -> None:
     await mailbot.round()
     receipt = message_from_bytes(mailbot.answers_to(KARI)[2].raw, policy=email.policy.default)
     assert "BM-2027-0001" in receipt.get_body(preferencelist=("plain",)).get_content()
+
+
+async def test_an_invitation_answered_with_the_form_filled_in_becomes_a_report(mailbot: MailBot) -> None:
+    from bot.mail.invitations import Inviter
+
+    app = mailbot.app
+    inviter = Inviter(mailbot.services.outbox, app.needs_report_form, app.clock, app.needs_report_deadline(),
+                      app.needs_report_sources())
+    first = inviter.invite([KARI, "ikke en adresse"])
+    assert first.queued == [KARI] and [raw for raw, _ in first.invalid] == ["ikke en adresse"]
+    assert inviter.invite([KARI]).already == [KARI]  # once per address and year
+    await mailbot.round()
+    (invitation,) = mailbot.answers_to(KARI)
+    message = message_from_bytes(invitation.raw, policy=email.policy.default)
+    assert message["Subject"] == "Behovsmelding for 2027: frist mandag 1. februar 2027"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "planen punkt 6.1" in text and "network" in asked(text)
+    quoted = "\n".join("> " + line for line in text.splitlines())
+    wrong = {**VALUES, "own_share": "100 000"}  # below 30 % of 1,2 mill in desentralisert ordning
+    mailbot.deliver(question_mail(KARI, filled(text, wrong) + "\n\n" + quoted, subject="SV: " + str(message["Subject"]),
+                                  message_id="<i2@valdres.kommune.no>",
+                                  headers={"In-Reply-To": str(message["Message-ID"])}))
+    await mailbot.round()
+    correction = message_from_bytes(mailbot.answers_to(KARI)[1].raw, policy=email.policy.default)
+    correction_text = correction.get_body(preferencelist=("plain",)).get_content()
+    assert asked(correction_text) == ["own_share"] and "30 %" in correction_text, correction_text
+    mailbot.deliver(question_mail(KARI, filled(correction_text, VALUES), subject="SV: Behovsmelding",
+                                  message_id="<i3@valdres.kommune.no>",
+                                  headers={"In-Reply-To": str(correction["Message-ID"])}))
+    await mailbot.round()
+    summary = message_from_bytes(mailbot.answers_to(KARI)[2].raw, policy=email.policy.default)
+    assert "alle svarene er på plass" in summary.get_body(preferencelist=("plain",)).get_content()
+    mailbot.deliver(question_mail(KARI, "bekreft", subject="SV: Behovsmelding", message_id="<i4@valdres.kommune.no>",
+                                  headers={"In-Reply-To": str(summary["Message-ID"])}))
+    await mailbot.round()
+    receipt = message_from_bytes(mailbot.answers_to(KARI)[3].raw, policy=email.policy.default)
+    assert "BM-2027-0001" in receipt.get_body(preferencelist=("plain",)).get_content()
+    with app.database.session() as session:
+        [report] = app.needs_reports.all_submitted(session)
+        assert report.answers["own_share"] == 400_000 and report.channel == "email"
