@@ -19,6 +19,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
+	$(BIN)/kompetansebot stats import --example --if-empty
 	$(BIN)/kompetansebot console
 
 servers:

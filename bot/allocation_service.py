@@ -73,7 +73,8 @@ class AllocationService:
         now = self._clock.now()
         for position, record in enumerate(table_to_records(table)):
             session.add(NetworkStatistics(year=year, network=record["network"], position=position,
-                                          measures=record, imported_at=now, imported_by=actor))
+                                          measures=record, imported_at=now, imported_by=actor,
+                                          source=filename[:300]))
         return table
 
     def stored_stats(self, session: Session, year: int, schemes: list[str]) -> StatsTable | None:
@@ -84,7 +85,8 @@ class AllocationService:
         parameters = self.parameters(year)
         required = required_columns_for(parameters.scheme(scheme).required_columns for scheme in schemes)
         return table_from_records([row.measures for row in rows], known_networks=None, required_columns=required,
-                                  source=f"importen for {year}")
+                                  source=f"{rows[0].source} (importert for {year})" if rows[0].source
+                                  else f"importen for {year}")
 
     def stats_years(self, session: Session) -> list[int]:
         return sorted(set(session.exec(select(NetworkStatistics.year))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -124,6 +124,8 @@ class NetworkStatistics(SQLModel, table=True):
     measures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     imported_at: datetime = Field(sa_column=_utc_column())
     imported_by: str = Field(default="", max_length=320)
+    source: str = Field(default="", sa_column=Column(String(300), nullable=False, server_default=""))
+    """The imported file's name (the shipped example figures are named as such)."""
 
 
 class SchemeBudget(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,8 @@ from rich.table import Table
 
 from bot.commands._common import err_console
 from calc.errors import AllocationError
+
+EXAMPLE_STATS = "eksempelstatistikk-ikke-ekte-tall.csv"  # shipped in bot/data/examples for `make run`
 
 
 def _actor() -> str:
@@ -28,31 +31,49 @@ def register(app: typer.Typer) -> None:
 
     @stats_app.command("import")
     def stats_import(
-        file: Annotated[Path, typer.Argument(help="CSV eller XLSX med én rad per nettverk")],
+        file: Annotated[Path | None, typer.Argument(help="CSV eller XLSX med én rad per nettverk")] = None,
         year: Annotated[int | None, typer.Option("--year", help="Budsjettåret (standard: i år)")] = None,
+        example: Annotated[bool, typer.Option("--example", help="Bruk de medfølgende eksempeltallene "
+                                                                "(ikke ekte statistikk)")] = False,
+        if_empty: Annotated[bool, typer.Option("--if-empty", help="Bare hvis ingen statistikk er lagret "
+                                                                  "fra før")] = False,
     ) -> None:
         """Les inn statistikken for et år (erstatter årets tidligere import; ingenting lagres ved feil)."""
         from bot.cli import open_app
 
+        if (file is None) == (not example):
+            err_console.print("Feil: oppgi en fil, eller --example for eksempeltallene.", markup=False)
+            raise typer.Exit(code=2)
         with open_app() as bot_app:
             target_year = year or bot_app.clock.today().year
+            if if_empty:
+                with bot_app.database.session() as session:
+                    stored = bot_app.allocation.stats_years(session)
+                if stored:
+                    Console().print(f"Statistikk er lagret fra før ({', '.join(map(str, stored))}); "
+                                    "importerte ingenting.", markup=False)
+                    return
             try:
-                data = file.read_bytes()
+                if file is None:
+                    name, data = EXAMPLE_STATS, files("bot").joinpath("data", "examples", EXAMPLE_STATS).read_bytes()
+                else:
+                    name, data = file.name, file.read_bytes()
             except OSError as exc:
                 err_console.print(f"Feil: kan ikke lese {file}: {exc.strerror}.", markup=False)
                 raise typer.Exit(code=2) from None
             try:
                 with bot_app.database.session() as session:
-                    table = bot_app.allocation.import_stats(session, data, year=target_year, filename=file.name,
+                    table = bot_app.allocation.import_stats(session, data, year=target_year, filename=name,
                                                             actor=_actor())
                     bot_app.router.audit.record(session, actor=_actor(), channel="cli", action="stats_import",
-                                                detail={"year": target_year, "file": file.name,
+                                                detail={"year": target_year, "file": name,
                                                         "networks": list(table.networks)})
             except AllocationError as exc:
                 err_console.print(f"Feil: {exc}", markup=False, soft_wrap=True)
                 raise typer.Exit(code=2) from None
-            Console().print(f"Importerte statistikk for {len(table.networks)} nettverk for {target_year}: "
-                            f"{', '.join(table.networks)}.", markup=False)
+            Console().print(f"Importerte {'eksempeltall (ikke ekte statistikk) ' if file is None else 'statistikk '}"
+                            f"for {len(table.networks)} nettverk for {target_year}: {', '.join(table.networks)}.",
+                            markup=False)
 
     @budget_app.command("set")
     def budget_set(

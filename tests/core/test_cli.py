@@ -101,3 +101,16 @@ def test_reports_invite_queues_the_form_once_per_address(tmp_path: Path) -> None
     assert rows == [(address, "invitation", "Behovsmelding for 2027: frist mandag 1. februar 2027")
                     for address in ("kari@valdres.kommune.no", "ola@hamar.kommune.no")]
     assert run(["reports", "invite", "x@y.no"], tmp_path).returncode == 2  # no BOT_EMAIL: a clear refusal
+
+
+def test_make_runs_default_example_statistics_are_named_as_such(tmp_path: Path) -> None:
+    env = {"KOMPETANSEBOT_NOW": "2026-11-28T10:00"}
+    first = run(["stats", "import", "--example", "--if-empty"], tmp_path, **env)
+    assert first.returncode == 0 and "eksempeltall (ikke ekte statistikk) for 12 nettverk" in first.stdout.decode()
+    again = run(["stats", "import", "--example", "--if-empty"], tmp_path, **env)
+    assert again.returncode == 0 and "importerte ingenting" in again.stdout.decode()
+    assert run(["stats", "import"], tmp_path, **env).returncode == 2  # neither a file nor --example
+    answer = run(["console", "--jsonl"], tmp_path, stdin=b"fordel 10 mill i regional ordning\n", **env)
+    reply = json.loads(answer.stdout.decode().splitlines()[0])
+    assert reply["intent"] == "allocation"
+    assert "statistikk fra eksempelstatistikk-ikke-ekte-tall.csv" in reply["text"]
