@@ -10,8 +10,8 @@ by the lease) adds nothing; the tick never sends, it only fills the outbox.
 
 A persisted job names its function by import path and can only carry picklable arguments, so the
 job carries the scheduler's key and ``scheduled_tick`` finds the app that scheduler was started for
-in ``_TICK_TARGETS`` (filled at start, emptied at shutdown). The table is created by APScheduler
-itself on start (it is APScheduler's schema, not ours).
+in ``_TICK_TARGETS`` (filled at start, emptied at shutdown). The table has APScheduler's schema and is
+created by our migration 0007 (two processes starting at once raced to create it themselves).
 """
 
 from __future__ import annotations

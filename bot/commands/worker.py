@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import signal
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,8 @@ import typer
 
 if TYPE_CHECKING:
     from bot.app import BotApp
+
+log = logging.getLogger(__name__)
 
 
 def scheduled_ticks(bot_app: BotApp) -> list[Any]:
@@ -139,6 +142,11 @@ def register(app: typer.Typer) -> None:
                 return
             from bot.campaigns import campaign_services
 
-            asyncio.run(_run_until_signal([services, *campaign_services(bot_app)]))
+            try:
+                asyncio.run(_run_until_signal([services, *campaign_services(bot_app)]))
+            except Exception:
+                log.exception("worker stopped by an unexpected error")  # the process manager restarts it
+                raise typer.Exit(code=1) from None
+            log.info("worker stopped")
         finally:
             bot_app.close()

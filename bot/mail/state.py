@@ -28,13 +28,20 @@ def get_state(session: Session, key: str) -> dict[str, Any]:
 
 
 def put_state(session: Session, key: str, value: dict[str, Any], now: datetime) -> None:
+    """Insert or update the row; two processes writing a new key at once both succeed (last wins)."""
     row = session.get(MailSenderState, key)
     if row is None:
-        session.add(MailSenderState(key=key, value=dict(value), updated_at=now))
-    else:
-        row.value = dict(value)
-        row.updated_at = now
-        session.add(row)
+        try:
+            with session.begin_nested():
+                session.add(MailSenderState(key=key, value=dict(value), updated_at=now))
+            return
+        except IntegrityError:  # another process inserted it first: update theirs
+            row = session.get(MailSenderState, key, populate_existing=True)
+            if row is None:
+                raise
+    row.value = dict(value)
+    row.updated_at = now
+    session.add(row)
     session.flush()
 
 
