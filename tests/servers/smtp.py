@@ -152,11 +152,25 @@ class _Recorder:
         response = DROP if drop else (scripted or OK)
         forwarded: dict[str, int] = {}
         if (drop or response.startswith("2")) and forward is not None:
+            delivery = asyncio.ensure_future(_deliver(forward, envelope, raw))
             try:
-                forwarded = await _deliver(forward, envelope, raw)
+                forwarded = await asyncio.shield(delivery)
+            except asyncio.CancelledError:
+                # The client went away (a killed sender) while we delivered: like a real MTA we keep the
+                # message (the delivery finishes in the background) and record it as taken, in doubt for
+                # the client. Not recording it would lose a mail that did reach the mailboxes.
+                self._record(envelope, raw, DROP, session, {})
+                raise
             except Exception as error:  # a real MTA answers a local delivery failure with 451
                 response = f"451 4.3.0 local delivery failed: {type(error).__name__}: {error}"
                 drop = False
+        self._record(envelope, raw, response, session, forwarded)
+        if drop:
+            return _drop(server)
+        return response
+
+    def _record(self, envelope: Envelope, raw: bytes, response: str, session: Session,
+                forwarded: dict[str, int]) -> None:
         login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
         record = ReceivedMessage(
             mail_from=envelope.mail_from or "",
@@ -171,9 +185,6 @@ class _Recorder:
         with self.changed:
             self.received.append(record)
             self.changed.notify_all()
-        if drop:
-            return _drop(server)
-        return response
 
     # --- aiosmtpd authenticator (synchronous)
 
