@@ -42,6 +42,11 @@ class Contact:
     """(measure, scheme, network)"""
 
 
+def at(text: str) -> datetime:
+    """A business time in Europe/Oslo from ISO text ("2026-12-01T09:00")."""
+    return datetime.fromisoformat(text).replace(tzinfo=OSLO)
+
+
 def make_contacts(count: int, *, domain: str = "kommune.test", measures_per: Sequence[int] = (1, 2, 1, 3)) -> list[Contact]:
     contacts = []
     for number in range(count):

@@ -18,13 +18,10 @@ from bot.campaigns.schedule import (
 )
 from bot.clock import OSLO
 from bot.planfacts import load_plan_data
+from tests.campaign.helpers import at
 
 CAL = NorwegianCalendar()
 WINDOW = parse_schedule(None).window(CAL)
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=OSLO)
 
 
 def test_default_plan_for_15_january_2027_started_1_december() -> None:

@@ -25,8 +25,8 @@ from bot.campaigns.status import campaign_status
 from bot.clock import OSLO, Clock
 from bot.models import AuditEntry
 from bot.models_email import MailInbound
-from tests.campaign.helpers import LINK, SECRETARIAT, START, Contact, contacts_csv, make_contacts
-from tests.campaign.mailsim import Received, out_of_office, received, reply_to, route_for, wired_bot
+from tests.campaign.helpers import LINK, SECRETARIAT, START, Contact, at, contacts_csv, make_contacts
+from tests.campaign.mailsim import Received, out_of_office, received, reply_to, wired_bot
 from tests.servers import DovecotServer, SmtpServer
 
 CAL = NorwegianCalendar()
@@ -36,16 +36,6 @@ ROUND_SENT = {"notice": "2026-12-01 09:00", "d-14": "2027-01-04 09:00", "d-7": "
               "d-2": "2027-01-13 09:00", "d0": "2027-01-15 09:00", "overdue-1": "2027-01-18 09:00",
               "overdue-2": "2027-01-19 09:00", "overdue-3": "2027-01-20 09:00", "overdue-4": "2027-01-21 09:00",
               "overdue-5": "2027-01-22 09:00"}
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=OSLO)
-
-
-@pytest.fixture
-def sink(smtp_to_imap: SmtpServer, mailbox: DovecotServer) -> SmtpServer:
-    smtp_to_imap.forward_to(mailbox, route_for(mailbox))
-    return smtp_to_imap
 
 
 @pytest.fixture

@@ -17,12 +17,13 @@ from bot.campaigns.lease import Lease
 from bot.campaigns.responses import absence
 from bot.campaigns.status import campaign_status
 from bot.campaigns.tick import CampaignTicker
-from bot.clock import OSLO, Clock
+from bot.clock import Clock
 from bot.db import Database
 from bot.models_campaign import CampaignLease, CampaignRecipient
 from tests.campaign.helpers import (
     SECRETARIAT,
     START,
+    at,
     campaign_mails,
     make_contacts,
     make_env,
@@ -33,10 +34,6 @@ from tests.campaign.helpers import (
     start_campaign,
     tick,
 )
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=OSLO)
 
 
 def reminders(database: Database) -> list[tuple[str, str, str]]:

@@ -28,28 +28,18 @@ from sqlmodel import col, select
 from bot.app import build_app
 from bot.campaigns.env import CampaignEnv
 from bot.campaigns.service import CampaignService
-from bot.clock import OSLO, Clock
+from bot.clock import Clock
 from bot.db import Database
 from bot.models_campaign import CampaignMeasure
 from bot.models_email import MailInbound, MailOutbox
 from bot.settings import load_settings
-from tests.campaign.helpers import BOT, LINK, SECRETARIAT, START, Contact, contacts_csv, make_contacts
-from tests.campaign.mailsim import received, reply_to, route_for
+from tests.campaign.helpers import BOT, LINK, SECRETARIAT, START, Contact, at, contacts_csv, make_contacts
+from tests.campaign.mailsim import received, reply_to
 from tests.servers import DovecotServer, SmtpServer
 
 ROOT = Path(__file__).parents[2]
 KOMPETANSEBOT = str(Path(sys.executable).with_name("kompetansebot"))
 WORKER_ARGS = ["worker", "--once", "--rate", "0", "--claim-timeout", "2", "--in-doubt-grace", "2"]
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=OSLO)
-
-
-@pytest.fixture
-def sink(smtp_to_imap: SmtpServer, mailbox: DovecotServer) -> SmtpServer:
-    smtp_to_imap.forward_to(mailbox, route_for(mailbox))
-    return smtp_to_imap
 
 
 class Worker:
