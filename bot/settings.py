@@ -40,8 +40,27 @@ class Settings(BaseSettings):
     kompetansebot_now: str | None = Field(default=None, validation_alias="KOMPETANSEBOT_NOW")
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+    trusted_authserv_id: str | None = Field(default=None, validation_alias="TRUSTED_AUTHSERV_ID")
+    """The authserv-id of the organisation's own mail gateway: only its Authentication-Results count."""
+    mail_auth: str = Field(default="password", validation_alias="MAIL_AUTH")
+    """``password`` (user:pass in IMAP_URL/SMTP_URL) or ``oauth2`` (Microsoft 365, XOAUTH2)."""
+    m365_tenant_id: str | None = Field(default=None, validation_alias="M365_TENANT_ID")
+    m365_client_id: str | None = Field(default=None, validation_alias="M365_CLIENT_ID")
+    m365_client_secret: SecretStr | None = Field(default=None, validation_alias="M365_CLIENT_SECRET")
+    m365_certificate_path: Path | None = Field(default=None, validation_alias="M365_CERTIFICATE_PATH")
+    m365_certificate_thumbprint: str | None = Field(default=None, validation_alias="M365_CERTIFICATE_THUMBPRINT")
+    m365_authority: str = Field(default="https://login.microsoftonline.com", validation_alias="M365_AUTHORITY")
+    teams_app_id: str | None = Field(default=None, validation_alias="TEAMS_APP_ID")
+    teams_app_password: SecretStr | None = Field(default=None, validation_alias="TEAMS_APP_PASSWORD")
+    teams_tenant_id: str | None = Field(default=None, validation_alias="TEAMS_TENANT_ID")
+    teams_openid_metadata_url: str = Field(
+        default="https://login.botframework.com/v1/.well-known/openidconfiguration",
+        validation_alias="TEAMS_OPENID_METADATA_URL")
+    teams_login_url: str = Field(default="https://login.microsoftonline.com", validation_alias="TEAMS_LOGIN_URL")
 
-    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before")
+    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", "m365_client_secret",
+                     "teams_app_password", "trusted_authserv_id", "m365_tenant_id", "m365_client_id",
+                     "m365_certificate_thumbprint", "teams_app_id", "teams_tenant_id", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -96,6 +115,19 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
+
+    @field_validator("mail_auth")
+    @classmethod
+    def _check_mail_auth(cls, value: str) -> str:
+        value = (value or "password").strip().lower()
+        if value not in {"password", "oauth2"}:
+            raise ValueError("must be password or oauth2")
+        return value
+
+    @field_validator("trusted_authserv_id")
+    @classmethod
+    def _check_authserv_id(cls, value: str | None) -> str | None:
+        return value.strip().lower() if value else None
 
     @field_validator("tz")
     @classmethod
