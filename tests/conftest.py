@@ -71,5 +71,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No stray settings from the developer's shell or .env leak into a test."""
     for name in ("DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
                  "IMAP_URL", "SMTP_URL", "BOT_EMAIL", "SECRETARIAT", "PLAN_FILE", "KOMPETANSEBOT_NOW",
-                 "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+                 "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "TRUSTED_AUTHSERV_ID", "MAIL_AUTH", "M365_TENANT_ID",
+                 "M365_CLIENT_ID", "M365_CLIENT_SECRET", "M365_CERTIFICATE_PATH", "M365_CERTIFICATE_THUMBPRINT",
+                 "M365_AUTHORITY", "TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID",
+                 "TEAMS_OPENID_METADATA_URL", "TEAMS_LOGIN_URL"):
         monkeypatch.delenv(name, raising=False)
