@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from bot.commands._common import err_console
+from bot.commands._common import ask_yes_no, err_console, output_console
 
 if TYPE_CHECKING:
     from bot.app import BotApp
@@ -135,7 +134,7 @@ def status_tables(status: CampaignStatus) -> tuple[str, list[Table]]:
 
 
 def _print_mark(result: MarkResult) -> int:
-    console = Console()
+    console = output_console()
     for measure in result.done:
         console.print(f"Levert: #{measure.id} {measure.measure}", markup=False)
     for measure in result.already:
@@ -174,7 +173,7 @@ def register(app: typer.Typer) -> None:
                 for problem in exc.problems:
                     err_console.print(f"  {problem}", markup=False, highlight=False)
                 raise typer.Exit(code=2) from None
-        console = Console()
+        console = output_console()
         console.print(f"Importerte {result.measures} tiltak fra {file.name}: {result.added} nye, {result.updated} "
                       f"endret, {result.unchanged} uendret"
                       + (f", {result.deactivated} tatt ut" if result.deactivated else "")
@@ -203,7 +202,7 @@ def register(app: typer.Typer) -> None:
         for row in rows:
             table.add_row(info.network_name(row.network), info.scheme_name(row.scheme), row.measure, row.name,
                           row.email, row.slack_id or "")
-        Console().print(table)
+        output_console().print(table)
 
     @campaign.command("start")
     def campaign_start(
@@ -233,12 +232,12 @@ def register(app: typer.Typer) -> None:
 
                     target_year = PlanInfo(bot_app.plan, kind).season_year(bot_app.clock.today())
                 preview = service.preview(kind=kind, year=target_year, deadline=wanted, link=link)
-                console = Console()
+                console = output_console()
                 for table in preview_tables(preview):
                     console.print(table)
                 for warning in preview.warnings:
                     err_console.print(f"Obs: {warning}", markup=False)
-                if not yes and not typer.confirm("Starte purringen?", default=False):
+                if not yes and not ask_yes_no("Starte purringen?"):
                     console.print("Purringen er ikke startet.")
                     raise typer.Exit(code=1)
                 result = service.start(kind=kind, year=target_year, deadline=wanted, link=link, actor=_actor(),
@@ -271,7 +270,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
             return
-        console = Console()
+        console = output_console()
         head, tables = status_tables(status)
         console.print(head, markup=False)
         for table in tables:
@@ -295,7 +294,7 @@ def register(app: typer.Typer) -> None:
                     message = f"Purringen for {found.year} er stoppet ({cancelled} ventende e-poster ble ikke sendt)."
             except CampaignError as exc:
                 raise _fail(str(exc)) from None
-        Console().print(message, markup=False)
+        output_console().print(message, markup=False)
 
     @campaign.command("pause")
     def campaign_pause(kind: KindOption = None, year: YearOption = None) -> None:
@@ -365,7 +364,7 @@ def register(app: typer.Typer) -> None:
                 found = service.reopen(measure, actor=_actor(), channel="cli", kind=kind, year=year)
             except CampaignError as exc:
                 raise _fail(str(exc)) from None
-        Console().print(f"#{found.id} {found.measure} er ikke lenger registrert som levert.", markup=False)
+        output_console().print(f"#{found.id} {found.measure} er ikke lenger registrert som levert.", markup=False)
 
     @campaign.command("reassign")
     def campaign_reassign(
@@ -387,7 +386,7 @@ def register(app: typer.Typer) -> None:
                                          channel="cli", kind=kind, year=year)
             except CampaignError as exc:
                 raise _fail(str(exc)) from None
-        Console().print(f"#{found.id} {found.measure} har nå kontaktperson {name} <{email.lower()}>; påminnelsene "
+        output_console().print(f"#{found.id} {found.measure} har nå kontaktperson {name} <{email.lower()}>; påminnelsene "
                         "går til den nye fra neste tick.", markup=False)
 
     @campaign.command("schedule")
@@ -423,7 +422,7 @@ def register(app: typer.Typer) -> None:
             table.add_column(column)
         for row in rounds:
             table.add_row(row.key, row.kind, _when(must(row.due_at)), row.status, row.note or "")
-        Console().print(table)
+        output_console().print(table)
 
     @campaign.command("tick")
     def campaign_tick_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
@@ -438,9 +437,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(line, ensure_ascii=False))
         elif not summary.ran:
-            Console().print(f"Ingen runde: {summary.reason}.", markup=False)
+            output_console().print(f"Ingen runde: {summary.reason}.", markup=False)
         else:
-            Console().print(f"{summary.queued} påminnelser, {summary.alerts} varsler, {summary.digests} oversikter og "
+            output_console().print(f"{summary.queued} påminnelser, {summary.alerts} varsler, {summary.digests} oversikter og "
                             f"{summary.escalations} eskaleringer lagt i utboksen.", markup=False)
 
     app.add_typer(contacts, name="contacts")
