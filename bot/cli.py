@@ -32,7 +32,7 @@ app.add_typer(db_app, name="db")
 err = Console(stderr=True)
 
 COMMAND_MODULES = ("bot.commands.ask", "bot.commands.allocate", "bot.commands.stats", "bot.commands.reports",
-                   "bot.commands.campaign",
+                   "bot.commands.campaign", "bot.commands.secretariat",
                    "bot.commands.serve", "bot.commands.worker")
 
 
