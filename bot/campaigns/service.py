@@ -96,6 +96,8 @@ class MarkResult:
     unknown: list[str] = field(default_factory=list)
     ambiguous: dict[str, list[CampaignMeasure]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
+    suggestions: dict[str, list[CampaignMeasure]] = field(default_factory=dict)
+    """For each unknown reference, the measures whose names come closest (best first)."""
 
 
 def check_link(link: str) -> str:
@@ -354,6 +356,22 @@ class CampaignService:
                     and (fold(row.network) == fold(network) or fold(network) in fold(row.network))]
         return [row for row in rows if fold(row.measure) == fold(text)]
 
+    @staticmethod
+    def suggest(session: Session, campaign_id: int, reference: str, limit: int = 3) -> list[CampaignMeasure]:
+        """The measures whose names (or "network/measure") come closest to a reference that matched none."""
+        from rapidfuzz import fuzz, process
+
+        rows = list(session.exec(select(CampaignMeasure).where(CampaignMeasure.campaign_id == campaign_id)).all())
+        wanted = fold(reference.strip().lstrip("#"))[:200]
+        if not wanted or not rows:
+            return []
+        labels = [fold(f"{row.network}/{row.measure}") if "/" in wanted else fold(row.measure) for row in rows]
+        contained = [row for row, label in zip(rows, labels, strict=True) if wanted in label]
+        if contained:
+            return contained[:limit]
+        found = process.extract(wanted, labels, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+        return [rows[index] for _, _, index in found]
+
     def mark_done(self, references: Sequence[str], *, actor: str, channel: str, via: str = "manual",
                   kind: str | None = None, year: int | None = None, session: Session | None = None) -> MarkResult:
         result = MarkResult()
@@ -365,6 +383,7 @@ class CampaignService:
                 found = self.resolve(session, campaign.id, reference)
                 if not found:
                     result.unknown.append(reference)
+                    result.suggestions[reference] = self.suggest(session, campaign.id, reference)
                 elif len(found) > 1:
                     result.ambiguous[reference] = found
                 else:

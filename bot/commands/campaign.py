@@ -140,7 +140,10 @@ def _print_mark(result: MarkResult) -> int:
     for measure in result.already:
         console.print(f"Var allerede levert: #{measure.id} {measure.measure}", markup=False)
     for reference in result.unknown:
-        err_console.print(f"Fant ikke tiltaket «{reference}».", markup=False)
+        close = result.suggestions.get(reference, [])
+        hint = (" Mente du " + " eller ".join(f"#{item.id} {item.measure} ({item.network})" for item in close) + "?"
+                if close else "")
+        err_console.print(f"Fant ikke tiltaket «{reference}».{hint}", markup=False)
     for reference, found in result.ambiguous.items():
         options = "; ".join(f"#{item.id} {item.measure} ({item.network})" for item in found)
         err_console.print(f"«{reference}» passer på flere tiltak: {options}. Bruk nummeret.", markup=False)
@@ -339,6 +342,7 @@ def register(app: typer.Typer) -> None:
                         result.already += extra.already
                         result.unknown += extra.unknown
                         result.ambiguous.update(extra.ambiguous)
+                        result.suggestions.update(extra.suggestions)
                         result.refused.update(extra.refused)
                 else:
                     result = service.mark_done(measures or [], actor=_actor(), channel="cli", kind=kind, year=year)

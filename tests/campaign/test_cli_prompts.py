@@ -66,3 +66,18 @@ def test_piped_tables_keep_long_addresses_whole(database_url: str, tmp_path: Pat
         assert finished.returncode == 0, finished.stderr
     assert long_address in finished.stdout
     assert "Realfag i barnehagen med et langt navn som fyller kolonnen" in finished.stdout
+
+
+def test_mark_done_suggests_close_measure_names(cli: Path) -> None:
+    assert runner.invoke(app, ["campaign", "start", "--year", "2026", "--link", LINK, "--yes"]).exit_code == 0
+    result = runner.invoke(app, ["campaign", "mark-done", "Tiltak 1-0 for valdres"])
+    assert result.exit_code == 0 and "Levert:" in result.output
+    result = runner.invoke(app, ["campaign", "mark-done", "tiltak 0"])  # a part of the name
+    out = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code == 1 and "Fant ikke tiltaket «tiltak 0». Mente du #" in out and "Tiltak 0-0" in out
+    result = runner.invoke(app, ["campaign", "mark-done", "Tilak 0-0 for"])  # a typo
+    out = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code == 1 and "Mente du" in out and "Tiltak 0-0" in out
+    result = runner.invoke(app, ["campaign", "mark-done", "Helt annet"])
+    out = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code == 1 and "Fant ikke tiltaket «Helt annet»." in out and "Mente du" not in out
