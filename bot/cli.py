@@ -11,7 +11,8 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -74,6 +75,8 @@ def open_app() -> Iterator[BotApp]:
 def console(
     user: str = typer.Option("console", "--user", help="Hvem du er (e-post eller Slack-id)"),
     jsonl: bool = typer.Option(False, "--jsonl", help="Maskinmodus: én JSON-linje ut per linje inn"),
+    out: Annotated[Path | None, typer.Option("--out", help="Mappe for filer boten lager (standard: denne mappen)")]
+    = None,
 ) -> None:
     """Chat med boten i terminalen."""
     from handlers.console import ConsoleChannel
@@ -82,7 +85,7 @@ def console(
         if not jsonl:
             Console().print("[bold]kompetansebot[/bold]: skriv «hjelp» for å se hva jeg kan, «avslutt» for å gå.")
         channel = ConsoleChannel(bot_app.router, user_id=user, stdin=sys.stdin.buffer, stdout=sys.stdout,
-                                 jsonl=jsonl)
+                                 jsonl=jsonl, out_dir=out)
         code = channel.run()
     raise typer.Exit(code=code)
 

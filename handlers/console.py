@@ -2,16 +2,20 @@
 
 Every input line is one message and gets exactly one answer. Undecodable bytes, binary garbage,
 huge lines and unexpected errors each get a clear answer; nothing stops the loop but end of
-input or ``avslutt``.
+input or ``avslutt``. The console formats for itself: the core's light markup becomes plain text,
+and files a reply carries (exports, allocation sheets, charts) are written to a folder (the working
+directory unless ``--out`` names another) with their paths printed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path, PurePath
 from typing import BinaryIO, Protocol, TextIO
 
-from bot.messages import IncomingMessage, Reply
+from bot.markup import to_plain
+from bot.messages import Attachment, IncomingMessage, Reply
 from bot.rendering import render
 from bot.text import fold
 
@@ -48,7 +52,8 @@ def decode_line(raw: bytes) -> str:
 
 class ConsoleChannel:
     def __init__(self, handler: MessageHandler, *, user_id: str, stdin: BinaryIO, stdout: TextIO,
-                 jsonl: bool = False) -> None:
+                 jsonl: bool = False, out_dir: Path | None = None) -> None:
+        self._out_dir = out_dir or Path.cwd()
         self._handler = handler
         self._user_id = user_id
         self._stdin = stdin
@@ -98,12 +103,40 @@ class ConsoleChannel:
                          "ikke tapt. Prøv igjen, eller skriv «hjelp».", intent="error")
 
     def _emit(self, reply: Reply) -> None:
+        text = to_plain(reply.text)
+        saved, problems = self._save(reply.attachments)
+        if saved:
+            text += "\n\n" + render("chat/files_saved.nb.txt.j2", paths=[str(path) for path in saved])
+        if problems:
+            text += "\n\n" + render("chat/files_not_saved.nb.txt.j2", problems=problems,
+                                     folder=str(self._out_dir))
         if self._jsonl:
-            line = {"text": reply.text, "intent": reply.intent, "sources": list(reply.sources)}
+            line = {"text": text, "intent": reply.intent, "sources": list(reply.sources),
+                    "files": [str(path) for path in saved]}
             self._stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         else:
-            self._stdout.write(reply.text + "\n")
+            self._stdout.write(text + "\n")
         self._stdout.flush()
+
+    def _save(self, attachments: tuple[Attachment, ...]) -> tuple[list[Path], list[str]]:
+        """Write each file under the output folder; an existing file is never overwritten (name-2.ext)."""
+        saved: list[Path] = []
+        problems: list[str] = []
+        for attachment in attachments:
+            name = PurePath(attachment.filename.replace("\\", "/")).name or "fil"
+            target = self._out_dir / name
+            number = 2
+            while target.exists():
+                target = self._out_dir / f"{PurePath(name).stem}-{number}{PurePath(name).suffix}"
+                number += 1
+            try:
+                self._out_dir.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(attachment.content)
+            except OSError as exc:
+                problems.append(f"{name}: {exc.strerror or exc}")
+                continue
+            saved.append(target.resolve())
+        return saved, problems
 
     def _prompt(self) -> None:
         if not self._jsonl:
