@@ -55,9 +55,11 @@ from bot.campaigns.texts import MeasureLine, reminder_context, reminder_dm, remi
 from bot.mail.compose import Recipient, ThreadHeaders
 from bot.mail.tokens import ReplyTokens
 from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient, CampaignRound
-from bot.models_email import MailCorrespondent
+from bot.models_email import MailCorrespondent, MailOutbox
 
 log = logging.getLogger(__name__)
+REACHED_STATUSES = ("sent", "sending")
+"""Outbox states of a mail that reached (or may have reached) its recipient."""
 
 CHANNEL = "scheduler"
 PAUSED_REASON = "paused"
@@ -241,8 +243,15 @@ class CampaignTicker:
                                            col(CampaignMail.kind).in_(CONTACT_MAIL_KINDS),
                                            CampaignMail.status == MAIL_QUEUED, CampaignMail.round_id != round_id)
                 .order_by(col(CampaignMail.id))).all())
+            # The first mail that actually reaches a contact explains what to report, however late the
+            # campaign started and whatever earlier rounds waited unsent in the outbox (they are cancelled
+            # below): "first" means nothing was sent (or is being sent) to this contact before.
+            reached = session.exec(
+                select(CampaignMail.id).join(MailOutbox, col(MailOutbox.id) == col(CampaignMail.outbox_id))
+                .where(CampaignMail.recipient_id == recipient_id, col(CampaignMail.kind).in_(CONTACT_MAIL_KINDS),
+                       CampaignMail.round_id != round_id, col(MailOutbox.status).in_(REACHED_STATUSES))).first()
             context = reminder_context(
-                kind=target.kind, is_first=not earlier, name=recipient.name, year=campaign.year,
+                kind=target.kind, is_first=reached is None, name=recipient.name, year=campaign.year,
                 deadline=campaign.deadline, today=now.date(), link=campaign.link,
                 measures=[MeasureLine(m.id or 0, m.measure, m.scheme, m.network) for m in measures],
                 info=shared.info, secretariat=shared.secretariat)
