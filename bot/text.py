@@ -20,20 +20,48 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
-_NYNORSK_MARKERS = frozenset(fold(word) for word in ("kva", "korleis", "kvar", "kven", "ikkje", "eg", "kvifor",
-                                                     "dei", "kor", "noko", "berre", "mykje",
-                                                     "hjelpa", "treng"))
-_ENGLISH_MARKERS = frozenset({"what", "when", "how", "help", "the", "is", "can", "who", "deadline", "which",
-                              "much", "next", "please", "i", "you", "do", "does", "are", "hello", "hi"})
+_LANGUAGE_WORD = re.compile(r"[a-zæøåäöüéèò]+")
+# Words that tell the language; never words both languages share ("i", "on", "to", "for", "kan").
+_NYNORSK_MARKERS = frozenset({
+    "kva", "korleis", "kvar", "kven", "kvifor", "ikkje", "eg", "dei", "noko", "nokon", "nokre", "berre", "mykje",
+    "hjelpa", "treng", "frå", "ein", "eit", "vere", "vore", "meir", "sjølv", "heile", "kjem", "seier", "dykk",
+    "dykkar", "høyrer", "spørje", "skule", "skular", "òg", "enno", "kvart", "kvat", "ho", "difor", "mogleg",
+    "saman", "fekk", "gjere", "gjer", "kor", "tilsett", "tilsette", "helsing", "venleg", "skreiv",
+})
+_BOKMAL_MARKERS = frozenset({
+    "jeg", "hva", "hvordan", "hvor", "hvem", "hvorfor", "hvilken", "hvilke", "hvilket", "ikke", "noe", "noen",
+    "mye", "bare", "hvis", "meg", "deg", "fra", "være", "vært", "mer", "selv", "hele", "kommer", "sier", "dere",
+    "deres", "skole", "skoler", "også", "ennå", "hun", "derfor", "mulig", "sammen", "fikk", "gjøre", "gjør",
+    "ansatt", "ansatte", "hilsen", "vennlig", "skrev", "en", "et",
+})
+_NORWEGIAN_MARKERS = frozenset({
+    "og", "er", "det", "som", "på", "å", "til", "av", "med", "har", "vi", "når", "skal", "må", "om", "hei",
+    "takk", "vår", "våre", "år", "fristen", "frist", "kommunen", "barnehage", "barnehagen", "rapporten",
+    "levert", "nettverk", "nettverket", "spørsmål", "midler", "søke", "ble", "blir", "vil", "kan",
+    "denne", "dette", "disse", "etter", "eller", "hos", "mvh", "ja", "nei", "be",
+})
+_ENGLISH_MARKERS = frozenset({
+    "what", "when", "where", "how", "why", "who", "which", "the", "is", "are", "was", "were", "can", "could",
+    "would", "should", "please", "you", "your", "do", "does", "did", "have", "has", "hello", "hi", "thanks",
+    "thank", "deadline", "much", "next", "of", "and", "in", "it", "this", "that", "we", "our", "my", "with",
+    "about", "will", "not", "from", "there", "any", "yes", "regards", "dear", "submitted", "report",
+    "network", "funding", "apply", "question", "help", "delivered",
+})
 
 
 def guess_language(text: str) -> str:
-    """A cheap nb/nn/en guess for texts the Q&A does not answer (help, unknown commands)."""
-    tokens = set(words(text))
-    english = len(tokens & _ENGLISH_MARKERS)
-    nynorsk = len(tokens & _NYNORSK_MARKERS)
-    if english > nynorsk and english > 0:
+    """A cheap nb/nn/en guess from marker words (and æøå); ties and unknown text are bokmål.
+
+    Words both English and Norwegian use ("i", "on", "to", "for", "a") count for neither.
+    """
+    tokens = _LANGUAGE_WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    english = sum(1 for token in tokens if token in _ENGLISH_MARKERS)
+    nynorsk = sum(1 for token in tokens if token in _NYNORSK_MARKERS)
+    bokmal = sum(1 for token in tokens if token in _BOKMAL_MARKERS)
+    norwegian = nynorsk + bokmal + sum(1 for token in tokens if token in _NORWEGIAN_MARKERS)
+    norwegian += 1 if any(letter in text for letter in "æøåÆØÅ") else 0
+    if english > norwegian:
         return "en"
-    if nynorsk > 0:
+    if nynorsk > bokmal:
         return "nn"
     return "nb"

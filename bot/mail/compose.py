@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.encoders import encode_base64
 from email.header import Header
+from email.message import Message
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from email.utils import formataddr
 
+from bot.mail.charset import clean_header_text
 from bot.mail.correlate import base_subject
 from bot.mail.identity import LOOP_HEADER, BotIdentity
 from bot.messages import Attachment
@@ -68,7 +70,7 @@ class Envelope:
 
 
 def reply_subject(original: str, language: str = "nb") -> str:
-    base = base_subject(original)
+    base = base_subject(clean_header_value(original))
     prefix = _REPLY_PREFIX.get(language, "SV")
     if not base:
         return {"en": "Answer from Kompetansebot"}.get(language, "Svar fra kompetansebot")
@@ -111,14 +113,25 @@ def render_reply(body: str, *, subject: str, sources: Sequence[str] = (), langua
     return MailContent(subject=subject, text=text + "\n", html=html + "\n")
 
 
+def clean_header_value(value: str) -> str:
+    """A value safe in any header we write: NUL, CR, LF and every other C0/C1 control character
+    (and DEL, the Unicode line/paragraph separators) removed; line breaks and tabs become one space."""
+    return clean_header_text(value)
+
+
 def _header_text(value: str) -> str:
     """A header value: ASCII as is, anything else as RFC 2047 UTF-8 encoded-words."""
-    value = value.replace("\r", " ").replace("\n", " ")
+    value = clean_header_value(value)
     return value if value.isascii() else Header(value, "utf-8").encode()
 
 
 def _address(name: str, address: str) -> str:
-    return formataddr((name.replace("\r", " ").replace("\n", " "), address), charset="utf-8")
+    return formataddr((clean_header_value(name), clean_header_value(address).replace(" ", "")), charset="utf-8")
+
+
+def _set_header(message: Message, name: str, value: str) -> None:
+    """Every header we write goes through here: control characters never reach the wire."""
+    message[name] = clean_header_value(value)
 
 
 def _text_part(body: str, subtype: str) -> MIMENonMultipart:
@@ -142,7 +155,8 @@ def build_message(content: MailContent, envelope: Envelope, identity: BotIdentit
             if maintype not in {"application", ""}:
                 part.set_payload(attachment.content)
                 encode_base64(part)
-            part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", attachment.filename))
+            part.add_header("Content-Disposition", "attachment",
+                            filename=("utf-8", "", clean_header_value(attachment.filename)))
             message.attach(part)
     else:
         message = alternative
@@ -151,14 +165,14 @@ def build_message(content: MailContent, envelope: Envelope, identity: BotIdentit
     if envelope.reply_to:
         message["Reply-To"] = _address(identity.display_name, envelope.reply_to)
     message["Subject"] = _header_text(content.subject)
-    message["Date"] = email.utils.format_datetime(envelope.date)
-    message["Message-ID"] = envelope.message_id
+    _set_header(message, "Date", email.utils.format_datetime(envelope.date))
+    _set_header(message, "Message-ID", envelope.message_id)
     if envelope.thread.in_reply_to:
-        message["In-Reply-To"] = envelope.thread.in_reply_to
+        _set_header(message, "In-Reply-To", envelope.thread.in_reply_to)
     if envelope.thread.references:
-        message["References"] = " ".join(envelope.thread.references)
-    message["Auto-Submitted"] = envelope.auto_submitted
-    message["X-Auto-Response-Suppress"] = "All"
-    message[LOOP_HEADER] = identity.instance
-    message["Content-Language"] = {"nb": "nb-NO", "nn": "nn-NO", "en": "en"}.get(envelope.language, "nb-NO")
+        _set_header(message, "References", " ".join(envelope.thread.references))
+    _set_header(message, "Auto-Submitted", envelope.auto_submitted)
+    _set_header(message, "X-Auto-Response-Suppress", "All")
+    _set_header(message, LOOP_HEADER, identity.instance)
+    _set_header(message, "Content-Language", {"nb": "nb-NO", "nn": "nn-NO", "en": "en"}.get(envelope.language, "nb-NO"))
     return message.as_bytes(policy=_CRLF)
