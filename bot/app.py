@@ -7,15 +7,19 @@ module globals.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from sqlmodel import Session
+
 from bot.access import AccessPolicy
-from bot.allocation_service import AllocationService
+from bot.allocation_service import AllocationService, MissingAllocationData
+from bot.audit import AuditLog
 from bot.clock import Clock
 from bot.db import Database
 from bot.migrate import upgrade
+from bot.needs_report_service import NeedsReportService
 from bot.needs_reports import NeedsReportStore
 from bot.planfacts import PlanData, load_plan_data
 from bot.qa import QuestionAnswerer
@@ -28,6 +32,7 @@ from bot.skills.help import HelpSkill
 from bot.skills.needs_report import NeedsReportSkill
 from bot.skills.questions import PlanQuestionsSkill
 from bot.skills.secretariat import ReportsExportSkill
+from calc.errors import AllocationError
 from forms.definition import Form
 
 if TYPE_CHECKING:
@@ -54,8 +59,10 @@ class BotApp:
 
     @cached_property
     def needs_report_form(self) -> Form:
-        return build_needs_report_form(network_choices(self.plan.get("networks", [])),
-                                       NeedsReportParameters.from_mapping(self.plan.get("needs_report", {})),
+        month, day = self.needs_report_deadline()
+        params = replace(NeedsReportParameters.from_mapping(self.plan.get("needs_report", {})),
+                         deadline_month=month, deadline_day=day)
+        return build_needs_report_form(network_choices(self.plan.get("networks", [])), params,
                                        scheme_choices(self.plan.get("schemes", [])))
 
     @cached_property
@@ -63,9 +70,40 @@ class BotApp:
         return NeedsReportStore(self.clock)
 
     @cached_property
+    def needs_report_service(self) -> NeedsReportService:
+        """The needs report's use case, shared by every channel (chat, email form, Slack modal)."""
+        return NeedsReportService(self.needs_report_form, self.needs_reports, AuditLog(self.clock),
+                                  deadline_month_day=self.needs_report_deadline(),
+                                  secretariat_contact=self.secretariat_contact(),
+                                  receipt_mailer=self.receipt_mailer(), estimate=self.network_estimate)
+
+    def network_estimate(self, session: Session, year: int, network_id: str, scheme: str) -> int | None:
+        """A network's allocation estimate for a scheme and year (plan 5.8), when statistics and a
+        budget for the year are stored; None otherwise."""
+        names = {str(entry["id"]): str(entry["name"]) for entry in self.plan.get("networks", [])}
+        try:
+            result = self.allocation.compute(session, year=year)
+        except (MissingAllocationData, AllocationError):
+            return None
+        if scheme not in result.schemes:
+            return None
+        found = result.schemes[scheme].network(names.get(network_id, network_id))
+        return found.estimate if found is not None else None
+
+    @cached_property
+    def needs_report_skill(self) -> NeedsReportSkill:
+        return NeedsReportSkill(self.needs_report_service, self.answerer)
+
+    def has_needs_report_draft(self, channel: str, user_id: str) -> bool:
+        """Whether the person has a needs report in progress (the console's goodbye asks)."""
+        with self.database.session() as session:
+            return self.needs_report_service.has_draft(session, channel, user_id)
+
+    @cached_property
     def reports(self) -> ReportsService:
         names = {str(entry["id"]): str(entry["name"]) for entry in self.plan.get("networks", [])}
-        return ReportsService(self.needs_report_form, self.needs_reports, self.allocation, names)
+        schemes = {str(entry["id"]): str(entry.get("name") or entry["id"]) for entry in self.plan.get("schemes", [])}
+        return ReportsService(self.needs_report_form, self.needs_reports, self.allocation, names, schemes)
 
     def needs_report_deadline(self) -> tuple[int, int]:
         """Month and day of the yearly needs-report deadline (plan data, id ``behovsmelding``)."""
@@ -107,13 +145,10 @@ class BotApp:
         """The skills in the order the router asks them; the plan Q&A takes what is left."""
         return [
             CampaignReplySkill.from_app(self),  # "Hei, levert!" from a contact is not a greeting
-            HelpSkill(),
+            HelpSkill(greeting=self.needs_report_skill.greeting),  # "hei igjen" with a draft names it
             CampaignCommandsSkill.from_app(self),
             ReportsExportSkill(self.reports),
-            NeedsReportSkill(self.needs_report_form, self.needs_reports, self.answerer,
-                             deadline_month_day=self.needs_report_deadline(),
-                             secretariat_contact=self.secretariat_contact(),
-                             receipt_mailer=self.receipt_mailer()),
+            self.needs_report_skill,
             AllocationSkill(self.allocation),
             PlanQuestionsSkill(self.answerer),
         ]

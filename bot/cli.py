@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from pydantic import SecretStr
 from rich.console import Console
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -34,14 +36,15 @@ err = Console(stderr=True)
 
 COMMAND_MODULES = ("bot.commands.ask", "bot.commands.allocate", "bot.commands.stats", "bot.commands.reports",
                    "bot.commands.campaign", "bot.commands.secretariat",
-                   "bot.commands.serve", "bot.commands.worker")
+                   "bot.commands.serve", "bot.commands.worker", "bot.commands.teams")
 
 
 def configure_logging(settings: Settings | None = None, *, quiet: bool = False) -> None:
     level = logging.WARNING if quiet else getattr(logging, (settings.log_level if settings else "INFO").upper(),
                                                    logging.INFO)
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.logsafe import configure  # control characters escaped: outside text never starts a log line
+
+    configure(level, sys.stderr)
 
 
 def settings_or_exit() -> Settings:
@@ -103,10 +106,52 @@ def db_upgrade() -> None:
     engine.dispose()
 
 
+_SECRET_QUERY_KEY = re.compile(r"pass|pwd|secret|token|key|sig|auth|credential|session", re.IGNORECASE)
+MASK = "****"
+
+
+def mask_url(url: str) -> str:
+    """``postgresql://kb:hemmelig@db/kb?password=x`` -> ``postgresql://kb:****@db/kb?password=****``.
+
+    Everything up to the last ``@`` of the authority part is credentials (a password may contain ``@``
+    or ``/``); only a plain user name before ``:`` is shown. Query values with secret-like names and the
+    fragment are masked too. When in doubt, more is hidden, never less.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return url
+    if not rest.startswith("/") and "@" in rest:
+        userinfo, _, rest = rest.rpartition("@")
+        user, colon, _password = userinfo.partition(":")
+        shown_user = user if colon and user and not re.search(r"[/?#\s]", user) else ""
+        rest = f"{shown_user}:{MASK}@{rest}" if shown_user else f"{MASK}@{rest}"
+    rest, hash_sign, fragment = rest.partition("#")
+    base, question, query = rest.partition("?")
+    if question:
+        parts = []
+        for pair in query.split("&"):
+            key, equals, value = pair.partition("=")
+            parts.append(f"{key}={MASK}" if equals and value and _SECRET_QUERY_KEY.search(key) else pair)
+        base += "?" + "&".join(parts)
+    return f"{scheme}://{base}" + (f"#{MASK}" if hash_sign and fragment else "")
+
+
+def shown_setting(value: object) -> str:
+    """How ``config`` shows a setting: secrets as ****, URL-shaped secrets with only the credentials masked."""
+    if value is None:
+        return "(ikke satt)"
+    if isinstance(value, SecretStr):
+        secret = value.get_secret_value()
+        return mask_url(secret) if "://" in secret else MASK
+    text = str(value)
+    return mask_url(text) if "://" in text else text
+
+
 @app.command("config")
 def show_config() -> None:
     """Vis innstillingene (hemmeligheter skjult) og hvilke kanaler som er på."""
     from rich.table import Table
+    from rich.text import Text
 
     from bot.app import log_channel_status
 
@@ -116,11 +161,33 @@ def show_config() -> None:
     table.add_column("Variabel")
     table.add_column("Verdi")
     for name, field in Settings.model_fields.items():
-        value = getattr(settings, name)
-        shown = "(ikke satt)" if value is None else ("****" if "Secret" in type(value).__name__ else str(value))
-        table.add_row(str(field.validation_alias), shown)
+        table.add_row(Text(str(field.validation_alias)), Text(shown_setting(getattr(settings, name))))
     Console().print(table)
+    _print_mail_login(settings)
     log_channel_status(settings)
+
+
+def _print_mail_login(settings: Settings) -> None:
+    """How the email channel logs in, and whether a running bot found its token refused (paused)."""
+    from rich.text import Text
+
+    from handlers.email.oauth import describe, stored_status
+
+    Console().print(Text(f"E-post logger inn med: {describe(settings)}"))
+    if settings.mail_auth != "oauth2":
+        return
+    try:
+        from bot.db import Database
+
+        database = Database.from_url(settings.database_url)
+        try:
+            status = stored_status(database)
+        finally:
+            database.dispose()
+    except Exception:  # no database yet: nothing has run
+        status = None
+    if status and status.get("state") == "paused":
+        err.print(Text(f"E-postkanalen er satt på pause til {status.get('until')}: {status.get('reason')}"))
 
 
 for _module in COMMAND_MODULES:

@@ -1,4 +1,4 @@
-"""Tabular exports (CSV, XLSX, JSON) that a spreadsheet can never run as formulas."""
+"""Tabular exports (CSV, XLSX, JSON) that a spreadsheet can never run as formulas; dates stay dates."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -28,12 +29,27 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def _csv_cell(value: Any) -> Any:
+    """Dates as ISO dates a spreadsheet recognises (``2027-01-25 10:00``), never Python's repr."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return spreadsheet_safe(value)
+
+
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([spreadsheet_safe(header) for header in headers])
     for row in rows:
-        writer.writerow(["" if cell is None else spreadsheet_safe(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -50,6 +66,10 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
             for cell in cells:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
+                elif isinstance(cell.value, datetime):
+                    cell.number_format = DATETIME_FORMAT  # a date cell: sorts and filters as a date
+                elif isinstance(cell.value, date):
+                    cell.number_format = DATE_FORMAT
         for index, header in enumerate(headers, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(12, len(str(header)) + 2))
         sheet.freeze_panes = "A2"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, String, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -126,6 +126,25 @@ class NetworkStatistics(SQLModel, table=True):
     imported_by: str = Field(default="", max_length=320)
     source: str = Field(default="", sa_column=Column(String(300), nullable=False, server_default=""))
     """The imported file's name (the shipped example figures are named as such)."""
+    example: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    """Example figures, not real statistics (the file said so): everything made from them is marked."""
+
+
+class NetworkRegisterEntry(SQLModel, table=True):
+    """A network name the secretariat confirmed for a year (issue 17): a new network, or (``alias_of``
+    set) another spelling of a register network. The register of a year is the shipped list
+    (networks.toml) plus every entry confirmed for that year or earlier."""
+
+    __tablename__ = "network_register"
+    __table_args__ = (UniqueConstraint("year", "name", name="uq_network_register_year_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    name: str = Field(max_length=100)
+    alias_of: str | None = Field(default=None, max_length=100)
+    source: str = Field(default="", max_length=300)
+    confirmed_by: str = Field(default="", max_length=320)
+    confirmed_at: datetime = Field(sa_column=_utc_column())
 
 
 class SchemeBudget(SQLModel, table=True):

@@ -91,6 +91,36 @@ class MailInbound(SQLModel, table=True):
     received_at: datetime = Field(sa_column=_time())
     processed_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    raw_from: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    """The From header as it came (unfolded, control characters escaped); ``sender`` is the address
+    parsed from it before any decoding."""
+    verified_by: str = Field(default="none", max_length=20)
+    """How the sender was verified: ``none``, ``reply_token`` or ``dmarc`` (``bot.mail.verification``)."""
+
+
+class MailPendingAction(SQLModel, table=True):
+    """An action asked for by email from an unverified sender, held until they confirm.
+
+    The bot mailed the claimed address (``address``) asking for confirmation; ``outbox_id`` is that
+    mail, whose reply token a confirming reply must carry, from the same address. ``status``:
+    ``pending``, ``done`` (performed), ``declined`` (the owner said no), ``expired``, ``failed``.
+    """
+
+    __tablename__ = "mail_pending_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=50)
+    address: str = Field(max_length=320, index=True)
+    raw_from: str = Field(default="", sa_column=Column(Text, nullable=False))
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    description: str = Field(default="", max_length=500)
+    inbound_id: int | None = Field(default=None)
+    outbox_id: int | None = Field(default=None, index=True)
+    status: str = Field(default="pending", max_length=20, index=True)
+    created_at: datetime = Field(sa_column=_time())
+    expires_at: datetime = Field(sa_column=_time())
+    resolved_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    resolved_by_inbound_id: int | None = Field(default=None)
 
 
 class MailSenderState(SQLModel, table=True):

@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.models import NeedsReport, NeedsReportVersion
 from forms.definition import Form
 from forms.engine import FormState, submission
+from forms.needs_report import budget_year
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -18,12 +19,12 @@ DISCARDED = "discarded"
 
 
 def report_year(answers: dict[str, Any], today: date, deadline_month_day: tuple[int, int]) -> int:
-    """The budget year a report is for: its period's first year, else the next deadline's year."""
-    period = answers.get("period")
-    if isinstance(period, dict) and isinstance(period.get("start"), int):
-        return int(period["start"])
-    month, day = deadline_month_day
-    return today.year if (today.month, today.day) <= (month, day) else today.year + 1
+    """The budget year a report sent ``today`` is for: the year of the next deadline on or after today.
+
+    The one rule (``bot.needs_report_service.budget_year``); the answers (a continuing measure's
+    first grant, the period) never decide it. ``answers`` is kept for callers of the old signature.
+    """
+    return budget_year(today, deadline_month_day)
 
 
 class NeedsReportStore:
@@ -101,12 +102,22 @@ class NeedsReportStore:
         return report
 
     def submit_form(self, session: Session, report: NeedsReport, form: Form, state: FormState, *,
-                    submitted_by: str, channel: str, today: date,
-                    deadline_month_day: tuple[int, int]) -> NeedsReport:
-        """Store a form the engine has just submitted: the one path for every channel."""
+                    submitted_by: str, channel: str, year: int | None = None, today: date | None = None,
+                    deadline_month_day: tuple[int, int] | None = None) -> NeedsReport:
+        """Store a form the engine has just submitted: the one path for every channel.
+
+        ``year`` is the budget year (``NeedsReportService.report_year``); without it the year is
+        the report's own once sent, else the one the deadline rule gives for ``today``."""
         answers = submission(form, state)
+        if year is None:
+            if report.year is not None and report.status == SUBMITTED:
+                year = report.year
+            elif today is not None and deadline_month_day is not None:
+                year = report_year(answers, today, deadline_month_day)
+            else:
+                raise ValueError("submit_form needs a year, or today and the deadline")
         return self.submit(session, report, answers=answers, submitted_by=submitted_by, channel=channel,
-                           year=report_year(answers, today, deadline_month_day),
+                           year=year,
                            summary={"network": answers.get("network"), "scheme": answers.get("scheme"),
                                     "amount": answers.get("amount")})
 

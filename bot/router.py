@@ -8,7 +8,7 @@ busy with a multi-step flow (the needs-report form) gets the next message first.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Protocol
@@ -61,6 +61,11 @@ class Turn:
                           action=action, outcome=outcome, detail=detail)
 
 
+def _private_if_secretariat(skill: Skill, reply: Reply) -> Reply:
+    """A secretariat skill's answer is secretariat output: delivered privately wherever it was asked."""
+    return replace(reply, private=True) if skill.secretariat_only and not reply.private else reply
+
+
 class Skill(Protocol):
     """One thing the bot can do. ``wants`` must be cheap and side-effect free."""
 
@@ -108,7 +113,7 @@ class Router:
         for skill in self.skills:
             is_active = getattr(skill, "is_active", None)
             if is_active is not None and is_active(turn.state):
-                return skill.handle(turn)
+                return _private_if_secretariat(skill, skill.handle(turn))
         if not turn.folded:
             return Reply(render(f"chat/empty.{turn.language}.txt.j2"), intent="empty")
         for skill in self.skills:
@@ -117,5 +122,5 @@ class Router:
                     turn.record(f"refused:{skill.name}", outcome="refused", text=turn.message.text[:200])
                     log.info("refused secretariat command %s for %s", skill.name, turn.message.user_id)
                     return Reply(render(f"chat/refused.{turn.language}.txt.j2"), intent="refused")
-                return skill.handle(turn)
+                return _private_if_secretariat(skill, skill.handle(turn))
         return Reply(render(f"chat/unknown.{turn.language}.txt.j2"), intent="unknown")

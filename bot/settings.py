@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import parse_instant
@@ -135,6 +135,17 @@ class Settings(BaseSettings):
         # The bot always works in Europe/Oslo; TZ is accepted (it is set on most hosts) but ignored.
         return value
 
+    @model_validator(mode="after")
+    def _check_oauth2_complete(self) -> Settings:
+        if self.mail_auth == "oauth2":
+            missing = [name for name, value in (("M365_TENANT_ID", self.m365_tenant_id),
+                                                ("M365_CLIENT_ID", self.m365_client_id)) if not value]
+            if self.m365_client_secret is None and self.m365_certificate_path is None:
+                missing.append("M365_CLIENT_SECRET or M365_CERTIFICATE_PATH")
+            if missing:
+                raise ValueError("MAIL_AUTH=oauth2 needs " + ", ".join(missing))
+        return self
+
     @property
     def secretariat_ids(self) -> frozenset[str]:
         return frozenset(part.strip().lower() for part in self.secretariat.split(",") if part.strip())
@@ -171,8 +182,11 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_input=False, include_url=False):
-            location = str(error["loc"][0]) if error["loc"] else "?"
-            variable = str(_ENV_NAMES.get(location, location)).upper()
             message = str(error["msg"]).removeprefix("Value error, ")
+            if not error["loc"]:  # a rule over several variables names them itself
+                problems.append(message)
+                continue
+            location = str(error["loc"][0])
+            variable = str(_ENV_NAMES.get(location, location)).upper()
             problems.append(f"{variable}: {message}")
         raise SettingsError("Invalid configuration: " + "; ".join(problems)) from None

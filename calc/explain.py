@@ -5,7 +5,7 @@ Nothing here decides anything; it only shows how each figure of an ``AllocationR
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -163,3 +163,30 @@ def explanation(result: AllocationResult, schemes: Sequence[str] | None = None) 
         "source": result.stats_source,
         "schemes": [scheme_explanation(result.schemes[scheme_id]) for scheme_id in chosen],
     }
+
+
+# The rounding rules in plain Norwegian (``calc.parameters.ROUNDING`` keys -> figure, rule), for sheets.
+ROUNDING_TEXT: dict[str, tuple[str, str]] = {
+    "felles": ("Felles tiltak", "rundes ned til hele kroner"),
+    "prorata_pool": ("Pro rata-pott", "rundes ned til hele kroner"),
+    "behovspott": ("Behovspott", "resten av budsjettet: budsjett minus felles tiltak og pro rata-pott "
+                                 "(får øre-restene fra avrundingen)"),
+    "estimate": ("Anslag", "hele kroner etter største rest-metoden: alle får beløpet rundet ned, kronene som "
+                           "blir til overs går én og én til de største restene, og like rester avgjøres av "
+                           "rekkefølgen i statistikkfila; anslagene blir til sammen nøyaktig pro rata-potten"),
+    "network_max": ("Maks til nettverket", "rundes ned til hele kroner"),
+    "coordinator_max": ("Maks til regional koordinator", "rundes ned til hele kroner"),
+    "uh_min": ("Minst til partnerskapet med UH", "anslaget minus det som kan gå til nettverket"),
+    "egenandel": ("Egenandel", "rundes opp til hele kroner"),
+    "andre_tiltak_max": ("Maks til andre kompetansetiltak", "rundes ned til hele kroner"),
+}
+
+
+def rounding_rows(rounding: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(figure, rule) in plain Norwegian for each rounding rule of a result's parameters."""
+    return [ROUNDING_TEXT.get(key, (key, rule)) for key, rule in rounding.items()]
+
+
+def scheme_name(scheme: SchemeParameters) -> str:
+    """The scheme's short name for a column: 'desentralisert', 'regional', 'kompetanseløftet'."""
+    return scheme.label.removesuffix(" ordning")

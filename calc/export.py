@@ -1,4 +1,8 @@
-"""Write an allocation result as CSV (for Excel: semicolon, UTF-8 with BOM) or XLSX (openpyxl)."""
+"""Write an allocation result as CSV (for Excel: semicolon, UTF-8 with BOM) or XLSX (openpyxl).
+
+Everything made from example statistics (``calc.stats.EXAMPLE_MARK``: the shipped example file, or a
+file that says so) is marked: every sheet of the workbook, and every row of the CSV.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,20 @@ import io
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
-from calc.explain import COLUMN_HEADINGS, extra_column, table_columns
+from calc.columns import COLUMN_LABELS
+from calc.explain import COLUMN_HEADINGS, extra_column, rounding_rows, scheme_name, table_columns
 from calc.formatting import format_decimal
 from calc.model import AllocationResult, NetworkAllocation, SchemeAllocation
 from calc.output import json_number
+from calc.stats import EXAMPLE_MARK, StatsTable, is_example_source
 
 NOK_FORMAT = '#,##0" kr"'
 PERCENT_FORMAT = "0.00%"
+STATS_SHEET = "Statistikk"
+PARAMETER_SHEET = "Parametre"
+EXAMPLE_COLOUR = "C00000"
 
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("scheme", "ordning"),
@@ -31,6 +41,16 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("prorata_pool", "pro_rata_pott"),
     ("behovspott", "behovspott"),
 )
+CSV_MARK_COLUMN = "merknad"
+
+
+def is_example(result: AllocationResult, stats: StatsTable | None = None, example: bool | None = None) -> bool:
+    """Whether the result was made from example figures: as told, else as the statistics or their source say."""
+    if example is not None:
+        return example
+    if stats is not None and stats.example:
+        return True
+    return is_example_source(stats.source if stats is not None else result.stats_source)
 
 
 def _network_value(allocation: SchemeAllocation, network: NetworkAllocation, column: str) -> int | None:
@@ -38,11 +58,14 @@ def _network_value(allocation: SchemeAllocation, network: NetworkAllocation, col
     return value
 
 
-def csv_text(result: AllocationResult) -> str:
-    """One row per scheme and network; kroner as plain integers, the key as percent with decimal comma."""
+def csv_text(result: AllocationResult, *, example: bool | None = None) -> str:
+    """One row per scheme and network; kroner as plain integers, the key as percent with decimal comma.
+
+    From example figures every row ends with a ``merknad`` column saying so."""
+    marked = is_example(result, example=example)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([heading for _, heading in CSV_COLUMNS])
+    writer.writerow([heading for _, heading in CSV_COLUMNS] + ([CSV_MARK_COLUMN] if marked else []))
     for scheme_id, allocation in result.schemes.items():
         for network in allocation.networks:
             row: list[str] = []
@@ -56,12 +79,12 @@ def csv_text(result: AllocationResult) -> str:
                 else:
                     value = _network_value(allocation, network, column)
                     row.append("" if value is None else str(value))
-            writer.writerow(row)
+            writer.writerow(row + ([EXAMPLE_MARK] if marked else []))
     return buffer.getvalue()
 
 
-def write_csv(result: AllocationResult, path: Path) -> None:
-    path.write_text(csv_text(result), encoding="utf-8-sig", newline="")
+def write_csv(result: AllocationResult, path: Path, *, example: bool | None = None) -> None:
+    path.write_text(csv_text(result, example=example), encoding="utf-8-sig", newline="")
 
 
 def _sheet_title(label: str) -> str:
@@ -71,10 +94,26 @@ def _sheet_title(label: str) -> str:
     return title[:31]
 
 
-def write_xlsx(result: AllocationResult, path: Path, working: Mapping[str, str] | None = None) -> None:
-    """One sheet per scheme (summary, table, totals; kroner formatted) and a sheet with the parameters.
+def _mark_sheet(sheet: Any) -> None:
+    """The example mark as the sheet's first row (red, bold), in the printed header, and a red tab."""
+    from openpyxl.styles import Font, PatternFill
+
+    sheet.insert_rows(1)
+    sheet["A1"] = EXAMPLE_MARK
+    sheet["A1"].font = Font(bold=True, size=14, color="FFFFFF")
+    sheet["A1"].fill = PatternFill("solid", fgColor=EXAMPLE_COLOUR)
+    sheet.sheet_properties.tabColor = EXAMPLE_COLOUR
+    sheet.oddHeader.center.text = EXAMPLE_MARK
+    sheet.evenHeader.center.text = EXAMPLE_MARK
+
+
+def write_xlsx(result: AllocationResult, path: Path, working: Mapping[str, str] | None = None, *,
+               stats: StatsTable | None = None, example: bool | None = None) -> None:
+    """One sheet per scheme (summary, table, totals; kroner formatted), the statistics used (when
+    ``stats`` is given: every column, the source file and year) and the parameters in plain Norwegian.
 
     ``working`` maps scheme id -> the rendered explanation text, written under each scheme's table.
+    From example figures (``is_example``) every sheet starts with the example mark.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -128,62 +167,129 @@ def write_xlsx(result: AllocationResult, path: Path, working: Mapping[str, str] 
         for letter in "BCDEFGH":
             sheet.column_dimensions[letter].width = 17
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    if stats is not None:
+        _stats_sheet(workbook, result, stats)
     _parameter_sheet(workbook, result)
+    if is_example(result, stats, example):
+        for sheet in workbook.worksheets:
+            frozen = sheet.freeze_panes
+            sheet.freeze_panes = None
+            _mark_sheet(sheet)
+            if frozen:
+                sheet.freeze_panes = sheet[frozen].offset(row=1)
     workbook.save(path)
 
 
-def _parameter_sheet(workbook: object, result: AllocationResult) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.workbook import Workbook
+def _stats_sheet(workbook: Any, result: AllocationResult, stats: StatsTable) -> None:
+    """The statistics the allocation used: one row per network, every column read, with source and year."""
+    from openpyxl.styles import Alignment, Font
 
-    assert isinstance(workbook, Workbook)
-    sheet = workbook.create_sheet("Parametre")
+    sheet = workbook.create_sheet(STATS_SHEET)
+    bold = Font(bold=True)
+    stats_year = stats.year if stats.year is not None else result.year
+    sheet.append([f"Statistikken som er brukt{f' ({stats_year})' if stats_year else ''}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append(["Kildefil", stats.source or "ikke oppgitt"])
+    sheet.append(["Statistikk for året", stats_year if stats_year else "ikke oppgitt"])
+    if stats.year is not None and result.year is not None and stats.year != result.year:
+        sheet.append(["Merk", f"Statistikk for {result.year} er ikke registrert; tallene for {stats.year} er brukt."])
+    sheet.append(["Antall nettverk", len(stats.rows)])
+    sheet.append([])
+    new = {network.name for network in stats.new_networks}
+    headings = ["Nettverk", *(COLUMN_LABELS[column][:1].upper() + COLUMN_LABELS[column][1:] for column in stats.columns)]
+    if new:
+        headings.append("Merknad")
+    sheet.append(headings)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True)
+    for stats_row in stats.rows:
+        values: list[object] = [stats_row.network]
+        values += [json_number(stats_row.values[column]) for column in stats.columns]
+        if new:
+            values.append("nytt nettverk (ikke i registeret)" if stats_row.network in new else "")
+        sheet.append(values)
+    sums = [json_number(sum((row.values[column] for row in stats.rows), Fraction(0))) for column in stats.columns]
+    sheet.append(["Sum", *sums])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for row_cells in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row, min_col=2,
+                                     max_col=1 + len(stats.columns)):
+        for cell in row_cells:
+            cell.number_format = "# ##0.##"
+    if stats.missing_networks:
+        sheet.append([])
+        sheet.append(["Nettverk i registeret som mangler i fila (får ingen andel)", ", ".join(stats.missing_networks)])
+    sheet.column_dimensions["A"].width = max([28, *(len(row.network) + 2 for row in stats.rows)])
+    for index in range(2, len(headings) + 1):
+        sheet.column_dimensions[sheet.cell(row=header_row, column=index).column_letter].width = 18
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+
+
+def _parameter_sheet(workbook: Any, result: AllocationResult) -> None:
+    """The model's rules in plain Norwegian, each with its value and the plan section it comes from."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet = workbook.create_sheet(PARAMETER_SHEET)
     bold = Font(bold=True)
     year = f" for {result.year}" if result.year else ""
     sheet.append([f"Parametre brukt{year} (planen, punkt {result.parameters.section})"])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
-    sheet.append(["Ordning", "Parameter", "Verdi", "Planpunkt"])
+    sheet.append(["Ordning", "Regel", "Verdi", "Planpunkt"])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
-    for scheme_id, allocation in result.schemes.items():
+    for allocation in result.schemes.values():
         scheme = allocation.parameters
+        name = scheme_name(scheme)
 
-        def percent(label: str, share: Fraction | None, scheme_id: str = scheme_id,
-                    section: str = scheme.section) -> None:
+        def percent(label: str, share: Fraction | None, name: str = name, section: str = scheme.section) -> None:
             if share is not None:
-                sheet.append([scheme_id, label, float(share), section])
+                sheet.append([name, label, float(share), section])
                 sheet.cell(row=sheet.max_row, column=3).number_format = "0.##%"
 
-        percent("Felles kompetansetiltak (HINN), andel av budsjettet", scheme.felles_share)
+        percent("Felles kompetansetiltak (overføres til HINN), andel av budsjettet", scheme.felles_share)
         percent("Pro rata-pott, andel av budsjettet", scheme.pool_share)
-        percent("Behovspott, andel av budsjettet", 1 - scheme.felles_share - scheme.pool_share)
-        percent("Maks til nettverket, andel av anslaget", scheme.network_max_share)
-        percent("Maks til koordinator, andel av anslaget", scheme.coordinator_max_share)
-        percent("Egenandel, andel av anslaget (rundet opp)", scheme.egenandel_share)
-        percent("Maks andre tiltak, andel av anslaget", scheme.andre_tiltak_max_share)
+        percent("Behovspott (fordeles etter behovsmeldingene), andel av budsjettet",
+                1 - scheme.felles_share - scheme.pool_share)
+        percent("Inntil dette kan gå til kompetansenettverket, andel av anslaget", scheme.network_max_share)
+        percent("Inntil dette kan gå til regional koordinator (av nettverkets del), andel av anslaget",
+                scheme.coordinator_max_share)
+        percent("Minst dette går til partnerskapet med UH, andel av anslaget", 1 - scheme.network_max_share)
+        percent("Egenandel (eiernes egenfinansiering, i tillegg til tilskuddet), andel av anslaget, rundet opp",
+                scheme.egenandel_share)
+        percent("Inntil dette kan brukes til andre kompetansetiltak planen nevner, andel av anslaget",
+                scheme.andre_tiltak_max_share)
         if scheme.felles_only_when_permanent:
-            sheet.append([scheme_id, "Ordningen er permanent (felles tiltak gjelder da)",
+            sheet.append([name, "Ordningen er permanent (felles kompetansetiltak gjelder først da)",
                           "ja" if scheme.permanent else "nei", scheme.section])
         for note in scheme.notes:
-            sheet.append([scheme_id, "Merknad", note, scheme.section])
+            sheet.append([name, f"Merknad: {note}", "", scheme.section])
         for summary in allocation.measures:
             measure = summary.measure
             columns = " + ".join(column if coefficient == 1 else f"{json_number(coefficient)} × {column}"
                                  for column, coefficient in measure.columns).replace("+ -1 × ", "- ")
-            used = "" if summary.included else " (utelatt: sum 0)"
-            sheet.append([scheme_id, f"Mål: {measure.label} = {columns}, sum {format_decimal(summary.total)}{used}",
+            used = "" if summary.included else "; utelatt fordi summen er 0"
+            sheet.append([name, f"Mål i nøkkelen: {measure.label}, vekt i snittet (kolonner i statistikkfila: "
+                                f"{columns}; sum {format_decimal(summary.total)}{used})",
                           float(summary.weight_share), measure.section])
             sheet.cell(row=sheet.max_row, column=3).number_format = "0.##%"
+        sheet.append([name, "Nøkkel per nettverk: snittet av nettverkets andeler av målene over; anslaget er "
+                            "pro rata-potten ganger nøkkelen", "", scheme.section])
         extra = extra_column(scheme)
         if extra:
-            sheet.append([scheme_id, f"Tilleggskolonne: {COLUMN_HEADINGS[extra][1]}", "", scheme.section])
+            sheet.append([name, f"Egen kolonne i tabellen: {COLUMN_HEADINGS[extra][1]}", "", scheme.section])
     sheet.append([])
     sheet.append(["Avrunding"])
     sheet.cell(row=sheet.max_row, column=1).font = bold
-    for figure, rule in result.parameters.rounding.items():
-        sheet.append([figure, rule])
-    sheet.column_dimensions["A"].width = 20
+    for figure, rule in rounding_rows(result.parameters.rounding):
+        sheet.append([figure, rule, "", "fast regel (ikke fra planen)"])
+    for row_cells in sheet.iter_rows(min_row=4, max_row=sheet.max_row, min_col=2, max_col=2):
+        for cell in row_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 90
     sheet.column_dimensions["C"].width = 12
-    sheet.column_dimensions["D"].width = 10
+    sheet.column_dimensions["D"].width = 24

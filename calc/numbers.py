@@ -22,8 +22,36 @@ _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+")
 _GROUPINGS = ((" ", ".,"), (".", ","), (",", "."), ("'", ".,"))
 
 
+MAX_NUMBER_CHARS = 40
+"""Longest number text read (digits, separators and sign): keeps huge digit strings out of ``int()``."""
+MAX_EXPONENT = 20
+"""Largest power of ten in scientific notation (``1,2E+7`` from Excel); ``1e999999`` is not a number here."""
+MAX_BUDGET = 10_000_000_000
+"""The largest budget per scheme, in kroner (10 mrd): far above any scheme in the plan (tens of millions),
+far below anything that overflows a chart, a spreadsheet cell or a database column."""
+
+
 class NumberFormatError(ValueError):
     """The text is not a number."""
+
+
+class BudgetTooLargeError(BudgetError):
+    """A budget above ``MAX_BUDGET``."""
+
+
+def format_kroner_plain(amount: int) -> str:
+    return f"{amount:,}".replace(",", " ") + " kr"
+
+
+def check_budget(amount: int, text: str | None = None) -> int:
+    """``amount`` if it is a sane budget (0 to ``MAX_BUDGET`` kroner); else ``BudgetError`` (Norwegian)."""
+    shown = f"«{text}»" if text is not None else format_kroner_plain(amount)
+    if amount < 0:
+        raise BudgetError(f"Budsjettet kan ikke være negativt ({shown}).")
+    if amount > MAX_BUDGET:
+        raise BudgetTooLargeError(f"Beløpet {shown} er for stort: grensen er {format_kroner_plain(MAX_BUDGET)} "
+                                  "(10 mrd) per ordning.")
+    return amount
 
 
 def _grouped(text: str) -> Fraction | None:
@@ -47,6 +75,9 @@ def parse_number(text: str) -> Fraction:
     or a space, separate thousands. Raises ``NumberFormatError``.
     """
     cleaned = unicodedata.normalize("NFC", text).strip()
+    if len(cleaned) > MAX_NUMBER_CHARS:
+        raise NumberFormatError(f"«{cleaned[:MAX_NUMBER_CHARS]}…» er for langt til å være et tall "
+                                f"(grensen er {MAX_NUMBER_CHARS} tegn)")
     sign = 1
     if cleaned[:1] in _MINUS:
         sign, cleaned = -1, cleaned[1:].lstrip()
@@ -59,6 +90,8 @@ def parse_number(text: str) -> Fraction:
     elif (match := _ONE_SEPARATOR.fullmatch(cleaned)) is not None:
         value = _decimal(match.group(1), match.group(2))
     elif _SCIENTIFIC.fullmatch(cleaned):
+        if abs(int(re.split("[eE]", cleaned)[1])) > MAX_EXPONENT:
+            raise NumberFormatError(f"«{text}» er et for stort eller for lite tall")
         try:
             value = Fraction(Decimal(cleaned))
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
@@ -76,7 +109,7 @@ _UNITS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"(?:tusen|knok|k)$"), 10**3),
 )
 _CURRENCY_PREFIX = re.compile(r"^(?:kr\.?|nok)\s*")
-_CURRENCY_SUFFIX = re.compile(r"\s*(?:kr\.?|nok|kroner|,-|\.-|,\u2013|,\u2014)$")
+_CURRENCY_SUFFIX = re.compile(r"(?<!\s)\s*(?:kr\.?|nok|kroner|,-|\.-|,\u2013|,\u2014)$")
 
 BUDGET_EXAMPLES = "31450000, 31 450 000, 31,45 mill, 1,2 mrd eller kr 31 450 000,-"
 
@@ -98,17 +131,32 @@ def parse_budget(text: str) -> int:
             cleaned = _CURRENCY_SUFFIX.sub("", cleaned).strip()
             break
     if not cleaned:
-        raise BudgetError(f"Forstår ikke beløpet «{text}». Skriv for eksempel {BUDGET_EXAMPLES}.")
+        raise BudgetError(f"Forstår ikke beløpet «{_shown(text)}». Skriv for eksempel {BUDGET_EXAMPLES}.")
+    digits = sum(1 for char in cleaned if char.isdigit())
+    if digits > MAX_NUMBER_CHARS // 2 and cleaned.lstrip("+ 0")[:1].isdigit():  # 21+ digits: no budget is that big
+        raise BudgetTooLargeError(f"Beløpet «{_shown(text)}» er for stort: grensen er "
+                                  f"{format_kroner_plain(MAX_BUDGET)} (10 mrd) per ordning.")
+    if _SCIENTIFIC.fullmatch(cleaned) and int(re.split("[eE]", cleaned)[1]) > MAX_EXPONENT:
+        raise BudgetTooLargeError(f"Beløpet «{_shown(text)}» er for stort: grensen er "
+                                  f"{format_kroner_plain(MAX_BUDGET)} (10 mrd) per ordning.")
     try:
         amount = parse_number(cleaned) * multiplier
     except NumberFormatError:
-        raise BudgetError(f"Forstår ikke beløpet «{text}». Skriv for eksempel {BUDGET_EXAMPLES}.") from None
+        raise BudgetError(f"Forstår ikke beløpet «{_shown(text)}». Skriv for eksempel {BUDGET_EXAMPLES}.") from None
     if amount < 0:
-        raise BudgetError(f"Budsjettet kan ikke være negativt («{text}»).")
+        raise BudgetError(f"Budsjettet kan ikke være negativt («{_shown(text)}»).")
+    if amount > MAX_BUDGET:
+        check_budget(int(amount), _shown(text))
     if amount.denominator != 1:
         shown = str(Decimal(amount.numerator) / Decimal(amount.denominator)).replace(".", ",")
-        raise BudgetError(f"Budsjettet må være i hele kroner («{text}» gir {shown} kr).")
+        raise BudgetError(f"Budsjettet må være i hele kroner («{_shown(text)}» gir {shown} kr).")
     return int(amount)
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """The user's text in a message, shortened (a pasted novel is not repeated back)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def fold_name(text: str) -> str:

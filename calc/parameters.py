@@ -187,11 +187,12 @@ def _scheme(scheme_id: str, table: object, default_section: str) -> SchemeParame
     felles = configured_felles
     if only_when_permanent and not permanent:
         felles = Fraction(0)
-        notes.append("felles_pct gjelder først når ordningen er permanent (5.8 pkt. 1); 0 % brukt")
+        notes.append("felles kompetansetiltak gjelder først når ordningen er permanent (5.8 pkt. 1); 0 % brukt")
     pool = configured_pool
     if felles + pool > 1:
         pool = 1 - felles
-        notes.append(f"pool_pct senket til {_percent_text(pool)} % så felles + pott ikke overstiger budsjettet")
+        notes.append(f"pro rata-potten er senket til {_percent_text(pool)} % så felles tiltak og pott ikke blir mer "
+                     "enn budsjettet")
     network_max = share("network_max_pct")
     coordinator_max = share("coordinator_max_pct")
     assert network_max is not None and coordinator_max is not None

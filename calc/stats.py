@@ -1,20 +1,27 @@
 """Import the networks' statistics from CSV or XLSX, as they come out of Excel.
 
-CSV: comma, semicolon or tab separated; UTF-8 (with or without BOM), UTF-16 with BOM or
-Windows-1252; decimal comma or point; thousands separated by spaces, no-break spaces, dots or
-commas. XLSX: the first sheet; numbers as numbers or as text. The heading row may be preceded by
+CSV: comma, semicolon or tab separated; UTF-8 (with or without BOM), UTF-16 with BOM, or consistently
+Windows-1252 / Mac Roman (``calc.textfile``; mixed encodings are refused); decimal comma or point; thousands separated by spaces, no-break spaces, dots or
+commas. XLSX: the first sheet, streamed; numbers as numbers or as text. File size, rows and cells are
+limited (``LIMITS``, ``calc.tablefile``). The heading row may be preceded by
 title rows: it is the first row, among the first ten, that has a network heading.
 
-Validation collects every problem (unknown or duplicate network, missing or duplicate column,
-empty or non-numeric or negative value, all-zero column, an empty file) and raises one
-``StatsImportError`` naming row and column of each; nothing is imported when anything is wrong.
-Row numbers are the file's own (the heading is usually row 1, so the first network is row 2).
+Validation collects every problem (duplicate network, missing or duplicate column, empty or
+non-numeric or negative value, all-zero column, an empty file; an unknown network unless new
+networks are accepted) and raises one ``StatsImportError`` naming row and column of each; nothing
+is imported when anything is wrong. Row numbers are the file's own (the heading is usually row 1,
+so the first network is row 2).
+
+Networks: the plan names none, and they change from year to year, so the secretariat's file is the
+truth for its year. With ``accept_new_networks`` a name the register (``known_networks``) does not
+know is taken as a new network (``StatsTable.new_networks``, each with its closest known name), and
+the register's networks the file lacks are listed (``StatsTable.missing_networks``): the caller shows
+both before anything is stored.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +34,13 @@ from rapidfuzz import fuzz, process
 from calc.columns import COLUMN_LABELS, HEADING_ALIASES, MAY_BE_ALL_ZERO, NETWORK, VALUE_COLUMNS
 from calc.errors import Issue, StatsImportError
 from calc.numbers import NumberFormatError, fold_name, parse_number
+from calc.tablefile import XLSX_MAGIC, TableFileError, TableLimits, check_size, read_table_rows
+from calc.textfile import decode_text
+
+__all__ = ["EXAMPLE_MARK", "EXAMPLE_SOURCE", "LIMITS", "MAX_NETWORK_NAME", "MAX_VALUE", "KnownNetwork", "NewNetwork",
+           "StatsRow", "StatsTable", "build_table", "closest_name", "decode_text", "exact_decimal_text",
+           "is_example_source", "read_rows", "read_stats", "required_columns_for", "table_from_records",
+           "table_to_records"]
 
 _HEADING_LOOKUP: dict[str, str] = {
     fold_name(alias): column for column, aliases in HEADING_ALIASES.items() for alias in (column, *aliases)
@@ -34,6 +48,39 @@ _HEADING_LOOKUP: dict[str, str] = {
 _SUM_ROW_NAMES = frozenset(fold_name(name) for name in ("sum", "total", "totalt", "i alt", "sum alle", "samlet",
                                                         "sum innlandet", "innlandet totalt"))
 _HEADER_SEARCH_ROWS = 10
+MAX_VALUE = 10**9
+"""Largest value in a statistics cell (pupils, schools, full-time equivalents are far below a billion)."""
+LIMITS = TableLimits(max_rows=500, heading_rows=_HEADER_SEARCH_ROWS)
+"""Innlandet has a dozen networks; 500 rows is far above any real statistics file."""
+MAX_NETWORK_NAME = 100
+"""Longest network name (the database column's width)."""
+EXAMPLE_SOURCE = "eksempelstatistikk-ikke-ekte-tall.csv"
+"""The shipped example statistics' file name (``bot/data/examples``): figures from it are examples."""
+EXAMPLE_MARK = "EKSEMPELTALL – ikke ekte statistikk"
+"""Written on everything made from example figures (sheets, chart, CSV, chat)."""
+_EXAMPLE_WORDS = ("ikke ekte", "ikke-ekte", "eksempeltall")
+_SUGGESTION_CUTOFF = 70
+
+
+def is_example_source(source: str | None) -> bool:
+    """Whether statistics from ``source`` (a file name) are example figures, not real statistics."""
+    if not source:
+        return False
+    folded = source.casefold()
+    return EXAMPLE_SOURCE in folded or any(word in folded for word in _EXAMPLE_WORDS)
+
+
+def closest_name(written: str, choices: Mapping[str, str], cutoff: int = _SUGGESTION_CUTOFF, *,
+                 whole: bool = False) -> str | None:
+    """The name whose spelling (a key of ``choices``, mapped to the name) is closest to ``written``.
+
+    ``whole`` compares whole strings only (no partial matches: "skolene" is not "Friskolene"), for
+    names picked out of free text."""
+    if not choices or not written.strip():
+        return None
+    match = process.extractOne(written, list(choices), scorer=fuzz.ratio if whole else fuzz.WRatio,
+                               processor=lambda text: text.casefold(), score_cutoff=cutoff)
+    return choices[match[0]] if match else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +89,16 @@ class KnownNetwork:
 
     name: str
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewNetwork:
+    """A network name in the file that the register does not know: taken as a network of that year."""
+
+    name: str
+    row: int
+    closest: str | None = None
+    """The register's closest name, if any is close (a typo or a renamed network?)."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +118,25 @@ class StatsTable:
     source: str | None = None
     ignored_columns: tuple[str, ...] = ()
     headings: Mapping[str, str] = field(default_factory=dict)
+    new_networks: tuple[NewNetwork, ...] = ()
+    """Names the register does not know (only with ``accept_new_networks``), in the file's order."""
+    missing_networks: tuple[str, ...] = ()
+    """The register's networks that the file does not have (only when a register was given)."""
+    example: bool = False
+    """Example figures, not real statistics (the file says so in a title row, or it is the shipped example)."""
+    year: int | None = None
+    """The year the statistics were stored for, when they come from storage."""
 
     @property
     def networks(self) -> tuple[str, ...]:
         return tuple(row.network for row in self.rows)
+
+    @property
+    def renamed(self) -> tuple[tuple[str, str], ...]:
+        """(as written, register name) for the rows whose name was read as another spelling (an alias)."""
+        return tuple((row.written_as, row.network) for row in self.rows
+                     if row.written_as and row.written_as != row.network
+                     and row.network not in {new.name for new in self.new_networks})
 
 
 def required_columns_for(measures_columns: Iterable[Iterable[str]]) -> tuple[str, ...]:
@@ -90,11 +162,7 @@ class _NetworkMatcher:
         return self.lookup.get(fold_name(written))
 
     def suggestion(self, written: str) -> str | None:
-        if not self.choices:
-            return None
-        match = process.extractOne(written, list(self.choices), scorer=fuzz.WRatio,
-                                   processor=lambda text: text.casefold(), score_cutoff=60)
-        return self.choices[match[0]] if match else None
+        return closest_name(written, self.choices)
 
 
 def _cell_text(value: object) -> str:
@@ -132,14 +200,25 @@ def _is_blank(cells: Sequence[object]) -> bool:
     return all(_cell_text(cell) == "" for cell in cells)
 
 
+def _mentions_example(rows: Sequence[tuple[int, Sequence[object]]]) -> bool:
+    text = " ".join(_cell_text(cell) for _, cells in rows for cell in cells).casefold()
+    return any(word in text for word in _EXAMPLE_WORDS)
+
+
 def build_table(
     rows: Sequence[tuple[int, Sequence[object]]],
     *,
     known_networks: Sequence[KnownNetwork] | None = None,
     required_columns: Collection[str] = VALUE_COLUMNS,
     source: str | None = None,
+    accept_new_networks: bool = False,
 ) -> StatsTable:
-    """Validate numbered raw rows (heading row included) and build the table, or raise with every issue."""
+    """Validate numbered raw rows (heading row included) and build the table, or raise with every issue.
+
+    ``known_networks`` None accepts any name as it is written. With a register, a name is matched to
+    it (name, id, aliases; case and accents ignored); an unknown name is an error, or with
+    ``accept_new_networks`` a new network (listed in ``new_networks`` with the closest known name).
+    """
     issues: list[Issue] = []
     content = [(number, cells) for number, cells in rows if not _is_blank(cells)]
     if not content:
@@ -151,6 +230,7 @@ def build_table(
             break
     header_row, header_cells = content[header_index]
     data_rows = content[header_index + 1:]
+    example = _mentions_example(content[:header_index]) or is_example_source(source)
 
     positions: dict[str, int] = {}
     headings: dict[str, str] = {}
@@ -182,6 +262,7 @@ def build_table(
     present = tuple(column for column in VALUE_COLUMNS if column in positions)
     matcher = _NetworkMatcher(known_networks)
     seen: dict[str, int] = {}
+    new_networks: list[NewNetwork] = []
     built: list[StatsRow] = []
     nonzero: set[str] = set()
     unreadable: set[str] = set()
@@ -192,7 +273,7 @@ def build_table(
             position = positions[column]
             return cells[position] if position < len(cells) else None
 
-        written = _cell_text(cell(NETWORK))
+        written = " ".join(_cell_text(cell(NETWORK)).split())
         network_heading = headings[NETWORK]
         name: str | None = None
         if not written:
@@ -201,8 +282,15 @@ def build_table(
         elif fold_name(written) in _SUM_ROW_NAMES:
             issues.append(Issue(f"«{written}» ser ut som en sumrad; fjern den fra fila.", number, network_heading))
             row_ok = False
+        elif len(written) > MAX_NETWORK_NAME:
+            issues.append(Issue(f"navnet på nettverket er lengre enn {MAX_NETWORK_NAME} tegn.", number,
+                                network_heading))
+            row_ok = False
         else:
             name = matcher.resolve(written)
+            is_new = False
+            if name is None and accept_new_networks:
+                name, is_new = written, True
             if name is None:
                 hint = matcher.suggestion(written)
                 issues.append(Issue(f"ukjent nettverk «{written}»." + (f" Mente du «{hint}»?" if hint else ""),
@@ -215,6 +303,8 @@ def build_table(
                 row_ok = False
             else:
                 seen[fold_name(name)] = number
+                if is_new:
+                    new_networks.append(NewNetwork(name=name, row=number, closest=matcher.suggestion(written)))
 
         values: dict[str, Fraction] = {}
         for column in present:
@@ -238,6 +328,11 @@ def build_table(
                 issues.append(Issue(f"negative tall er ikke lov ({_cell_text(raw)}).", number, heading))
                 row_ok = False
                 continue
+            if value > MAX_VALUE:
+                issues.append(Issue(f"«{_cell_text(raw)[:40]}» er urimelig stort; grensen er "
+                                    f"{MAX_VALUE:,}".replace(",", " ") + ".", number, heading))
+                row_ok = False
+                continue
             values[column] = value
         vocational = values.get("yrkesfaglaerer_arsverk")
         teachers = values.get("laerer_arsverk")
@@ -257,8 +352,10 @@ def build_table(
                                     header_row, headings[column]))
     if issues:
         raise StatsImportError(issues, source)
+    missing = tuple(network.name for network in known_networks or () if fold_name(network.name) not in seen)
     return StatsTable(rows=tuple(built), columns=present, source=source, ignored_columns=tuple(ignored),
-                      headings=headings)
+                      headings=headings, new_networks=tuple(new_networks), missing_networks=missing,
+                      example=example)
 
 
 def table_from_records(
@@ -267,6 +364,7 @@ def table_from_records(
     known_networks: Sequence[KnownNetwork] | None = None,
     required_columns: Collection[str] = VALUE_COLUMNS,
     source: str | None = None,
+    accept_new_networks: bool = False,
 ) -> StatsTable:
     """Build a validated table from dicts keyed by column name (canonical or Norwegian headings)."""
     records = list(records)
@@ -277,7 +375,8 @@ def table_from_records(
                 headings.append(key)
     rows: list[tuple[int, Sequence[object]]] = [(1, headings)]
     rows += [(index + 2, [record.get(key) for key in headings]) for index, record in enumerate(records)]
-    return build_table(rows, known_networks=known_networks, required_columns=required_columns, source=source)
+    return build_table(rows, known_networks=known_networks, required_columns=required_columns, source=source,
+                       accept_new_networks=accept_new_networks)
 
 
 def exact_decimal_text(value: Fraction) -> str:
@@ -306,18 +405,6 @@ def table_to_records(table: StatsTable) -> list[dict[str, str]]:
             for row in table.rows]
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252 (Excel's "CSV (semikolondelt)")."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _delimiter(text: str) -> str:
     """The delimiter that makes one of the first lines a heading row with a network column; else the
     most frequent of ; tab , on the first non-empty line."""
@@ -332,27 +419,17 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > 0 else ";"
 
 
-def read_csv_rows(data: bytes) -> list[tuple[int, list[object]]]:
-    text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return [(reader.line_num, list(cells)) for cells in reader]
-
-
-def read_xlsx_rows(data: bytes) -> list[tuple[int, list[object]]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+def read_rows(data: bytes, name: str) -> list[tuple[int, list[object]]]:
+    """The file's rows with content (CSV or XLSX, told apart by content), streamed and within ``LIMITS``."""
     try:
-        sheet = workbook.worksheets[0]
-        reset = getattr(sheet, "reset_dimensions", None)
-        if callable(reset):  # some writers store a wrong sheet size; read every row that is there
-            reset()
-        rows: list[tuple[int, list[object]]] = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, list(cells)))
-        return rows
-    finally:
-        workbook.close()
+        return read_table_rows(data, LIMITS, _delimiter)
+    except TableFileError as exc:
+        raise StatsImportError([Issue(exc.message)], name) from None
+    except Exception as exc:  # openpyxl and zipfile raise many types for a broken workbook
+        if not data.startswith(XLSX_MAGIC):
+            raise
+        raise StatsImportError([Issue(f"kan ikke åpne regnearket ({type(exc).__name__}); lagre det på nytt "
+                                      "som .xlsx eller .csv.")], name) from None
 
 
 def read_stats(
@@ -361,11 +438,14 @@ def read_stats(
     filename: str | None = None,
     known_networks: Sequence[KnownNetwork] | None = None,
     required_columns: Collection[str] = VALUE_COLUMNS,
+    accept_new_networks: bool = False,
 ) -> StatsTable:
     """Read and validate a statistics file (CSV or XLSX, told apart by content, not name).
 
-    ``known_networks`` None accepts any network name. ``required_columns`` are the value columns
-    the caller needs (by default all seven); others are read when present and otherwise ignored.
+    ``known_networks`` None accepts any network name; with a register, ``accept_new_networks`` takes
+    the names it does not know as new networks (see ``build_table``). ``required_columns`` are the
+    value columns the caller needs (by default all seven); others are read when present and otherwise
+    ignored.
     """
     if isinstance(source, bytes):
         data, name = source, filename or "statistikken"
@@ -373,19 +453,13 @@ def read_stats(
         path = Path(source)
         name = filename or path.name
         try:
+            check_size(path.stat().st_size, LIMITS)  # before reading a huge file into memory
             data = path.read_bytes()
+        except TableFileError as exc:
+            raise StatsImportError([Issue(exc.message)], name) from None
         except OSError as exc:
             reason = "finnes ikke" if isinstance(exc, FileNotFoundError) else f"kan ikke leses ({exc.strerror})"
             raise StatsImportError([Issue(f"fila {path} {reason}.")], name) from None
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            rows = read_xlsx_rows(data)
-        except Exception as exc:  # openpyxl raises many types for a broken workbook
-            raise StatsImportError([Issue(f"kan ikke åpne regnearket ({type(exc).__name__}); lagre det på nytt "
-                                          "som .xlsx eller .csv.")], name) from None
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise StatsImportError([Issue("det gamle Excel-formatet (.xls) støttes ikke; lagre som .xlsx eller .csv.")],
-                               name)
-    else:
-        rows = read_csv_rows(data)
-    return build_table(rows, known_networks=known_networks, required_columns=required_columns, source=name)
+    rows = read_rows(data, name)
+    return build_table(rows, known_networks=known_networks, required_columns=required_columns, source=name,
+                       accept_new_networks=accept_new_networks)

@@ -10,12 +10,15 @@ ranges, ISO strings for dates, ``str`` for text.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any, Protocol
 
+from forms.commands import Command, phrases
 from forms.parsers import (
     Choice,
     ParseError,
@@ -197,10 +200,14 @@ class Field:
 
     def _parse_kind(self, text: str, context: ParseContext) -> Any:
         kind = self.kind
+        if kind in TEXT_KINDS:
+            _check_not_a_command(text, self)
         if kind is FieldKind.TEXT:
             return parse_text(text, min_length=self.min_length, max_length=self.max_length, multiline=False)
         if kind is FieldKind.LONG_TEXT:
-            return parse_text(text, min_length=self.min_length, max_length=self.max_length, multiline=True)
+            value = parse_text(text, min_length=self.min_length, max_length=self.max_length, multiline=True)
+            _check_not_just_a_name(value, self)
+            return value
         if kind is FieldKind.AMOUNT:
             if self.percent_of is not None:
                 base = context.answers.get(self.percent_of)
@@ -218,9 +225,15 @@ class Field:
         if kind is FieldKind.EMAIL:
             return parse_email(text)
         if kind is FieldKind.YEAR:
+            if _PERCENT.search(text):
+                raise ParseError(f"«{text.strip()[:40]}» er en prosent, ikke et årstall. Skriv året, f.eks. "
+                                 f"«{context.today.year - 1}».", code="percent_as_year")
             return parse_year(text, context.today)
         if kind is FieldKind.YEAR_RANGE:
             start = (self.default_start_year or _this_year)(context.today)
+            until = _UNTIL.match(fold(text))
+            if until:  # "ut 2028", "til og med 2028", "until 2028": from the default start year
+                text = f"{start}-{until.group('end')}"
             return parse_year_range(text, default_start=start).to_json()
         if kind is FieldKind.DATE:
             return parse_date(text, context.today).isoformat()
@@ -313,7 +326,48 @@ def _this_year(today: date) -> int:
     return today.year
 
 
+_PERCENT = re.compile(r"%|\bprosent\b|\bpercent\b|\bprosentar\b", re.IGNORECASE)
+_UNTIL = re.compile(r"^(?:ut|ut aret|ut ar|til og med|tom|t o m|fram til|frem til|fram til og med|frem til og med|"
+                    r"til|until|through|to|up to|inntil|innan|innen|heilt til|helt til)\s+(?P<end>\d{4})$")
+# Whole messages that are a word to the bot, not an answer: "send" as a contact person's name.
+_COMMAND_WORDS = frozenset(
+    {phrase for command in Command if command is not Command.EDIT for phrase in phrases(command)}
+    | {"ja", "nei", "ok", "okei", "yes", "no", "takk", "hei", "neste", "ferdig", "done"})
+
+
+def _check_not_a_command(text: str, item: Field) -> None:
+    folded = fold(text)
+    if folded in _COMMAND_WORDS:
+        raise ParseError(f"«{text.strip()[:40]}» ser ut som en kommando, ikke et svar på «{item.label.nb}». Skriv "
+                         "svaret, eller «hjelp».", code="looks_like_command")
+
+
+_NAME_WORD = re.compile(r"^[A-ZÆØÅÉ][a-zæøåéüö]+(?:-[A-ZÆØÅ][a-zæøåéüö]+)?$")
+
+
+def _check_not_just_a_name(value: str, item: Field) -> None:
+    """A description (evaluation, working methods) that is only a person's name ("Kari Nordmann")."""
+    words = value.split()
+    if 2 <= len(words) <= 3 and all(_NAME_WORD.match(word) for word in words):
+        label = item.label.nb[:1].lower() + item.label.nb[1:]
+        raise ParseError(f"«{value}» ser ut som et navn, ikke en beskrivelse av {label}. Skriv noen ord om "
+                         f"hvordan, f.eks.: {item.example.nb}", code="looks_like_name")
+
+
 # --- cross-field rules ---------------------------------------------------------------------------
+
+class RuleText(str):
+    """A rule's message (bokmål) that also carries the values it names, so a catalogue can say the
+    same in another language: ``RuleText("Egenandelen ...", own="300 000 kr", min_percent="30")``.
+    ``key`` picks the catalogue text when a rule has more than one message."""
+
+    params: dict[str, Any]
+
+    def __new__(cls, text: str, key: str | None = None, **params: Any) -> RuleText:
+        made = super().__new__(cls, text)
+        made.params = {"key": key, **params} if key else dict(params)
+        return made
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -322,12 +376,20 @@ class Rule:
     It runs only when all ``fields`` are applicable and answered. ``target`` is the field to ask
     again: an answer to ``target`` that breaks the rule is refused; an answer to another of the
     fields is kept, and ``target`` is asked again with the message.
+
+    A rule with ``severity="warning"`` never refuses: where the plan can be read more than one way
+    the person is told the readings and goes on (:meth:`Form.warnings`).
     """
 
     id: str
     fields: tuple[str, ...]
     target: str
     check: Callable[[Answers], str | None]
+    severity: str = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
 
 @dataclass(frozen=True)
@@ -337,6 +399,11 @@ class SummaryLine:
 
 
 # --- the form ------------------------------------------------------------------------------------
+
+class _KeepUnknown(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
 
 _MISSING = object()
 _MEMO_LIMIT = 1024
@@ -377,6 +444,13 @@ class Form:
         object.__setattr__(self, "_applicable_memo", {})
         object.__setattr__(self, "_by_id", {item.id: item for item in self.fields})
 
+    def expand(self, text: str, today: date) -> str:
+        """A form text with its placeholders filled in ("{start_year}", "{own_share_min}"): the one
+        place every channel (chat, email form, modal, card) expands them."""
+        if "{" not in text or self.placeholders is None:
+            return text
+        return text.format_map(_KeepUnknown(self.placeholders(today)))
+
     def field(self, field_id: str) -> Field:
         by_id: dict[str, Field] = self._by_id  # type: ignore[attr-defined]
         return by_id[field_id]
@@ -405,15 +479,47 @@ class Form:
                     effective[item.id] = answers[item.id]
         return result
 
+    def max_applicable(self, answers: Answers) -> int:
+        """How many questions the form can still come to have, given the answers so far: the
+        largest count over every way the open branching questions (scheme, new or continuing, ...)
+        may be answered. A counter "3 of N" with this N never grows as answers come in."""
+        open_fields = [self.field(name) for name in self._condition_fields  # type: ignore[attr-defined]
+                       if name not in answers]
+        options: list[list[Any]] = []
+        for item in open_fields:
+            if item.kind is FieldKind.CHOICE:
+                options.append([choice.id for choice in item.choices])
+            elif item.kind is FieldKind.MULTI_CHOICE:
+                options.append([[], [item.choices[0].id]] if item.choices else [[]])
+            elif item.kind is FieldKind.YES_NO:
+                options.append([True, False])
+            else:
+                options.append([_MISSING])
+        best = len(self.applicable(answers))
+        for values in itertools.product(*options):
+            trial = dict(answers)
+            trial.update({item.id: value for item, value in zip(open_fields, values, strict=True)
+                          if value is not _MISSING})
+            best = max(best, len(self.applicable(trial)))
+        return best
+
     def effective_answers(self, answers: Answers) -> dict[str, Any]:
         """The answers of applicable fields only, in form order (what would be submitted)."""
         return {item.id: answers[item.id] for item in self.applicable(answers) if item.id in answers}
 
     def violations(self, answers: Answers, *, involving: str | None = None) -> list[tuple[Rule, str]]:
+        """The broken rules that refuse (severity ``error``), with their messages."""
+        return self._broken(answers, involving=involving, warnings=False)
+
+    def warnings(self, answers: Answers, *, involving: str | None = None) -> list[tuple[Rule, str]]:
+        """The rules that only warn and whose check fires, with their messages."""
+        return self._broken(answers, involving=involving, warnings=True)
+
+    def _broken(self, answers: Answers, *, involving: str | None, warnings: bool) -> list[tuple[Rule, str]]:
         effective = self.effective_answers(answers)
         found: list[tuple[Rule, str]] = []
         for rule in self.rules:
-            if involving is not None and involving not in rule.fields:
+            if rule.is_warning != warnings or involving is not None and involving not in rule.fields:
                 continue
             if all(name in effective for name in rule.fields):
                 message = rule.check(effective)

@@ -4,9 +4,27 @@ Pure: no clock (``today`` is passed in), no storage (the caller saves ``state.to
 every step), no text layout (the reply is a list of :class:`ReplyPart` with a ``kind`` and JSON
 data; ``bot.form_text`` turns them into chat text).
 
-Modes: ``asking`` (a question is open), ``choose_field`` (which answer to change?), ``summary``
-(all answered; send or change), ``confirm_cancel``, ``confirm_restart``, ``confirm_resume`` (the
-draft-resume prompt), ``paused``, and the final ``submitted`` and ``cancelled``.
+An explicit state machine. The modes (:class:`Mode`) and the moves between them::
+
+                 ┌────────────── endre ──────────────┐
+                 v                                   │
+    start ──> asking ──(all answered)──> summary ──send──> submitted
+               ^ │ ^                       │  ^
+      (answer, │ │ └──── endre <felt> ─────┘  │
+       tilbake)│ └─endre─> choose_field ──────┘
+               │
+     any active mode ──avbryt──> confirm_cancel ──ja──> cancelled
+     any active mode ──start på nytt──> confirm_restart ──ja──> asking (empty)
+     any active mode ──pause──> paused ──fortsett──> (the mode it left)
+     a stored draft ──resume()──> confirm_resume ──fortsett / start på nytt / slett──> ...
+     confirm_* ──nei──> (the mode it left: ``return_mode``)
+
+``TRANSITIONS`` is the table the drawing stands for: every change of mode goes through
+``_Turn.goto``, which refuses a move the table does not hold (:class:`InvalidTransition`). One
+dispatch (``_Turn.handle``) picks the handler of the current mode. Callers never set ``mode``,
+``current`` or ``return_mode`` themselves; they call the public operations: :func:`start`,
+:func:`step`, :func:`reask`, :func:`resume`, :func:`continue_draft`, :func:`open_questions`,
+:func:`show_summary`, :func:`pause`, :func:`ask_cancel` and :func:`submit`.
 
 Outcomes tell the caller what to do besides showing the reply: ``continue`` (save the draft),
 ``question`` (the text looked like a question: answer it, then call :func:`reask`; the state is
@@ -21,20 +39,69 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, get_args
+from enum import StrEnum
+from typing import Any, Literal
 
 from forms.commands import Command, ParsedCommand, is_phrase, parse_command
 from forms.definition import INTERPRETED_KINDS, TEXT_KINDS, Field, FieldKind, Form, ParseContext
 from forms.parsers import ParseError, parse_yes_no
 from forms.text import LANGUAGES, MAX_INPUT_CHARS, clean_input, fold
 
-Mode = Literal["asking", "choose_field", "summary", "confirm_cancel", "confirm_restart", "confirm_resume",
-               "paused", "submitted", "cancelled"]
+
+class Mode(StrEnum):
+    """Where a conversation is. A ``StrEnum``: stored as its value, equal to it (``"asking"``)."""
+
+    ASKING = "asking"                    # a question is open (``current``)
+    CHOOSE_FIELD = "choose_field"        # "which answer do you want to change?"
+    SUMMARY = "summary"                  # all answered: send or change
+    CONFIRM_CANCEL = "confirm_cancel"    # "really delete?"
+    CONFIRM_RESTART = "confirm_restart"  # "really start over?"
+    CONFIRM_RESUME = "confirm_resume"    # the draft-resume prompt
+    PAUSED = "paused"                    # saved as a draft, out of form mode
+    SUBMITTED = "submitted"              # final
+    CANCELLED = "cancelled"              # final
+
+
 Outcome = Literal["continue", "question", "paused", "cancelled", "submitted", "inactive"]
 QuestionPredicate = Callable[[str], bool]
 
-MODES: frozenset[str] = frozenset(get_args(Mode))
-FINAL_MODES = frozenset({"submitted", "cancelled"})
+MODES: frozenset[str] = frozenset(mode.value for mode in Mode)
+FINAL_MODES: frozenset[Mode] = frozenset({Mode.SUBMITTED, Mode.CANCELLED})
+ACTIVE_MODES: frozenset[Mode] = frozenset(Mode) - FINAL_MODES
+RETURN_MODES: frozenset[Mode] = frozenset({Mode.ASKING, Mode.SUMMARY})
+"""Modes a confirmation, a pause or the resume prompt goes back to."""
+
+# Every active mode may be left for a question (``asking``: "tilbake", a reprompt, a restart), for
+# the prompts that interrupt anything (pause, resume, "avbryt?") and for the summary (a public
+# operation shows it, e.g. when an email form or a modal filled everything in).
+_INTERRUPTS = frozenset({Mode.ASKING, Mode.SUMMARY, Mode.PAUSED, Mode.CONFIRM_RESUME, Mode.CONFIRM_CANCEL})
+TRANSITIONS: dict[Mode, frozenset[Mode]] = {
+    Mode.ASKING: _INTERRUPTS | {Mode.CHOOSE_FIELD, Mode.CONFIRM_RESTART},
+    Mode.CHOOSE_FIELD: _INTERRUPTS | {Mode.CHOOSE_FIELD},
+    Mode.SUMMARY: _INTERRUPTS | {Mode.CHOOSE_FIELD, Mode.CONFIRM_RESTART, Mode.SUBMITTED},
+    Mode.CONFIRM_CANCEL: _INTERRUPTS | {Mode.CANCELLED},
+    Mode.CONFIRM_RESTART: _INTERRUPTS,
+    Mode.CONFIRM_RESUME: _INTERRUPTS | {Mode.CANCELLED},
+    Mode.PAUSED: _INTERRUPTS | {Mode.CANCELLED},
+    Mode.SUBMITTED: frozenset(),
+    Mode.CANCELLED: frozenset(),
+}
+"""Which mode may follow which (a mode may always be kept)."""
+
+
+class InvalidTransition(ValueError):
+    def __init__(self, current: str, wanted: str) -> None:
+        super().__init__(f"a form cannot go from {current!r} to {wanted!r}")
+        self.current = current
+        self.wanted = wanted
+
+
+def can_move(current: str, wanted: str) -> bool:
+    """Whether the table allows ``current`` -> ``wanted`` (staying in a mode is always allowed)."""
+    return current == wanted or (current in MODES and wanted in MODES
+                                 and Mode(wanted) in TRANSITIONS[Mode(current)])
+
+
 MAX_ATTEMPTS = 3
 HISTORY_LIMIT = 100
 _FORCED_ANSWER = re.compile(r"^\s*(?:svar|answer)\s*:\s*", re.IGNORECASE)
@@ -55,20 +122,20 @@ class FormState:
     form_id: str
     form_version: int
     lang: str = "nb"
-    mode: str = "asking"
+    mode: Mode = Mode.ASKING
     current: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     attempts: dict[str, int] = field(default_factory=dict)
     history: list[str] = field(default_factory=list)
-    return_mode: str | None = None
+    return_mode: Mode | None = None
     steps: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"form_id": self.form_id, "form_version": self.form_version, "lang": self.lang, "mode": self.mode,
+        return {"form_id": self.form_id, "form_version": self.form_version, "lang": self.lang, "mode": str(self.mode),
                 "current": self.current, "answers": {key: _copy_json(value) for key, value in self.answers.items()},
                 "skipped": list(self.skipped), "attempts": dict(self.attempts), "history": list(self.history),
-                "return_mode": self.return_mode, "steps": self.steps}
+                "return_mode": None if self.return_mode is None else str(self.return_mode), "steps": self.steps}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FormState:
@@ -88,13 +155,13 @@ class FormState:
             form_id=str(data.get("form_id", "")),
             form_version=int(data.get("form_version", 0) or 0),
             lang=lang if lang in LANGUAGES else "nb",
-            mode=mode if mode in MODES else "asking",
+            mode=Mode(mode) if mode in MODES else Mode.ASKING,
             current=str(current) if isinstance(current, str) else None,
             answers=_dict(data.get("answers")),
             skipped=_ids(data.get("skipped")),
             attempts=attempts,
             history=_ids(data.get("history"))[-HISTORY_LIMIT:],
-            return_mode=return_mode if return_mode in MODES else None,
+            return_mode=Mode(return_mode) if return_mode in MODES else None,
             steps=int(data.get("steps", 0) or 0),
         )
 
@@ -153,12 +220,14 @@ def new_state(form: Form, *, lang: str = "nb") -> FormState:
     return FormState(form_id=form.id, form_version=form.version, lang=lang if lang in LANGUAGES else "nb")
 
 
-def start(form: Form, *, today: date, lang: str = "nb", answers: Mapping[str, Any] | None = None) -> StepResult:
+def start(form: Form, *, today: date, lang: str = "nb", answers: Mapping[str, Any] | None = None,
+          intro: Mapping[str, Any] | None = None) -> StepResult:
     """A new conversation: an intro and the first question.
 
     ``answers`` pre-fills known values (e.g. the contact's email, or a submitted report being
     changed); each is checked by its field's parser and dropped when it does not pass. When they
-    answer everything, the summary is shown at once.
+    answer everything, the summary is shown at once. ``intro`` adds data to the intro part (which
+    report is being changed, a notice about the deadline year).
     """
     turn = _Turn(form, new_state(form, lang=lang), today)
     for field_id, value in (answers or {}).items():
@@ -168,8 +237,12 @@ def start(form: Form, *, today: date, lang: str = "nb", answers: Mapping[str, An
                 turn.state.answers[field_id] = target.parse(target.to_input(value), turn.context())
             except (ParseError, TypeError, ValueError, KeyError):
                 continue
-    turn.add("intro", title=form.title.get(turn.lang), progress=turn.progress().to_dict(),
-             prefilled=bool(turn.state.answers))
+    prefilled = [{"field": item.id, "label": item.label.get(turn.lang),
+                  "display": item.display(turn.state.answers[item.id], turn.lang)}
+                 for item in turn.applicable() if item.id in turn.state.answers]
+    turn.add("intro", **{**dict(intro or {}), "title": form.title.get(turn.lang),
+                         "progress": turn.progress().to_dict(), "prefilled": bool(turn.state.answers),
+                         "prefilled_items": prefilled})
     turn.advance()
     return turn.result()
 
@@ -187,6 +260,7 @@ def step(form: Form, state: FormState, text: str, *, today: date,
 def reask(form: Form, state: FormState, *, today: date) -> StepResult:
     """Repeat what the conversation is waiting for (after answering a question mid-form)."""
     turn = _Turn(form, state.copy(), today)
+    turn.after_question = True
     turn.reprompt(resumed=True)
     return turn.result()
 
@@ -195,13 +269,90 @@ def resume(form: Form, state: FormState, *, today: date) -> StepResult:
     """The draft-resume prompt: "Du har en påbegynt behovsmelding (4 av 11 svar). Fortsette, ...?"."""
     turn = _Turn(form, state.copy(), today)
     if turn.state.mode in FINAL_MODES:
-        turn.add("closed", status=turn.state.mode)
+        turn.add("closed", status=str(turn.state.mode))
         return turn.result("inactive")
-    if turn.state.mode not in ("confirm_resume", "paused"):
-        turn.state.return_mode = turn.state.mode
-    turn.state.mode = "confirm_resume"
+    turn.interrupt(Mode.CONFIRM_RESUME)
     turn.add_resume_prompt()
     return turn.result()
+
+
+def continue_draft(form: Form, state: FormState, *, today: date) -> StepResult:
+    """Take up a stored draft where it was, without the resume prompt (the person said "fortsett")."""
+    turn = _Turn(form, state.copy(), today)
+    if turn.state.mode in FINAL_MODES:
+        turn.add("closed", status=str(turn.state.mode))
+        return turn.result("inactive")
+    turn.leave_interruption()
+    turn.reprompt(resumed=True)
+    return turn.result()
+
+
+def open_questions(form: Form, state: FormState, *, today: date) -> StepResult:
+    """Leave any prompt for the next open question (a form filled in elsewhere: an email form, a
+    modal page). The reply asks that question; channels that show the whole form ignore it."""
+    turn = _Turn(form, state.copy(), today)
+    if turn.state.mode in FINAL_MODES:
+        turn.add("closed", status=str(turn.state.mode))
+        return turn.result("inactive")
+    turn.state.return_mode = None
+    turn.goto(Mode.ASKING)
+    turn.state.current = None
+    turn.advance()
+    return turn.result()
+
+
+def show_summary(form: Form, state: FormState, *, today: date) -> StepResult:
+    """Go to the summary ("send or change?") from any active mode; a missing answer is asked instead."""
+    turn = _Turn(form, state.copy(), today)
+    if turn.state.mode in FINAL_MODES:
+        turn.add("closed", status=str(turn.state.mode))
+        return turn.result("inactive")
+    turn.state.return_mode = None
+    if turn.pending() is None:
+        turn.show_summary()
+    else:
+        turn.goto(Mode.ASKING)
+        turn.advance()
+    return turn.result()
+
+
+def pause(form: Form, state: FormState, *, today: date) -> StepResult:
+    """Save as a draft from any active mode (a modal closed, a page stored); outcome ``paused``."""
+    turn = _Turn(form, state.copy(), today)
+    if turn.state.mode in FINAL_MODES:
+        return turn.result("inactive")
+    turn.state.current = None
+    return turn.pause()
+
+
+def ask_cancel(form: Form, state: FormState, *, today: date) -> StepResult:
+    """The "really delete?" prompt, from any active mode (e.g. a deletion waiting for verification)."""
+    turn = _Turn(form, state.copy(), today)
+    if turn.state.mode in FINAL_MODES:
+        turn.add("closed", status=str(turn.state.mode))
+        return turn.result("inactive")
+    if turn.state.mode != Mode.CONFIRM_CANCEL:
+        turn.confirm(Mode.CONFIRM_CANCEL)
+    else:
+        turn.add(str(Mode.CONFIRM_CANCEL), progress=turn.progress().to_dict())
+    return turn.result()
+
+
+def submit(form: Form, state: FormState, *, today: date) -> StepResult:
+    """Send in from any active mode, as "send" at the summary does: outcome ``submitted``, or the
+    first missing answer (or broken rule) asked with outcome ``continue``."""
+    turn = _Turn(form, state.copy(), today)
+    if turn.state.mode in FINAL_MODES:
+        turn.add("closed", status=str(turn.state.mode))
+        return turn.result("inactive")
+    turn.state.return_mode = None
+    if turn.pending() is not None:
+        turn.goto(Mode.ASKING)
+        turn.advance()
+        return turn.result()
+    turn.goto(Mode.SUMMARY)
+    turn.state.current = None
+    return turn.submit()
 
 
 def field_progress(form: Form, state: FormState) -> Progress:
@@ -229,11 +380,6 @@ def is_complete(form: Form, state: FormState) -> bool:
 
 # --- one turn ------------------------------------------------------------------------------------
 
-class _SafeFormat(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 class _Turn:
     """The work of one call: a private copy of the state and the reply being built."""
 
@@ -244,6 +390,7 @@ class _Turn:
         self.today = today
         self.is_question = is_question
         self.parts: list[ReplyPart] = []
+        self.after_question = False
 
     # -- basics --
 
@@ -257,13 +404,31 @@ class _Turn:
     def result(self, outcome: Outcome = "continue") -> StepResult:
         return StepResult(self.state, tuple(self.parts), outcome)
 
+    # -- the state machine: every change of mode goes through here --
+
+    def goto(self, mode: Mode) -> None:
+        current = self.state.mode
+        if not can_move(current, mode):
+            raise InvalidTransition(str(current), str(mode))
+        self.state.mode = mode
+
+    def interrupt(self, mode: Mode) -> None:
+        """Enter a prompt that later goes back to where the person was (``return_mode``)."""
+        if self.state.mode not in (Mode.PAUSED, Mode.CONFIRM_RESUME):
+            self.state.return_mode = self.state.mode
+        self.goto(mode)
+
+    def leave_interruption(self) -> None:
+        """Back to the mode before the prompt (a question or the summary)."""
+        back = Mode(self.state.return_mode) if self.state.return_mode in RETURN_MODES else Mode.ASKING
+        self.state.return_mode = None
+        self.goto(back)
+
     def context(self) -> ParseContext:
         return ParseContext(today=self.today, answers=self.form.effective_answers(self.state.answers), lang=self.lang)
 
     def text(self, value: str) -> str:
-        if "{" not in value or self.form.placeholders is None:
-            return value
-        return value.format_map(_SafeFormat(self.form.placeholders(self.today)))
+        return self.form.expand(value, self.today)
 
     def applicable(self) -> list[Field]:
         return self.form.applicable(self.state.answers)
@@ -280,20 +445,38 @@ class _Turn:
         item = self.form.field(current)
         return item if item in self.applicable() else None
 
-    def pending(self) -> tuple[Field, str | None] | None:
-        """The next field to ask: the first unanswered one, then the target of a broken rule."""
+    def pending(self) -> tuple[Field, str | None, str | None] | None:
+        """The next field to ask: the first unanswered one, then the target of a broken rule
+        (with the rule's message and id)."""
         answers, skipped = self.state.answers, self.state.skipped
         for item in self.applicable():
             if item.id not in answers and item.id not in skipped:
-                return item, None
+                return item, None, None
         for rule, message in self.form.violations(answers):
-            return self.form.field(rule.target), message
+            return self.form.field(rule.target), message, rule.id
         return None
+
+    def error_data(self, item: Field | None, code: str, message: str, *, raw: str | None = None,
+                   params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """What an ``error`` part carries: the code (the catalogues are keyed by it), the bokmål
+        message, and what a catalogue text may name (the answer given, the field's limits)."""
+        data: dict[str, Any] = {"code": code, "message": message, "field": item.id if item else None,
+                                "label": item.label.get(self.lang) if item else None,
+                                "params": {key: _copy_json(value) for key, value in (params or {}).items()
+                                           if isinstance(value, str | int | float | bool | None)}}
+        if raw is not None:
+            shown = raw.strip().replace("\n", " ")
+            data["input"] = shown if len(shown) <= 60 else shown[:59].rstrip() + "…"
+        if item is not None:
+            data["limits"] = {"min_length": item.min_length, "max_length": item.max_length,
+                              "min_value": item.min_value, "max_value": item.max_value,
+                              "example": self.text(item.example.get(self.lang))}
+        return data
 
     # -- replies --
 
     def ask(self, item: Field, *, repeat: bool = False, resumed: bool = False) -> None:
-        self.state.mode = "asking"
+        self.goto(Mode.ASKING)
         self.state.current = item.id
         self.state.return_mode = None
         fields = self.applicable()
@@ -301,12 +484,20 @@ class _Turn:
         value = self.state.answers.get(item.id)
         choices = [{"number": n, "id": c.id, "label": c.label.get(self.lang)}
                    for n, c in enumerate(item.choices, start=1)]
+        forced = self.forced(item)
         self.add("ask", field=item.id, field_kind=str(item.kind), number=number, label=item.label.get(self.lang),
                  question=self.text(item.question.get(self.lang)), why=self.text(item.why.get(self.lang)),
                  example=self.text(item.example.get(self.lang)), optional=item.optional, choices=choices,
                  multiple=item.kind is FieldKind.MULTI_CHOICE,
                  current=item.display(value, self.lang) if item.id in self.state.answers else None,
-                 repeat=repeat, resumed=resumed, progress=self.progress().to_dict())
+                 can_keep=item.id in self.state.answers and not forced, must_change=forced,
+                 total=self.form.max_applicable(self.state.answers), repeat=repeat, resumed=resumed,
+                 after_question=self.after_question, progress=self.progress().to_dict())
+
+    def forced(self, item: Field) -> bool:
+        """Whether a cross-field rule refuses the field's present answer (so it cannot be kept)."""
+        return item.id in self.state.answers and any(
+            rule.target == item.id for rule, _ in self.form.violations(self.state.answers, involving=item.id))
 
     def move_to(self, item: Field) -> None:
         self.push_history()
@@ -324,9 +515,10 @@ class _Turn:
             self.push_history()
             self.show_summary()
             return
-        item, message = pending
+        item, message, rule = pending
         if message:
-            self.add("error", code="rule", message=message, field=item.id, label=item.label.get(self.lang))
+            self.parts.append(ReplyPart("error", self.error_data(
+                item, "rule", message, params={"rule": rule, **getattr(message, "params", {})})))
         self.move_to(item)
 
     def summary_items(self) -> list[dict[str, Any]]:
@@ -349,7 +541,7 @@ class _Turn:
 
     def show_summary(self, *, final: bool = True, resumed: bool = False) -> None:
         if final:
-            self.state.mode = "summary"
+            self.goto(Mode.SUMMARY)
             self.state.current = None
         self.add("summary", title=self.form.title.get(self.lang), items=self.summary_items(), extras=self.extras(),
                  complete=self.pending() is None, final=final, resumed=resumed, progress=self.progress().to_dict())
@@ -363,19 +555,17 @@ class _Turn:
     def reprompt(self, *, resumed: bool = False) -> None:
         mode = self.state.mode
         if mode in FINAL_MODES:
-            self.add("closed", status=mode)
-        elif mode == "summary":
+            self.add("closed", status=str(mode))
+        elif mode == Mode.SUMMARY:
             if self.pending() is None:
                 self.show_summary(resumed=resumed)
             else:
                 self.advance()
-        elif mode == "confirm_cancel":
-            self.add("confirm_cancel", progress=self.progress().to_dict())
-        elif mode == "confirm_restart":
-            self.add("confirm_restart", progress=self.progress().to_dict())
-        elif mode in ("confirm_resume", "paused"):
+        elif mode in (Mode.CONFIRM_CANCEL, Mode.CONFIRM_RESTART):
+            self.add(str(mode), progress=self.progress().to_dict())
+        elif mode in (Mode.CONFIRM_RESUME, Mode.PAUSED):
             self.add_resume_prompt()
-        elif mode == "choose_field":
+        elif mode == Mode.CHOOSE_FIELD:
             self.edit_prompt()
         else:
             item = self.current_field()
@@ -384,11 +574,12 @@ class _Turn:
             else:
                 self.ask(item, resumed=resumed)
 
-    def fail(self, item: Field, error: ParseError) -> None:
+    def fail(self, item: Field, error: ParseError, raw: str | None = None) -> None:
         attempts = self.state.attempts.get(item.id, 0) + 1
         self.state.attempts[item.id] = attempts
-        self.add("error", code=error.code, message=error.message, field=item.id, label=item.label.get(self.lang),
-                 attempts=attempts)
+        data = self.error_data(item, error.code, error.message, raw=raw, params=error.params)
+        data["attempts"] = attempts
+        self.parts.append(ReplyPart("error", data))
         if attempts % MAX_ATTEMPTS == 0:
             self.add("help_offer", field=item.id, label=item.label.get(self.lang),
                      example=self.text(item.example.get(self.lang)), can_skip=item.optional, attempts=attempts)
@@ -397,25 +588,28 @@ class _Turn:
     # -- handling a message --
 
     def handle(self, raw: str, *, original: FormState) -> StepResult:
-        mode = self.state.mode
+        """The one dispatch: the handler of the current mode gets the cleaned text."""
+        mode = Mode(self.state.mode)
         if mode in FINAL_MODES:
-            self.add("closed", status=mode)
+            self.add("closed", status=str(mode))
             return self.result("inactive")
         if len(raw) > MAX_INPUT_CHARS:
             self.add("error", code="input_too_long", message=f"Meldingen er for lang ({len(raw)} tegn). Skriv "
-                     f"høyst {MAX_INPUT_CHARS} tegn.", field=self.state.current, label=None)
+                     f"høyst {MAX_INPUT_CHARS} tegn.", field=self.state.current, label=None,
+                     length=len(raw), max_chars=MAX_INPUT_CHARS)
             self.reprompt()
             return self.result()
         text = clean_input(raw)
-        if mode == "summary":
-            return self.on_summary(text, original)
-        if mode in ("confirm_cancel", "confirm_restart"):
-            return self.on_confirm(text)
-        if mode in ("confirm_resume", "paused"):
-            return self.on_resume(text)
-        if mode == "choose_field":
-            return self.on_choose_field(text, original)
-        return self.on_asking(text, original)
+        handlers: dict[Mode, Callable[[str, FormState], StepResult]] = {
+            Mode.ASKING: self.on_asking,
+            Mode.CHOOSE_FIELD: self.on_choose_field,
+            Mode.SUMMARY: self.on_summary,
+            Mode.CONFIRM_CANCEL: self.on_confirm,
+            Mode.CONFIRM_RESTART: self.on_confirm,
+            Mode.CONFIRM_RESUME: self.on_resume,
+            Mode.PAUSED: self.on_resume,
+        }
+        return handlers[mode](text, original)
 
     def question(self, text: str, original: FormState) -> StepResult:
         return StepResult(original, (ReplyPart("question", {"text": text}),), "question")
@@ -451,7 +645,7 @@ class _Turn:
         except ParseError as error:
             if not forced and self.looks_like_question(text):
                 return self.question(text, original)
-            self.fail(item, error)
+            self.fail(item, error, raw=text)
             return self.result()
         self.accept(item, value)
         return self.result()
@@ -461,10 +655,11 @@ class _Turn:
         previous = tentative.get(item.id)
         had_answer = item.id in tentative
         tentative[item.id] = value
-        own = [message for rule, message in self.form.violations(tentative, involving=item.id)
+        own = [(rule, message) for rule, message in self.form.violations(tentative, involving=item.id)
                if rule.target == item.id]
         if own:
-            self.fail(item, ParseError(own[0], code="rule"))
+            rule, message = own[0]
+            self.fail(item, ParseError(message, code="rule", rule=rule.id, **getattr(message, "params", {})))
             return False
         self.state.answers = tentative
         if item.id in self.state.skipped:
@@ -473,6 +668,10 @@ class _Turn:
         if item.kind in INTERPRETED_KINDS or (had_answer and previous != value):
             self.add("ack", field=item.id, label=item.label.get(self.lang), display=item.display(value, self.lang),
                      changed=had_answer and previous != value)
+        for rule, message in self.form.warnings(self.state.answers, involving=item.id):
+            target = self.form.field(rule.target)
+            self.parts.append(ReplyPart("warning", self.error_data(
+                target, "rule_warning", message, params={"rule": rule.id, **getattr(message, "params", {})})))
         self.advance()
         return True
 
@@ -484,9 +683,9 @@ class _Turn:
         if kind is Command.BACK:
             self.back()
         elif kind is Command.CANCEL:
-            self.confirm("confirm_cancel")
+            self.confirm(Mode.CONFIRM_CANCEL)
         elif kind is Command.RESTART:
-            self.confirm("confirm_restart")
+            self.confirm(Mode.CONFIRM_RESTART)
         elif kind is Command.PAUSE:
             return self.pause()
         elif kind is Command.SKIP:
@@ -507,7 +706,12 @@ class _Turn:
             self.show_summary(final=False)
             self.ask(item, repeat=True)
         elif kind is Command.KEEP:
-            if item.id in self.state.answers:
+            if self.forced(item):
+                self.parts.append(ReplyPart("error", self.error_data(
+                    item, "must_change", f"Svaret på «{item.label.get(self.lang)}» kan ikke beholdes slik det er "
+                    "(se over). Skriv et nytt svar.")))
+                self.ask(item, repeat=True)
+            elif item.id in self.state.answers:
                 self.advance()
             else:
                 self.add("error", code="nothing_to_keep", field=item.id, label=item.label.get(self.lang),
@@ -542,13 +746,11 @@ class _Turn:
 
     def confirm(self, mode: Mode) -> None:
         self.state.return_mode = self.state.mode
-        self.state.mode = mode
-        self.add(mode, progress=self.progress().to_dict())
+        self.goto(mode)
+        self.add(str(mode), progress=self.progress().to_dict())
 
     def pause(self) -> StepResult:
-        if self.state.mode not in ("paused", "confirm_resume"):
-            self.state.return_mode = self.state.mode
-        self.state.mode = "paused"
+        self.interrupt(Mode.PAUSED)
         self.add("paused", title=self.form.title.get(self.lang), progress=self.progress().to_dict())
         return self.result("paused")
 
@@ -576,20 +778,21 @@ class _Turn:
         if found is None:
             if not lenient:
                 return None
-            self.add("error", code="unknown_field", field=None, label=None,
+            self.add("error", code="unknown_field", field=None, label=None, input=argument.strip()[:60],
                      message=f"Jeg fant ikke noe spørsmål som heter «{argument.strip()[:60]}».")
             self.choose_field()
             return self.result()
-        if self.state.mode != "asking" or self.state.current != found.id:
+        if self.state.mode != Mode.ASKING or self.state.current != found.id:
             self.push_history()
         if value_text is None:
             self.ask(found)
             return self.result()
-        self.state.mode, self.state.current = "asking", found.id
+        self.goto(Mode.ASKING)
+        self.state.current = found.id
         try:
             value = found.parse(value_text, self.context())
         except ParseError as error:
-            self.fail(found, error)
+            self.fail(found, error, raw=value_text)
             return self.result()
         self.accept(found, value)
         return self.result()
@@ -603,14 +806,13 @@ class _Turn:
             return None
 
     def choose_field(self) -> None:
-        if self.state.mode not in ("choose_field",):
+        if self.state.mode != Mode.CHOOSE_FIELD:
             self.state.return_mode = self.state.mode
-        self.state.mode = "choose_field"
+        self.goto(Mode.CHOOSE_FIELD)
         self.edit_prompt()
 
     def leave_choose_field(self) -> None:
-        self.state.mode = self.state.return_mode if self.state.return_mode in ("asking", "summary") else "asking"
-        self.state.return_mode = None
+        self.leave_interruption()
         self.reprompt()
 
     def on_choose_field(self, text: str, original: FormState) -> StepResult:
@@ -623,11 +825,11 @@ class _Turn:
             self.leave_choose_field()
             return self.result()
         elif command is not None and command.command is Command.CANCEL:
-            self.state.mode = self.state.return_mode if self.state.return_mode in ("asking", "summary") else "asking"
-            self.confirm("confirm_cancel")
+            self.leave_interruption()
+            self.confirm(Mode.CONFIRM_CANCEL)
             return self.result()
         elif command is not None and command.command is Command.PAUSE:
-            self.state.mode = self.state.return_mode if self.state.return_mode in ("asking", "summary") else "asking"
+            self.leave_interruption()
             return self.pause()
         elif command is not None and command.command is Command.HELP:
             self.add("help_edit")
@@ -641,7 +843,7 @@ class _Turn:
             self.edit_prompt()
             return self.result()
         handled = self.edit(text, lenient=True)
-        if self.state.mode == "choose_field" and self.looks_like_question(text):
+        if self.state.mode == Mode.CHOOSE_FIELD and self.looks_like_question(text):
             return self.question(text, original)
         return handled if handled is not None else self.result()
 
@@ -674,9 +876,9 @@ class _Turn:
         if kind is Command.BACK:
             self.back()
         elif kind is Command.CANCEL:
-            self.confirm("confirm_cancel")
+            self.confirm(Mode.CONFIRM_CANCEL)
         elif kind is Command.RESTART:
-            self.confirm("confirm_restart")
+            self.confirm(Mode.CONFIRM_RESTART)
         elif kind is Command.PAUSE:
             return self.pause()
         elif kind is Command.HELP:
@@ -689,14 +891,14 @@ class _Turn:
         if self.pending() is not None:
             self.advance()
             return self.result()
-        self.state.mode = "submitted"
+        self.goto(Mode.SUBMITTED)
         self.state.current = None
         self.add("submitted", title=self.form.title.get(self.lang), answers=submission(self.form, self.state),
                  items=self.summary_items(), extras=self.extras(), reference=None)
         return self.result("submitted")
 
-    def on_confirm(self, text: str) -> StepResult:
-        mode = self.state.mode
+    def on_confirm(self, text: str, original: FormState | None = None) -> StepResult:
+        mode = Mode(self.state.mode)
         command = parse_command(text, frozenset({Command.CANCEL, Command.DELETE, Command.RESTART, Command.BACK,
                                                  Command.CONTINUE}))
         answer: bool | None
@@ -705,28 +907,27 @@ class _Turn:
         except ParseError:
             answer = None
         if command is not None:
-            if command.command is Command.CANCEL and mode == "confirm_cancel" \
-                    or command.command is Command.DELETE and mode == "confirm_cancel" \
-                    or command.command is Command.RESTART and mode == "confirm_restart":
+            if command.command is Command.CANCEL and mode == Mode.CONFIRM_CANCEL \
+                    or command.command is Command.DELETE and mode == Mode.CONFIRM_CANCEL \
+                    or command.command is Command.RESTART and mode == Mode.CONFIRM_RESTART:
                 answer = True
             elif command.command in (Command.BACK, Command.CONTINUE):
                 answer = False
         if answer is None:
             self.add("error", code="confirm_yes_no", field=None, label=None, message="Svar «ja» eller «nei».")
-            self.add(mode, progress=self.progress().to_dict())
+            self.add(str(mode), progress=self.progress().to_dict())
             return self.result()
         if not answer:
-            self.state.mode = self.state.return_mode if self.state.return_mode in ("asking", "summary") else "asking"
-            self.state.return_mode = None
-            self.add("info", code="cancel_aborted" if mode == "confirm_cancel" else "restart_aborted")
+            self.leave_interruption()
+            self.add("info", code="cancel_aborted" if mode == Mode.CONFIRM_CANCEL else "restart_aborted")
             self.reprompt()
             return self.result()
-        if mode == "confirm_cancel":
+        if mode == Mode.CONFIRM_CANCEL:
             return self.cancel()
         return self.restart()
 
     def cancel(self) -> StepResult:
-        self.state.mode = "cancelled"
+        self.goto(Mode.CANCELLED)
         self.state.current = None
         self.state.answers = {}
         self.state.skipped = []
@@ -737,20 +938,21 @@ class _Turn:
         return self.result("cancelled")
 
     def restart(self) -> StepResult:
+        self.goto(Mode.ASKING)
         self.state = new_state(self.form, lang=self.lang)
         self.add("restarted", title=self.form.title.get(self.lang))
         self.add("intro", title=self.form.title.get(self.lang), progress=self.progress().to_dict(), prefilled=False)
         self.advance()
         return self.result()
 
-    def on_resume(self, text: str) -> StepResult:
-        was_paused = self.state.mode == "paused"
+    def on_resume(self, text: str, original: FormState | None = None) -> StepResult:
+        was_paused = self.state.mode == Mode.PAUSED
         # "slett" is offered by the prompt, so it deletes at once; "avbryt" asks first, as everywhere.
         command = parse_command(text, _RESUME_COMMANDS - {Command.CANCEL}) or parse_command(
             text, frozenset({Command.CANCEL}))
         if command is not None and command.command is Command.CANCEL:
-            self.state.mode = self.state.return_mode if self.state.return_mode in ("asking", "summary") else "asking"
-            self.confirm("confirm_cancel")
+            self.leave_interruption()
+            self.confirm(Mode.CONFIRM_CANCEL)
             return self.result()
         answer: bool | None
         try:
@@ -762,11 +964,10 @@ class _Turn:
         if command is not None and command.command is Command.DELETE:
             return self.cancel()
         if command is not None and command.command is Command.CONTINUE or answer is True:
-            self.state.mode = self.state.return_mode if self.state.return_mode in ("asking", "summary") else "asking"
-            self.state.return_mode = None
+            self.leave_interruption()
             self.reprompt(resumed=True)
             return self.result()
-        self.state.mode = "confirm_resume"
+        self.goto(Mode.CONFIRM_RESUME)
         if not was_paused:
             self.add("error", code="resume_choice", field=None, label=None,
                      message="Skriv «fortsett», «start på nytt» eller «slett».")

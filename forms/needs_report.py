@@ -22,6 +22,7 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
+from forms.catalogue import form_texts
 from forms.definition import (
     AllOf,
     Answers,
@@ -33,6 +34,7 @@ from forms.definition import (
     OneOf,
     ParseContext,
     Rule,
+    RuleText,
     SummaryLine,
 )
 from forms.engine import FormState, Progress
@@ -42,6 +44,8 @@ from forms.text import Text, fold
 
 FORM_ID = "needs_report"
 FORM_VERSION = 1
+_t = form_texts(FORM_ID)
+"""The form's words, from ``templates/forms/needs_report.<lang>.toml`` (one catalogue per language)."""
 
 REGIONAL = "regional"
 DESENTRALISERT = "desentralisert"
@@ -62,6 +66,9 @@ class NeedsReportParameters:
     start_year: int | None = None
     min_amount: int = 1_000
     max_amount: int = 100_000_000
+    deadline_month: int = 2
+    deadline_day: int = 1
+    """The yearly needs-report deadline (plan data ``[[deadlines]]`` id ``behovsmelding``)."""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> NeedsReportParameters:
@@ -78,51 +85,47 @@ class NeedsReportParameters:
         return cls(**values)
 
     def default_start_year(self, today: date) -> int:
-        """The budget year a report made on ``today`` is for: reports are due 1 February, so from
-        July on they concern next year."""
+        """The budget year a report made on ``today`` is for (:func:`budget_year`): the periods the
+        form suggests start there."""
         if self.start_year is not None:
             return self.start_year
-        return today.year if today.month <= 6 else today.year + 1
+        return budget_year(today, (self.deadline_month, self.deadline_day))
+
+
+def budget_year(sent_on: date, deadline_month_day: tuple[int, int] = (2, 1)) -> int:
+    """THE budget-year rule: a report sent on ``sent_on`` is for the year of the next deadline on or
+    after that day (sent 25 January 2027, deadline 1 February: 2027; sent 2 February 2027: 2028).
+    Never the measure's first grant or its period. References, exports, invitations, the edit lock
+    and the form's suggested period all use it (``bot.needs_report_service`` re-exports it)."""
+    return sent_on.year if sent_on <= date(sent_on.year, *deadline_month_day) else sent_on.year + 1
 
 
 # --- choices -------------------------------------------------------------------------------------
 
 DEFAULT_SCHEMES: tuple[Choice, ...] = (
-    Choice(REGIONAL, Text("Regional ordning (barnehage)", "Regional ordning (barnehage)",
-                          "Regional scheme (kindergartens)"),
+    Choice(REGIONAL, _t("choices.regional.label"),
            ("regional", "regional ordning", "rekomp", "barnehage", "barnehagar")),
-    Choice(DESENTRALISERT, Text("Desentralisert ordning (skole)", "Desentralisert ordning (skule)",
-                                "Decentralised scheme (schools)"),
+    Choice(DESENTRALISERT, _t("choices.desentralisert.label"),
            ("desentralisert", "desentralisert ordning", "dekomp", "skole", "skule", "grunnskole")),
-    Choice(KOMPETANSELOFTET, Text("Kompetanseløftet for spesialpedagogikk og inkluderende praksis",
-                                  "Kompetanseløftet for spesialpedagogikk og inkluderande praksis",
-                                  "Competence boost for special needs education and inclusive practice"),
+    Choice(KOMPETANSELOFTET, _t("choices.kompetanseloftet.label"),
            ("kompetanseløftet", "kompetanseloftet", "kompetanseløft", "spesialpedagogikk", "inkluderende praksis")),
 )
 
 MEASURE_TYPES: tuple[Choice, ...] = (
-    Choice(NEW, Text("Nytt tiltak", "Nytt tiltak", "New measure"),
+    Choice(NEW, _t("choices.new.label"),
            ("nytt", "ny", "new", "nytt tiltak", "helt nytt", "nye")),
-    Choice(CONTINUING, Text("Videreført tiltak (har tilsagn fra før)", "Vidareført tiltak (har tilsegn frå før)",
-                            "Continuing measure (granted before)"),
+    Choice(CONTINUING, _t("choices.continuing.label"),
            ("videreført", "videreføring", "videreført tiltak", "fortsettelse", "pågående", "igangsatt",
             "continuing", "vidareført", "vidareføring", "eksisterende", "gammelt", "fortsetter")),
 )
 
 OTHER_MEASURES: tuple[Choice, ...] = (
-    Choice("grunnkompetanse", Text("Barnehagefaglig grunnkompetanse", "Barnehagefagleg grunnkompetanse",
-                                   "Basic kindergarten competence"), ("grunnkompetanse",)),
-    Choice("fagarbeidere", Text("Kompetansehevingsstudier for fagarbeidere og assistenter",
-                                "Kompetansehevingsstudium for fagarbeidarar og assistentar",
-                                "Courses for skilled workers and assistants"),
+    Choice("grunnkompetanse", _t("choices.grunnkompetanse.label"), ("grunnkompetanse",)),
+    Choice("fagarbeidere", _t("choices.fagarbeidere.label"),
            ("kompetansehevingsstudier", "fagarbeidere", "assistenter")),
-    Choice("fagbrev", Text("Fagbrev som barne- og ungdomsarbeider (praksiskandidatordningen)",
-                           "Fagbrev som barne- og ungdomsarbeidar (praksiskandidatordninga)",
-                           "Trade certificate as child and youth worker (experience-based)"),
+    Choice("fagbrev", _t("choices.fagbrev.label"),
            ("fagbrev", "praksiskandidat", "praksiskandidatordningen", "barne- og ungdomsarbeider")),
-    Choice("tilrettelegging", Text("Tilretteleggingsmidler for lokal prioritering",
-                                   "Tilretteleggingsmidlar for lokal prioritering",
-                                   "Funds for local priorities"),
+    Choice("tilrettelegging", _t("choices.tilrettelegging.label"),
            ("tilrettelegging", "tilretteleggingsmidler", "lokal prioritering")),
 )
 
@@ -165,60 +168,91 @@ def _rules(params: NeedsReportParameters) -> tuple[Rule, ...]:
         amount, share = answers["amount"], answers["network_share"]
         if share * 100 <= amount * network_max:
             return None
-        return (f"Nettverkets andel ({format_kroner(share)}) kan være høyst {format_decimal(network_max)} % av "
+        return RuleText(f"Nettverkets andel ({format_kroner(share)}) kan være høyst {format_decimal(network_max)} % av "
                 f"søknadsbeløpet ({format_kroner(amount)}), altså høyst "
-                f"{format_kroner(_percent_of(amount, network_max, ROUND_FLOOR))}. Resten går til UH.")
+                f"{format_kroner(_percent_of(amount, network_max, ROUND_FLOOR))}. Resten går til UH.", share=format_kroner(share),
+                        amount=format_kroner(amount), max_percent=format_decimal(network_max),
+                        max_amount=format_kroner(_percent_of(amount, network_max, ROUND_FLOOR)))
 
     def coordinator_cap(answers: Answers) -> str | None:
         amount, coordinator = answers["amount"], answers["coordinator"]
         if coordinator * 100 <= amount * coordinator_max:
             return None
-        return (f"Koordinatorbeløpet ({format_kroner(coordinator)}) kan være høyst {format_decimal(coordinator_max)} % "
+        return RuleText(f"Koordinatorbeløpet ({format_kroner(coordinator)}) kan være høyst {format_decimal(coordinator_max)} % "
                 f"av søknadsbeløpet ({format_kroner(amount)}), altså høyst "
-                f"{format_kroner(_percent_of(amount, coordinator_max, ROUND_FLOOR))}.")
+                f"{format_kroner(_percent_of(amount, coordinator_max, ROUND_FLOOR))}.",
+                        coordinator=format_kroner(coordinator), amount=format_kroner(amount),
+                        max_percent=format_decimal(coordinator_max),
+                        max_amount=format_kroner(_percent_of(amount, coordinator_max, ROUND_FLOOR)))
 
     def coordinator_within_share(answers: Answers) -> str | None:
         share, coordinator = answers["network_share"], answers["coordinator"]
         if coordinator <= share:
             return None
-        return (f"Koordinatorbeløpet ({format_kroner(coordinator)}) tas av nettverkets andel "
+        return RuleText(f"Koordinatorbeløpet ({format_kroner(coordinator)}) tas av nettverkets andel "
                 f"({format_kroner(share)}) og kan ikke være større enn den. Skriv et lavere beløp, eller øk "
-                "nettverkets andel med «endre nettverksandel».")
+                "nettverkets andel med «endre nettverksandel».", coordinator=format_kroner(coordinator),
+                        share=format_kroner(share))
 
     def own_share(answers: Answers) -> str | None:
+        """Plan 5.8 is ambiguous: "30 % egenfinansiering beregnes ut fra 20 % nevnt over, det statlige
+        tilskuddet oversendt tilskuddsmottakere i regionen (sendt til en vertskommune)". The bot does
+        not choose: below the strictest reading it warns with every reading and lets the person go on."""
         amount, own = answers["amount"], answers["own_share"]
         if own * 100 >= amount * own_min:
             return None
-        return (f"Egenandelen ({format_kroner(own)}) må være minst {format_decimal(own_min)} % av "
-                f"søknadsbeløpet ({format_kroner(amount)}), altså minst "
-                f"{format_kroner(_percent_of(amount, own_min, ROUND_CEILING))}.")
+        share = answers.get("network_share")
+        coordinator = answers.get("coordinator")
+        whole = format_kroner(_percent_of(amount, own_min, ROUND_CEILING))
+        readings = [f"{format_decimal(own_min)} % av hele søknadsbeløpet ({format_kroner(amount)}): minst {whole}"]
+        params: dict[str, str] = {"own": format_kroner(own), "amount": format_kroner(amount),
+                                  "min_percent": format_decimal(own_min), "min_whole": whole,
+                                  "min_share": "–", "min_coordinator": "–"}
+        if isinstance(share, int):
+            params["min_share"] = format_kroner(_percent_of(share, own_min, ROUND_CEILING))
+            readings.append(f"{format_decimal(own_min)} % av tilskuddet sendt til regionen (nettverkets andel, "
+                            f"{format_kroner(share)}): minst {params['min_share']}")
+        if isinstance(coordinator, int):
+            params["min_coordinator"] = format_kroner(_percent_of(coordinator, own_min, ROUND_CEILING))
+            readings.append(f"{format_decimal(own_min)} % av «20 % nevnt over» (koordinatordelen, "
+                            f"{format_kroner(coordinator)}): minst {params['min_coordinator']}")
+        return RuleText(f"Egenandelen ({format_kroner(own)}) er under {format_decimal(own_min)} % av "
+                        "søknadsbeløpet. Planen (5.8) kan leses på flere måter: «30 % egenfinansiering beregnes ut "
+                        "fra 20 % nevnt over, det statlige tilskuddet oversendt tilskuddsmottakere i regionen». "
+                        "Etter lesningen blir minstebeløpet: " + "; ".join(readings) + ". Jeg tar svaret ditt "
+                        "videre slik det er; sekretariatet avklarer hvilken lesning som gjelder. Skriv «endre "
+                        "egenandel» hvis du vil endre det.", **params)
 
     def other_amount(answers: Answers) -> str | None:
         amount, other = answers["amount"], answers["other_amount"]
         if other * 100 <= amount * other_max:
             return None
-        return (f"Beløpet til 30 %-delen ({format_kroner(other)}) kan være høyst {format_decimal(other_max)} % av "
+        return RuleText(f"Beløpet til 30 %-delen ({format_kroner(other)}) kan være høyst {format_decimal(other_max)} % av "
                 f"søknadsbeløpet ({format_kroner(amount)}), altså høyst "
-                f"{format_kroner(_percent_of(amount, other_max, ROUND_FLOOR))}.")
+                f"{format_kroner(_percent_of(amount, other_max, ROUND_FLOOR))}.", other=format_kroner(other),
+                        amount=format_kroner(amount), max_percent=format_decimal(other_max),
+                        max_amount=format_kroner(_percent_of(amount, other_max, ROUND_FLOOR)))
 
     def continuing_period(answers: Answers) -> str | None:
         first = answers["first_grant_year"]
         period = YearRange.from_json(answers["period"])
         if period.start < first:
-            return (f"Perioden ({period.start}–{period.end}) kan ikke starte før året for første tilsagn ({first}).")
+            return RuleText(f"Perioden ({period.start}–{period.end}) kan ikke starte før året for første tilsagn "
+                            f"({first}).", key="before_first", start=period.start, end=period.end, first=first)
         span = period.end - first + 1
         if span <= years_max:
             return None
-        return (f"Et videreført tiltak kan ha tilsagn for inntil {years_max} år om gangen: første tilsagn ({first}) "
-                f"og perioden {period.start}–{period.end} gir {span} år. Forkort perioden, eller meld tiltaket "
-                "som nytt.")
+        return RuleText(f"Et videreført tiltak kan ha tilsagn for inntil {years_max} år om gangen: første tilsagn "
+                        f"({first}) og perioden {period.start}–{period.end} gir {span} år. Forkort perioden, eller "
+                        "meld tiltaket som nytt.", key="too_long", start=period.start, end=period.end, first=first,
+                        span=span, max_years=years_max)
 
     return (
         Rule("network_share_max", ("amount", "network_share"), "network_share", network_share),
         Rule("coordinator_max", ("amount", "coordinator"), "coordinator", coordinator_cap),
         Rule("coordinator_within_network_share", ("network_share", "coordinator"), "coordinator",
              coordinator_within_share),
-        Rule("own_share_min", ("amount", "own_share"), "own_share", own_share),
+        Rule("own_share_min", ("amount", "own_share"), "own_share", own_share, severity="warning"),
         Rule("regional_other_max", ("amount", "other_amount"), "other_amount", other_amount),
         Rule("continuing_max_years", ("first_grant_year", "period"), "period", continuing_period),
     )
@@ -296,374 +330,194 @@ def build_needs_report_form(networks: Sequence[Choice], params: NeedsReportParam
 
     field_list = (
         Field("network", FieldKind.CHOICE,
-              Text("Kompetansenettverk", "Kompetansenettverk", "Competence network"),
-              Text("Hvilket kompetansenettverk melder behovet?", "Kva kompetansenettverk melder behovet?",
-                   "Which competence network is reporting the need?"),
-              Text("Midlene fordeles per regionalt kompetansenettverk, og nettverket gjør første behandling og "
-                   "prioritering av behovsmeldingene (planen 5.8 og 6.1).",
-                   "Midlane blir fordelte per regionalt kompetansenettverk, og nettverket gjer første handsaming "
-                   "og prioritering av behovsmeldingane (planen 5.8 og 6.1).",
-                   "Funds are allocated per regional competence network, which does the first review and "
-                   "prioritisation of the reports (plan 5.8 and 6.1)."),
+              _t("fields.network.label"),
+              _t("fields.network.question"),
+              _t("fields.network.why"),
               Text(networks[0].label.nb),
               aliases=("nettverk", "nettverket", "kompetansenettverket", "region", "network"),
               choices=tuple(networks)),
         Field("scheme", FieldKind.CHOICE,
-              Text("Ordning", "Ordning", "Scheme"),
-              Text("Hvilken ordning gjelder behovet?", "Kva ordning gjeld behovet?", "Which scheme is it for?"),
-              Text("De tre ordningene har ulike regler: egenandel i desentralisert ordning, 30 %-delen i regional "
-                   "ordning og Statped og PPT i kompetanseløftet (planen 5.6 og 5.8).",
-                   "Dei tre ordningane har ulike reglar: eigendel i desentralisert ordning, 30 %-delen i regional "
-                   "ordning og Statped og PPT i kompetanseløftet (planen 5.6 og 5.8).",
-                   "The three schemes have different rules: own share in the decentralised scheme, the 30 % part "
-                   "in the regional scheme, Statped and PPT in the competence boost (plan 5.6 and 5.8)."),
-              Text("desentralisert"),
+              _t("fields.scheme.label"),
+              _t("fields.scheme.question"),
+              _t("fields.scheme.why"),
+              _t("fields.scheme.example"),
               aliases=("ordningen", "tilskuddsordning", "scheme"), choices=scheme_options),
         Field("measure_type", FieldKind.CHOICE,
-              Text("Nytt eller videreført", "Nytt eller vidareført", "New or continuing"),
-              Text("Er dette et nytt tiltak, eller et videreført tiltak som alt har fått tilsagn?",
-                   "Er dette eit nytt tiltak, eller eit vidareført tiltak som alt har fått tilsegn?",
-                   "Is this a new measure, or a continuing one that has been granted before?"),
-              Text("Samarbeidsforum kan gi tilsagn for inntil {max_years} år om gangen. Et videreført tiltak "
-                   "trenger bare en forenklet behovsmelding uten begrunnelse (planen 5.8, punkt 2).",
-                   "Samarbeidsforum kan gi tilsegn for inntil {max_years} år om gongen. Eit vidareført tiltak "
-                   "treng berre ei forenkla behovsmelding utan grunngiving (planen 5.8, punkt 2).",
-                   "The forum can commit funds for up to {max_years} years at a time. A continuing measure only "
-                   "needs a simplified report without justification (plan 5.8, point 2)."),
-              Text("nytt"),
+              _t("fields.measure_type.label"),
+              _t("fields.measure_type.question"),
+              _t("fields.measure_type.why"),
+              _t("fields.measure_type.example"),
               aliases=("type", "nytt", "videreført", "nytt eller videreført", "tiltakstype"), choices=MEASURE_TYPES),
         Field("first_grant_year", FieldKind.YEAR,
-              Text("År for første tilsagn", "År for første tilsegn", "Year first granted"),
-              Text("Hvilket år fikk tiltaket tilsagn første gang?", "Kva år fekk tiltaket tilsegn første gong?",
-                   "In which year was the measure first granted?"),
-              Text("Tilsagn gis for inntil {max_years} år om gangen, så jeg sjekker at perioden holder seg "
-                   "innenfor (planen 5.8, punkt 2).",
-                   "Tilsegn blir gitt for inntil {max_years} år om gongen, så eg sjekkar at perioden held seg "
-                   "innanfor (planen 5.8, punkt 2).",
-                   "Commitments are for up to {max_years} years at a time, so I check the period stays within "
-                   "that (plan 5.8, point 2)."),
-              Text("2025"),
+              _t("fields.first_grant_year.label"),
+              _t("fields.first_grant_year.question"),
+              _t("fields.first_grant_year.why"),
+              _t("fields.first_grant_year.example"),
               condition=is_continuing, aliases=("første tilsagn", "tilsagn", "tilsagnsår", "første år"),
               validators=(_first_grant_validator,)),
         Field("title", FieldKind.TEXT,
-              Text("Tittel", "Tittel", "Title"),
-              Text("Hva heter tiltaket? Gi det en kort tittel.", "Kva heiter tiltaket? Gi det ein kort tittel.",
-                   "What is the measure called? Give it a short title."),
-              Text("Tittelen brukes i innstillingen og i oversikter, så velg noe som kjennes igjen.",
-                   "Tittelen blir brukt i innstillinga og i oversikter, så vel noko som er lett å kjenne att.",
-                   "The title is used in the recommendation and in overviews, so pick something recognisable."),
-              Text("Lesing i alle fag i Valdres-skolene"),
+              _t("fields.title.label"),
+              _t("fields.title.question"),
+              _t("fields.title.why"),
+              _t("fields.title.example"),
               aliases=("tittel", "tittelen", "navn på tiltaket", "tiltaksnavn", "title"),
               min_length=3, max_length=150),
         Field("justification", FieldKind.LONG_TEXT,
-              Text("Behov og begrunnelse", "Behov og grunngiving", "Need and justification"),
-              Text("Hvilket behov skal tiltaket møte, og hvordan er behovet vurdert lokalt (med ansatte, "
-                   "tillitsvalgte, ledere og UH)?",
-                   "Kva behov skal tiltaket møte, og korleis er behovet vurdert lokalt (med tilsette, "
-                   "tillitsvalde, leiarar og UH)?",
-                   "What need does the measure meet, and how was it assessed locally (with staff, union "
-                   "representatives, leaders and the university/college)?"),
-              Text("Innstillingen skal bygge på eiernes vurdering av kompetansebehov, forankret i lokale planer og "
-                   "i dialog med UH (planen 5.5).",
-                   "Innstillinga skal byggje på eigarane si vurdering av kompetansebehov, forankra i lokale planar "
-                   "og i dialog med UH (planen 5.5).",
-                   "The recommendation must build on the owners' assessment of needs, anchored in local plans "
-                   "and in dialogue with the university/college (plan 5.5)."),
-              Text("Kartlegging i alle barnehagene høsten 2026 viste behov for mer kompetanse på språk. "
-                   "Drøftet med tillitsvalgte og HINN i nettverksmøtet i oktober."),
+              _t("fields.justification.label"),
+              _t("fields.justification.question"),
+              _t("fields.justification.why"),
+              _t("fields.justification.example"),
               condition=is_new, aliases=("begrunnelse", "behov", "behovet", "behovsvurdering", "justification"),
               min_length=20),
         Field("goals", FieldKind.LONG_TEXT,
-              Text("Mål", "Mål", "Goals"),
-              Text("Hva er målene for tiltaket?", "Kva er måla for tiltaket?", "What are the goals of the measure?"),
-              Text("Den lokale planen skal beskrive prioriterte mål, og måloppnåelsen vurderes i årsrapporten "
-                   "(planen 6.1 og 10).",
-                   "Den lokale planen skal skildre prioriterte mål, og måloppnåinga blir vurdert i årsrapporten "
-                   "(planen 6.1 og 10).",
-                   "The local plan must describe priority goals, and achievement is assessed in the annual report "
-                   "(plan 6.1 and 10)."),
-              Text("Alle barnehagene har felles praksis for språkarbeid innen 2028."),
-              condition=is_new, aliases=("mål", "målene", "målsetting", "goals"), min_length=10),
+              _t("fields.goals.label"),
+              _t("fields.goals.question"),
+              _t("fields.goals.why"),
+              _t("fields.goals.example"),
+              condition=is_new, aliases=("mål", "målene", "målsetting", "goals"), min_length=5),
         Field("target_group", FieldKind.TEXT,
-              Text("Målgruppe", "Målgruppe", "Target group"),
-              Text("Hvem er målgruppen (f.eks. styrere, pedagogiske ledere, lærere, fagarbeidere, PPT)?",
-                   "Kven er målgruppa (t.d. styrarar, pedagogiske leiarar, lærarar, fagarbeidarar, PPT)?",
-                   "Who is the target group (e.g. heads, pedagogical leaders, teachers, skilled workers, PPT)?"),
-              Text("Innstillingen skal vise hvem som skal delta (planen 5.6).",
-                   "Innstillinga skal vise kven som skal delta (planen 5.6).",
-                   "The recommendation must show who takes part (plan 5.6)."),
-              Text("Pedagogiske ledere og fagarbeidere i alle kommunale og private barnehager"),
+              _t("fields.target_group.label"),
+              _t("fields.target_group.question"),
+              _t("fields.target_group.why"),
+              _t("fields.target_group.example"),
               aliases=("målgruppe", "målgruppen", "deltakergruppe", "target group"), min_length=3, max_length=1000),
         Field("kindergartens", FieldKind.INTEGER,
-              Text("Antall barnehager", "Tal på barnehagar", "Number of kindergartens"),
-              Text("Hvor mange barnehager deltar?", "Kor mange barnehagar deltek?",
-                   "How many kindergartens take part?"),
-              Text("Antall barnehager, skoler og ansatte viser omfanget av tiltaket i innstillingen (planen 5.6).",
-                   "Talet på barnehagar, skular og tilsette viser omfanget av tiltaket i innstillinga (planen 5.6).",
-                   "The number of units and staff shows the scope of the measure (plan 5.6)."),
-              Text("12"),
+              _t("fields.kindergartens.label"),
+              _t("fields.kindergartens.question"),
+              _t("fields.kindergartens.why"),
+              _t("fields.kindergartens.example"),
               condition=OneOf("scheme", (REGIONAL, KOMPETANSELOFTET)),
               aliases=("barnehager", "barnehagar", "kindergartens"), min_value=0, max_value=2000),
         Field("schools", FieldKind.INTEGER,
-              Text("Antall skoler", "Tal på skular", "Number of schools"),
-              Text("Hvor mange skoler deltar (grunnskoler og videregående)?",
-                   "Kor mange skular deltek (grunnskular og vidaregåande)?",
-                   "How many schools take part (primary, lower and upper secondary)?"),
-              Text("Antall barnehager, skoler og ansatte viser omfanget av tiltaket i innstillingen (planen 5.6).",
-                   "Talet på barnehagar, skular og tilsette viser omfanget av tiltaket i innstillinga (planen 5.6).",
-                   "The number of units and staff shows the scope of the measure (plan 5.6)."),
-              Text("8"),
+              _t("fields.schools.label"),
+              _t("fields.schools.question"),
+              _t("fields.schools.why"),
+              _t("fields.schools.example"),
               condition=OneOf("scheme", (DESENTRALISERT, KOMPETANSELOFTET)),
               aliases=("skoler", "skular", "schools"), min_value=0, max_value=2000),
         Field("participants", FieldKind.INTEGER,
-              Text("Antall deltakere", "Tal på deltakarar", "Number of participants"),
-              Text("Omtrent hvor mange ansatte deltar til sammen?", "Om lag kor mange tilsette deltek til saman?",
-                   "Roughly how many staff take part in all?"),
-              Text("Kompetanseutviklingen skal nå flest mulig ansatte, og antallet viser omfanget i innstillingen "
-                   "(planen 5.6).",
-                   "Kompetanseutviklinga skal nå flest mogleg tilsette, og talet viser omfanget i innstillinga "
-                   "(planen 5.6).",
-                   "The measure should reach as many staff as possible; the number shows its scope (plan 5.6)."),
-              Text("150"),
+              _t("fields.participants.label"),
+              _t("fields.participants.question"),
+              _t("fields.participants.why"),
+              _t("fields.participants.example"),
               aliases=("deltakere", "deltakarar", "ansatte", "tilsette", "antall ansatte", "participants"),
               min_value=1, max_value=100_000),
         Field("uh_partner", FieldKind.TEXT,
-              Text("UH-partner", "UH-partnar", "University/college partner"),
-              Text("Hvilket universitet eller hvilken høgskole er partner i tiltaket?",
-                   "Kva universitet eller høgskule er partnar i tiltaket?",
-                   "Which university or university college is the partner?"),
-              Text("Tiltakene skal planlegges og gjennomføres i partnerskap med universitet eller høgskole, og "
-                   "UH-delen utbetales direkte til UH (planen 5.8 og 6.1).",
-                   "Tiltaka skal planleggjast og gjennomførast i partnarskap med universitet eller høgskule, og "
-                   "UH-delen blir utbetalt direkte til UH (planen 5.8 og 6.1).",
-                   "Measures are planned and carried out in partnership with a university or college, which is "
-                   "paid its share directly (plan 5.8 and 6.1)."),
-              Text("Høgskolen i Innlandet (HINN)"),
+              _t("fields.uh_partner.label"),
+              _t("fields.uh_partner.question"),
+              _t("fields.uh_partner.why"),
+              _t("fields.uh_partner.example"),
               aliases=("uh", "uh-partner", "partner", "partnar", "høgskole", "universitet"),
               min_length=2, max_length=200),
         Field("working_methods", FieldKind.LONG_TEXT,
-              Text("Arbeidsmåter og samarbeid", "Arbeidsmåtar og samarbeid", "Working methods and cooperation"),
-              Text("Hvordan skal dere arbeide, og hvordan samarbeider eiere, ansatte og UH i tiltaket?",
-                   "Korleis skal de arbeide, og korleis samarbeider eigarar, tilsette og UH i tiltaket?",
-                   "How will you work, and how do owners, staff and the university/college cooperate?"),
-              Text("Den lokale planen skal beskrive arbeidsmåter og samarbeid (planen 6.1), og "
-                   "kompetanseutviklingen skal være barnehage- og skolebasert (planen 4.2).",
-                   "Den lokale planen skal skildre arbeidsmåtar og samarbeid (planen 6.1), og "
-                   "kompetanseutviklinga skal vere barnehage- og skulebasert (planen 4.2).",
-                   "The local plan must describe working methods and cooperation (plan 6.1); development should "
-                   "be based in the kindergarten or school (plan 4.2)."),
-              Text("Samlinger med HINN hvert semester, utprøving i egen barnehage mellom samlingene og refleksjon "
-                   "i profesjonelle læringsfellesskap."),
+              _t("fields.working_methods.label"),
+              _t("fields.working_methods.question"),
+              _t("fields.working_methods.why"),
+              _t("fields.working_methods.example"),
               aliases=("arbeidsmåter", "arbeidsmåtar", "arbeidsmåte", "samarbeid", "working methods"),
-              min_length=10),
+              min_length=5),
         Field("period", FieldKind.YEAR_RANGE,
-              Text("Periode", "Periode", "Period"),
-              Text("Hvilke år skal tiltaket få midler? Skriv første og siste år, eller antall år (inntil "
-                   "{max_years}; da regner jeg fra {start_year}).",
-                   "Kva år skal tiltaket få midlar? Skriv første og siste år, eller tal på år (inntil "
-                   "{max_years}; då reknar eg frå {start_year}).",
-                   "Which years should the measure be funded? Write the first and last year, or a number of "
-                   "years (up to {max_years}; counted from {start_year})."),
-              Text("Samarbeidsforum kan gi tilsagn for inntil {max_years} år om gangen, med forbehold om det "
-                   "årlige statsbudsjettet (planen 5.8, punkt 2).",
-                   "Samarbeidsforum kan gi tilsegn for inntil {max_years} år om gongen, med atterhald om det "
-                   "årlege statsbudsjettet (planen 5.8, punkt 2).",
-                   "The forum can commit funds for up to {max_years} years at a time, subject to the annual "
-                   "state budget (plan 5.8, point 2)."),
-              Text("{start_year}–{end_year}"),
+              _t("fields.period.label"),
+              _t("fields.period.question"),
+              _t("fields.period.why"),
+              _t("fields.period.example"),
               aliases=("periode", "perioden", "varighet", "varigheit", "år", "startår", "sluttår", "period"),
               default_start_year=params.default_start_year, validators=(_period_validator(params),)),
         Field("amount", FieldKind.AMOUNT,
-              Text("Søknadsbeløp per år", "Søknadsbeløp per år", "Amount per year"),
-              Text("Hvor mye søker dere om i tilskudd per år (kroner)?",
-                   "Kor mykje søkjer de om i tilskot per år (kroner)?",
-                   "How much grant do you apply for per year (NOK)?"),
-              Text("Beløpet er grunnlaget for fordelingen mellom UH og nettverk, for koordinator og for "
-                   "egenandelen (planen 5.8).",
-                   "Beløpet er grunnlaget for fordelinga mellom UH og nettverk, for koordinator og for "
-                   "eigendelen (planen 5.8).",
-                   "The amount is the basis for the split between the university/college and the network, the "
-                   "coordinator and the own share (plan 5.8)."),
-              Text("1,2 mill"),
+              _t("fields.amount.label"),
+              _t("fields.amount.question"),
+              _t("fields.amount.why"),
+              _t("fields.amount.example"),
               aliases=("beløp", "beløpet", "søknadsbeløp", "sum", "tilskudd", "tilskot", "amount"),
               min_value=params.min_amount, max_value=params.max_amount),
         Field("network_share", FieldKind.AMOUNT,
-              Text("Nettverkets andel", "Nettverket sin del", "Network share"),
-              Text("Hvor mye av beløpet skal gå til kompetansenettverket? Resten går til UH. Svar i kroner eller "
-                   "prosent (høyst {network_share_max} %).",
-                   "Kor mykje av beløpet skal gå til kompetansenettverket? Resten går til UH. Svar i kroner eller "
-                   "prosent (høgst {network_share_max} %).",
-                   "How much of the amount goes to the competence network? The rest goes to the "
-                   "university/college. Answer in NOK or percent (at most {network_share_max} %)."),
-              Text("Inntil {network_share_max} % kan gå til de regionale kompetansenettverkene; resten overføres til "
-                   "partnerskapet med UH, og alt kan gå til UH (planen 5.8).",
-                   "Inntil {network_share_max} % kan gå til dei regionale kompetansenettverka; resten blir overført "
-                   "til partnarskapet med UH, og alt kan gå til UH (planen 5.8).",
-                   "Up to {network_share_max} % may go to the regional networks; the rest goes to the partnership "
-                   "with the university/college, and all of it may (plan 5.8)."),
-              Text("30 %"),
+              _t("fields.network_share.label"),
+              _t("fields.network_share.question"),
+              _t("fields.network_share.why"),
+              _t("fields.network_share.example"),
               aliases=("nettverksandel", "nettverkets andel", "andel nettverk", "fordeling", "fordeling uh",
                        "uh-andel", "andel", "network share"),
               percent_of="amount", zero_words=True, min_value=0, preparse=_network_part),
         Field("coordinator", FieldKind.AMOUNT,
-              Text("Koordinator", "Koordinator", "Coordinator"),
-              Text("Hvor mye skal brukes til regional koordinator? Svar 0 hvis ingen (høyst {coordinator_max} % av "
-                   "beløpet, tatt av nettverkets andel).",
-                   "Kor mykje skal brukast til regional koordinator? Svar 0 om ingen (høgst {coordinator_max} % av "
-                   "beløpet, teke av nettverket sin del).",
-                   "How much goes to a regional coordinator? Answer 0 if none (at most {coordinator_max} % of the "
-                   "amount, taken from the network share)."),
-              Text("En begrenset del, inntil {coordinator_max} % av tilskuddet, kan brukes til regional koordinator, "
-                   "særlig i store tiltak med mange virksomheter; den tas av nettverkets andel (planen 5.5 og 5.8).",
-                   "Ein avgrensa del, inntil {coordinator_max} % av tilskotet, kan brukast til regional koordinator, "
-                   "særleg i store tiltak med mange verksemder; han blir teken av nettverket sin del (planen 5.5 "
-                   "og 5.8).",
-                   "A limited part, up to {coordinator_max} % of the grant, may fund a regional coordinator, "
-                   "mainly in large measures; it comes from the network share (plan 5.5 and 5.8)."),
-              Text("100 000"),
+              _t("fields.coordinator.label"),
+              _t("fields.coordinator.question"),
+              _t("fields.coordinator.why"),
+              _t("fields.coordinator.example"),
               aliases=("koordinator", "koordinatorbeløp", "koordinatorfunksjon", "regional koordinator",
                        "coordinator"),
               percent_of="amount", zero_words=True, min_value=0),
         Field("own_share", FieldKind.AMOUNT,
-              Text("Egenandel", "Eigendel", "Own share"),
-              Text("Hvor stor egenandel bidrar skoleeierne med (kroner)? Den må være minst {own_share_min} % av "
-                   "søknadsbeløpet.",
-                   "Kor stor eigendel bidreg skuleeigarane med (kroner)? Han må vere minst {own_share_min} % av "
-                   "søknadsbeløpet.",
-                   "How much do the school owners contribute themselves (NOK)? At least {own_share_min} % of the "
-                   "amount applied for."),
-              Text("I desentralisert ordning finansierer skoleeierne {own_share_min} % selv, regnet av det statlige "
-                   "tilskuddet. Egenandelen kan være lønn eller frikjøp (planen 5.8).",
-                   "I desentralisert ordning finansierer skuleeigarane {own_share_min} % sjølve, rekna av det "
-                   "statlege tilskotet. Eigendelen kan vere løn eller frikjøp (planen 5.8).",
-                   "In the decentralised scheme school owners fund {own_share_min} % themselves, counted from the "
-                   "state grant; it may be salary or release time (plan 5.8)."),
-              Text("360 000"),
+              _t("fields.own_share.label"),
+              _t("fields.own_share.question"),
+              _t("fields.own_share.why"),
+              _t("fields.own_share.example"),
               condition=is_desentralisert, aliases=("egenandel", "egenandelen", "eigendel", "egenfinansiering",
                                                     "own share"),
               percent_of="amount", min_value=0),
         Field("own_share_use", FieldKind.TEXT,
-              Text("Bruk av egenandel", "Bruk av eigendel", "Use of own share"),
-              Text("Hva skal egenandelen brukes til (f.eks. frikjøp, lønn til koordinator, gjennomføring av "
-                   "tiltakene)?",
-                   "Kva skal eigendelen brukast til (t.d. frikjøp, løn til koordinator, gjennomføring av tiltaka)?",
-                   "What will the own share be used for (e.g. release time, coordinator salary, running the "
-                   "measures)?"),
-              Text("Innstillingen skal vise bruken av skoleeiernes egenandel på 30 prosent (planen 5.6 og 5.8).",
-                   "Innstillinga skal vise bruken av skuleeigarane sin eigendel på 30 prosent (planen 5.6 og 5.8).",
-                   "The recommendation must show how the owners' own share is used (plan 5.6 and 5.8)."),
-              Text("Frikjøp av lærere til samlingene"),
+              _t("fields.own_share_use.label"),
+              _t("fields.own_share_use.question"),
+              _t("fields.own_share_use.why"),
+              _t("fields.own_share_use.example"),
               condition=is_desentralisert, aliases=("bruk av egenandel", "egenandel bruk", "eigendel bruk"),
               min_length=3, max_length=1000),
         Field("other_measures", FieldKind.MULTI_CHOICE,
-              Text("Tiltak i 30 %-delen", "Tiltak i 30 %-delen", "Measures in the 30 % part"),
-              Text("Skal noe av beløpet brukes til andre tiltak enn barnehagebasert kompetanseutvikling "
-                   "(30 %-delen)? Velg ett eller flere, eller svar «ingen».",
-                   "Skal noko av beløpet brukast til andre tiltak enn barnehagebasert kompetanseutvikling "
-                   "(30 %-delen)? Vel eitt eller fleire, eller svar «ingen».",
-                   "Will part of the amount go to measures other than kindergarten-based development (the 30 % "
-                   "part)? Choose one or more, or answer «none»."),
-              Text("I regional ordning kan inntil {regional_other_max} % av midlene brukes til disse tiltakene, "
-                   "vurdert ut fra lokale behov (planen 5.8).",
-                   "I regional ordning kan inntil {regional_other_max} % av midlane brukast til desse tiltaka, "
-                   "vurdert ut frå lokale behov (planen 5.8).",
-                   "In the regional scheme up to {regional_other_max} % may go to these measures, based on local "
-                   "needs (plan 5.8)."),
-              Text("1 og 3"),
+              _t("fields.other_measures.label"),
+              _t("fields.other_measures.question"),
+              _t("fields.other_measures.why"),
+              _t("fields.other_measures.example"),
               optional=True, condition=is_regional,
               aliases=("30 %-delen", "30-prosentdelen", "30 %", "30-prosent", "andre tiltak", "30 prosent"),
               choices=OTHER_MEASURES),
         Field("other_amount", FieldKind.AMOUNT,
-              Text("Beløp til 30 %-delen", "Beløp til 30 %-delen", "Amount for the 30 % part"),
-              Text("Hvor mye av søknadsbeløpet går til disse tiltakene (høyst {regional_other_max} %)?",
-                   "Kor mykje av søknadsbeløpet går til desse tiltaka (høgst {regional_other_max} %)?",
-                   "How much of the amount goes to these measures (at most {regional_other_max} %)?"),
-              Text("Inntil {regional_other_max} % av de tildelte midlene kan brukes til disse tiltakene (planen 5.8).",
-                   "Inntil {regional_other_max} % av dei tildelte midlane kan brukast til desse tiltaka (planen "
-                   "5.8).",
-                   "Up to {regional_other_max} % of the funds may go to these measures (plan 5.8)."),
-              Text("200 000"),
+              _t("fields.other_amount.label"),
+              _t("fields.other_amount.question"),
+              _t("fields.other_amount.why"),
+              _t("fields.other_amount.example"),
               condition=AllOf((is_regional, NonEmpty("other_measures"))),
               aliases=("beløp til 30 %-delen", "beløp 30 %", "30 %-beløp", "beløp 30-prosentdelen"),
               percent_of="amount", min_value=1),
         Field("statped_involved", FieldKind.YES_NO,
-              Text("Statped involvert", "Statped involvert", "Statped involved"),
-              Text("Har Statped vært involvert i vurderingen av behov og tiltak?",
-                   "Har Statped vore involvert i vurderinga av behov og tiltak?",
-                   "Has Statped been involved in assessing needs and measures?"),
-              Text("For kompetanseløftet skal innstillingen vise hvordan Statped har vært involvert i vurdering av "
-                   "behov og tiltak, og i partnerskapet med UH (planen 5.6).",
-                   "For kompetanseløftet skal innstillinga vise korleis Statped har vore involvert i vurdering av "
-                   "behov og tiltak, og i partnarskapet med UH (planen 5.6).",
-                   "For the competence boost, the recommendation must show how Statped was involved in assessing "
-                   "needs and measures, and in the partnership (plan 5.6)."),
-              Text("ja"),
+              _t("fields.statped_involved.label"),
+              _t("fields.statped_involved.question"),
+              _t("fields.statped_involved.why"),
+              _t("fields.statped_involved.example"),
               condition=is_loftet, aliases=("statped",)),
         Field("statped_how", FieldKind.LONG_TEXT,
-              Text("Statpeds rolle", "Statped si rolle", "Statped's role"),
-              Text("Hvordan er Statped involvert, og i hvilken grad deltar de i partnerskapet med UH?",
-                   "Korleis er Statped involvert, og i kva grad deltek dei i partnarskapet med UH?",
-                   "How is Statped involved, and to what extent do they take part in the partnership?"),
-              Text("Innstillingen skal vise i hvilken grad Statped er med i partnerskapene sammen med UH "
-                   "(planen 5.6).",
-                   "Innstillinga skal vise i kva grad Statped er med i partnarskapa saman med UH (planen 5.6).",
-                   "The recommendation must show how far Statped takes part in the partnerships (plan 5.6)."),
-              Text("Statped deltok i kartleggingen og holder to samlinger sammen med HINN."),
+              _t("fields.statped_how.label"),
+              _t("fields.statped_how.question"),
+              _t("fields.statped_how.why"),
+              _t("fields.statped_how.example"),
               condition=Equals("statped_involved", True),
               aliases=("statpeds rolle", "statped rolle", "rolle statped", "statped si rolle"), min_length=5),
         Field("ppt", FieldKind.LONG_TEXT,
-              Text("PPT og laget rundt barnet", "PPT og laget rundt barnet", "PPT and the team around the child"),
-              Text("Hvordan er PPT og resten av laget rundt barnet og eleven med i målgruppen?",
-                   "Korleis er PPT og resten av laget rundt barnet og eleven med i målgruppa?",
-                   "How are PPT and the rest of the team around the child and pupil included?"),
-              Text("Kompetanseløftet skal være tverrfaglig; innstillingen skal vise hvordan PPT og laget rundt "
-                   "barnet og eleven (f.eks. helsesykepleier, BUP, barnevern og NAV) er inkludert (planen 5.6 og "
-                   "5.8).",
-                   "Kompetanseløftet skal vere tverrfagleg; innstillinga skal vise korleis PPT og laget rundt "
-                   "barnet og eleven (t.d. helsesjukepleiar, BUP, barnevern og NAV) er inkludert (planen 5.6 og "
-                   "5.8).",
-                   "The competence boost is interdisciplinary; the recommendation must show how PPT and the team "
-                   "around the child (e.g. school nurse, BUP, child welfare, NAV) are included (plan 5.6, 5.8)."),
-              Text("PPT deltar på alle samlinger, og helsesykepleiere og barnevernet er med i nettverksmøtene."),
+              _t("fields.ppt.label"),
+              _t("fields.ppt.question"),
+              _t("fields.ppt.why"),
+              _t("fields.ppt.example"),
               condition=is_loftet, aliases=("ppt", "laget rundt barnet", "ppt og laget rundt barnet"), min_length=5),
         Field("evaluation", FieldKind.LONG_TEXT,
-              Text("Evaluering", "Evaluering", "Evaluation"),
-              Text("Hvordan skal tiltaket evalueres, og hvordan vurderer dere måloppnåelsen?",
-                   "Korleis skal tiltaket evaluerast, og korleis vurderer de måloppnåinga?",
-                   "How will the measure be evaluated, and how will you assess whether the goals are met?"),
-              Text("Den lokale planen skal beskrive evaluering av tiltakene og vurdering av måloppnåelse, og det "
-                   "rapporteres årlig (planen 6.1 og 10).",
-                   "Den lokale planen skal skildre evaluering av tiltaka og vurdering av måloppnåing, og det blir "
-                   "rapportert årleg (planen 6.1 og 10).",
-                   "The local plan must describe evaluation and assessment of goal achievement, reported yearly "
-                   "(plan 6.1 and 10)."),
-              Text("Spørreundersøkelse til deltakerne før og etter, og refleksjonsnotat fra hver barnehage i juni."),
-              aliases=("evaluering", "evalueringsplan", "måloppnåelse", "evaluation"), min_length=10),
+              _t("fields.evaluation.label"),
+              _t("fields.evaluation.question"),
+              _t("fields.evaluation.why"),
+              _t("fields.evaluation.example"),
+              aliases=("evaluering", "evalueringsplan", "måloppnåelse", "evaluation"), min_length=5),
         Field("contact_name", FieldKind.TEXT,
-              Text("Kontaktperson", "Kontaktperson", "Contact person"),
-              Text("Hvem er kontaktperson for behovsmeldingen (navn)?", "Kven er kontaktperson for behovsmeldinga "
-                   "(namn)?", "Who is the contact person for the report (name)?"),
-              Text("Partnerskapet må ha en kontaktperson som sekretariatet kan spørre, og som får kvitteringen og "
-                   "påminnelser om rapportering (planen 10).",
-                   "Partnarskapet må ha ein kontaktperson som sekretariatet kan spørje, og som får kvitteringa og "
-                   "påminningar om rapportering (planen 10).",
-                   "The partnership needs a contact person the secretariat can ask, who gets the receipt and "
-                   "reporting reminders (plan 10)."),
-              Text("Kari Nordmann"),
+              _t("fields.contact_name.label"),
+              _t("fields.contact_name.question"),
+              _t("fields.contact_name.why"),
+              _t("fields.contact_name.example"),
               aliases=("kontaktperson", "kontakt", "navn", "namn", "contact"), min_length=2, max_length=120,
               validators=(_has_letter,)),
         Field("contact_email", FieldKind.EMAIL,
-              Text("E-post til kontaktperson", "E-post til kontaktperson", "Contact email"),
-              Text("Hvilken e-postadresse har kontaktpersonen?", "Kva e-postadresse har kontaktpersonen?",
-                   "What is the contact person's email address?"),
-              Text("Kvitteringen og eventuelle spørsmål fra sekretariatet sendes hit.",
-                   "Kvitteringa og eventuelle spørsmål frå sekretariatet blir sende hit.",
-                   "The receipt and any questions from the secretariat go here."),
-              Text("kari.nordmann@valdres.kommune.no"),
+              _t("fields.contact_email.label"),
+              _t("fields.contact_email.question"),
+              _t("fields.contact_email.why"),
+              _t("fields.contact_email.example"),
               aliases=("e-post", "epost", "email", "e-postadresse", "mail", "e-mail")),
     )
     return Form(
-        id=FORM_ID, version=FORM_VERSION, title=Text("Behovsmelding", "Behovsmelding", "Needs report"),
+        id=FORM_ID, version=FORM_VERSION, title=_t("form.title"),
         fields=field_list, rules=_rules(params), extras=_extras, placeholders=placeholders,
     )
 
@@ -675,27 +529,24 @@ def _percent_text(part: int, whole: int) -> str:
 
 
 def _extras(answers: Answers, lang: str) -> list[SummaryLine]:
-    """Derived lines under the summary: the UH/network split and the total with own share."""
+    """Derived lines under the summary: the UH/network split and the total with own share (the words
+    from the catalogue's ``[summary]``)."""
     lines: list[SummaryLine] = []
     amount = answers.get("amount")
     share = answers.get("network_share")
     if isinstance(amount, int) and isinstance(share, int):
         to_uh = amount - share
-        label = {"en": "Split"}.get(lang, "Fordeling")
-        uh, network = {"en": ("university/college", "network")}.get(lang, ("UH", "nettverk"))
-        lines.append(SummaryLine(label, f"{uh} {format_kroner(to_uh)} ({_percent_text(to_uh, amount)} %), "
-                                        f"{network} {format_kroner(share)} ({_percent_text(share, amount)} %)"))
+        lines.append(SummaryLine(_t("summary.split").get(lang), _t("summary.split_value").get(lang).format(
+            uh=format_kroner(to_uh), uh_percent=_percent_text(to_uh, amount), network=format_kroner(share),
+            network_percent=_percent_text(share, amount))))
     coordinator = answers.get("coordinator")
     if isinstance(amount, int) and isinstance(coordinator, int) and coordinator > 0:
-        label = {"en": "Coordinator share"}.get(lang, "Koordinatorandel")
-        lines.append(SummaryLine(label, f"{_percent_text(coordinator, amount)} %"))
+        lines.append(SummaryLine(_t("summary.coordinator_share").get(lang), f"{_percent_text(coordinator, amount)} %"))
     own = answers.get("own_share")
     if isinstance(amount, int) and isinstance(own, int):
-        label = {"en": "Total with own share", "nn": "Samla med eigendel"}.get(lang, "Samlet med egenandel")
-        lines.append(SummaryLine(label, f"{format_kroner(amount + own)} (egenandel {_percent_text(own, amount)} % "
-                                        "av søknadsbeløpet)" if lang != "en" else
-                                 f"{format_kroner(amount + own)} (own share {_percent_text(own, amount)} % of the "
-                                 "amount)"))
+        lines.append(SummaryLine(_t("summary.total_with_own_share").get(lang),
+                                 _t("summary.total_with_own_share_value").get(lang).format(
+                                     total=format_kroner(amount + own), percent=_percent_text(own, amount))))
     return lines
 
 

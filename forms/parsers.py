@@ -74,6 +74,7 @@ _FILLER = re.compile(
 
 MAX_VALUE_CHARS = 500  # a number, date, choice or address is short; longer text is refused before parsing
 MAX_DIGITS = 15  # far above any real amount; keeps huge digit strings out of int()/str()
+MAX_AMOUNT = 10_000_000_000  # 10 mrd kr: far above any need or budget in the plan, far below any overflow
 
 
 def _check_length(text: str) -> None:
@@ -189,6 +190,9 @@ def parse_amount(text: str, *, zero_words: bool = False) -> int:
         if multiplier == 1:
             raise ParseError("Skriv beløpet i hele kroner (uten øre), f.eks. «1 200 000».", code="ore")
         amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if amount > MAX_AMOUNT:
+        raise ParseError(f"{_quote(text)} er et urimelig stort beløp; grensen er {format_kroner(MAX_AMOUNT)} "
+                         f"(10 mrd). {_AMOUNT_HINT}", code="too_large")
     return int(amount)
 
 

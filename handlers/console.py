@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import BinaryIO, Protocol, TextIO
 
@@ -52,7 +53,12 @@ def decode_line(raw: bytes) -> str:
 
 class ConsoleChannel:
     def __init__(self, handler: MessageHandler, *, user_id: str, stdin: BinaryIO, stdout: TextIO,
-                 jsonl: bool = False, out_dir: Path | None = None) -> None:
+                 jsonl: bool = False, out_dir: Path | None = None,
+                 has_draft: Callable[[str], bool] | None = None) -> None:
+        """``has_draft(user_id)`` tells whether the person has a needs report in progress, so the
+        goodbye only says "what you answered is saved" when something was (e.g.
+        ``lambda user: bot_app.needs_report_service.has_draft("console", user)``)."""
+        self._has_draft = has_draft
         self._out_dir = out_dir or Path.cwd()
         self._handler = handler
         self._user_id = user_id
@@ -77,9 +83,18 @@ class ConsoleChannel:
                 return 0
             self._prompt()
         if not self._jsonl:
-            self._stdout.write("\n" + render("chat/goodbye.nb.txt.j2") + "\n")
+            self._stdout.write("\n" + self._goodbye() + "\n")
             self._stdout.flush()
         return 0
+
+    def _goodbye(self) -> str:
+        draft = None
+        if self._has_draft is not None:
+            try:
+                draft = self._has_draft(self._user_id)
+            except Exception:  # a goodbye must never fail
+                log.exception("could not look up the draft")
+        return render("chat/goodbye.nb.txt.j2", has_draft=draft)
 
     def _discard_rest_of_line(self) -> None:
         while True:
@@ -93,7 +108,7 @@ class ConsoleChannel:
         except UnreadableInput as exc:
             return Reply(render("chat/unreadable.nb.txt.j2", reason=str(exc)), intent="unreadable")
         if fold(text) in EXIT_WORDS:
-            return Reply(render("chat/goodbye.nb.txt.j2"), intent="exit", end_conversation=True)
+            return Reply(self._goodbye(), intent="exit", end_conversation=True)
         message = IncomingMessage(user_id=self._user_id, channel="console", text=text)
         try:
             return self._handler.handle(message)

@@ -2,8 +2,9 @@
 
 Columns (canonical, then Norwegian headings accepted as aliases): ``measure`` (tiltak),
 ``scheme`` (ordning), ``network`` (nettverk), ``name`` (navn, kontaktperson), ``email`` (e-post),
-``slack_id`` (Slack, optional). CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or
-XLSX (first sheet); the heading row is the first of the first ten rows with these headings.
+``slack_id`` (Slack, optional), ``teams_id`` (Teams: Entra object id or UPN, optional). CSV (comma, semicolon or tab; UTF-8, UTF-16, or consistently Windows-1252
+or Mac Roman; mixed encodings are refused) or XLSX (first sheet, streamed); the heading row is the first
+of the first ten rows with these headings. File size, rows and cells are limited (``LIMITS``).
 
 Every row is checked and every problem reported with its row number; when anything is wrong
 nothing is written. A measure is identified by network + scheme + its name (case, æøå and
@@ -26,14 +27,15 @@ from bot.audit import AuditLog
 from bot.campaigns.planinfo import PlanInfo
 from bot.models import Person, PersonRole
 from bot.models_campaign import CampaignContact
+from bot.teams_outbox import remember_teams_ids
 from bot.text import fold
-from calc.stats import decode_text, read_xlsx_rows
+from calc.tablefile import XLSX_MAGIC, TableFileError, TableLimits, read_table_rows
 
 CONTACT_ROLE = "report_contact"
-COLUMNS = ("measure", "scheme", "network", "name", "email", "slack_id")
+COLUMNS = ("measure", "scheme", "network", "name", "email", "slack_id", "teams_id")
 REQUIRED = ("measure", "scheme", "network", "name", "email")
 COLUMN_LABELS = {"measure": "tiltak", "scheme": "ordning", "network": "nettverk", "name": "navn",
-                 "email": "e-post", "slack_id": "Slack-id"}
+                 "email": "e-post", "slack_id": "Slack-id", "teams_id": "Teams-id"}
 HEADING_ALIASES: dict[str, tuple[str, ...]] = {
     "measure": ("measure", "tiltak", "kompetansetiltak", "tiltaksnavn", "navn på tiltak", "tiltakets navn",
                 "tiltak navn", "namn på tiltak"),
@@ -44,13 +46,47 @@ HEADING_ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("email", "e-post", "epost", "e-postadresse", "epostadresse", "e-mail", "mail", "e-post kontaktperson",
               "kontaktperson e-post"),
     "slack_id": ("slack_id", "slack", "slack-id", "slack id", "slack-bruker", "slack bruker", "slackid"),
+    "teams_id": ("teams_id", "teams", "teams-id", "teams id", "teams-bruker", "teams bruker", "entra id", "aad id",
+                 "upn"),
 }
 _HEADINGS = {fold(alias): column for column, aliases in HEADING_ALIASES.items() for alias in aliases}
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+_TEAMS_ID = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[^@\s]{1,64}@[^@\s]{1,255})$")
+"""A Teams identity: the Entra object id (a GUID) or the user principal name (UPN)."""
 _SEARCH_ROWS = 10
 MAX_ROWS = 5000
+LIMITS = TableLimits(max_rows=MAX_ROWS, heading_rows=_SEARCH_ROWS)
+"""File size, rows and cells for every contact list (CLI and Slack uploads): ``calc.tablefile``."""
+
+
+def checked_address(address: str) -> tuple[str, str | None]:
+    """(the address as stored, why it is refused or None): syntax and a domain with a top-level part,
+    checked by email-validator without any DNS lookup ("kari@valdres" is refused). An internationalised
+    domain is stored in its ASCII form (what SMTP uses)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(address, check_deliverability=False, allow_smtputf8=False, test_environment=True)
+    except EmailNotValidError as exc:
+        return address, _why_nb(address, str(exc))
+    return (valid.ascii_email or valid.normalized).lower(), None
+
+
+def _why_nb(address: str, message: str) -> str:
+    """Why an address was refused, in Norwegian (email-validator's reason is English)."""
+    text = message.lower()
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return "mangler @"
+    if not local:
+        return "mangler noe før @"
+    if domain and "." not in domain:
+        return "domenet mangler toppnivå (som .no), for eksempel kari@valdres.kommune.no"
+    if "special-use" in text or "not a valid" in text and "domain" in text:
+        return "domenet kan ikke brukes til e-post"
+    if "too long" in text:
+        return "for lang"
+    return "ugyldige tegn eller feil oppbygning"
 
 
 @dataclass(frozen=True)
@@ -82,6 +118,7 @@ class ContactRow:
     name: str
     email: str
     slack_id: str | None
+    teams_id: str | None = None
 
     @property
     def measure_key(self) -> str:
@@ -129,22 +166,18 @@ def _delimiter(text: str) -> str:
 
 
 def read_rows(data: bytes, source: str) -> list[tuple[int, list[object]]]:
-    """The file's rows with their own row numbers (CSV or XLSX, told apart by content)."""
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            return read_xlsx_rows(data)
-        except Exception as exc:  # openpyxl raises many types for a broken workbook
-            raise ContactImportError([RowProblem(None, None, f"kan ikke åpne regnearket ({type(exc).__name__}); "
-                                                 "lagre det på nytt som .xlsx eller .csv")], source) from None
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ContactImportError([RowProblem(None, None, "det gamle Excel-formatet (.xls) støttes ikke; "
-                                             "lagre som .xlsx eller .csv")], source)
-    import csv
-    import io
-
-    text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return [(reader.line_num, list(cells)) for cells in reader]
+    """The file's rows with content, with their own row numbers (CSV or XLSX, told apart by content),
+    streamed and within ``LIMITS``; text decoded strictly (``calc.textfile``)."""
+    try:
+        return read_table_rows(data, LIMITS, _delimiter)
+    except TableFileError as exc:
+        raise ContactImportError([RowProblem(None, None, exc.message[:1].lower() + exc.message[1:])],
+                                 source) from None
+    except Exception as exc:  # openpyxl and zipfile raise many types for a broken workbook
+        if not data.startswith(XLSX_MAGIC):
+            raise
+        raise ContactImportError([RowProblem(None, None, f"kan ikke åpne regnearket ({type(exc).__name__}); "
+                                             "lagre det på nytt som .xlsx eller .csv")], source) from None
 
 
 def _heading(rows: list[tuple[int, list[object]]], source: str) -> tuple[int, dict[str, int]]:
@@ -180,7 +213,7 @@ def parse_contacts(data: bytes, source: str, info: PlanInfo) -> tuple[list[Conta
     found: list[ContactRow] = []
     body = rows[start + 1:]
     if len(body) > MAX_ROWS:
-        raise ContactImportError([RowProblem(None, None, f"for mange rader ({len(body)}; høyst {MAX_ROWS})")], source)
+        raise ContactImportError([RowProblem(None, None, f"for mange rader ({len(body)}; grensen er {MAX_ROWS} rader med data)")], source)
     for number, cells in body:
         values = {column: _cell(cells[index]) if index < len(cells) else "" for column, index in columns.items()}
         if not any(values.values()):
@@ -200,8 +233,10 @@ def parse_contacts(data: bytes, source: str, info: PlanInfo) -> tuple[list[Conta
         if values.get("network") and network is None:
             row_problems.append(RowProblem(number, "network", f"ukjent nettverk «{values['network']}»"))
         email = values.get("email", "").strip().strip("<>").lower()
-        if email and not _EMAIL.match(email):
-            row_problems.append(RowProblem(number, "email", f"«{values['email']}» er ikke en e-postadresse"))
+        if email:
+            email, why = checked_address(email)
+            if why:
+                row_problems.append(RowProblem(number, "email", f"«{values['email']}» er ikke en e-postadresse: {why}"))
         name = values.get("name", "")
         if len(name) > 200:
             row_problems.append(RowProblem(number, "name", "for langt (høyst 200 tegn)"))
@@ -213,7 +248,12 @@ def parse_contacts(data: bytes, source: str, info: PlanInfo) -> tuple[list[Conta
             problems += row_problems
             continue
         assert scheme is not None and network is not None
-        found.append(ContactRow(number, measure, scheme.id, network.id, name, email, slack))
+        teams = values.get("teams_id", "").strip().lower() or None
+        if teams is not None and not _TEAMS_ID.match(teams):
+            problems.append(RowProblem(number, "teams_id", f"«{values.get('teams_id')}» er verken en Entra-objekt-id "
+                                       "eller et brukernavn (UPN) i Teams"))
+            continue
+        found.append(ContactRow(number, measure, scheme.id, network.id, name, email, slack, teams))
     contacts, merges, duplicate_problems = _merge(found)
     problems += duplicate_problems
     if problems:
@@ -262,7 +302,9 @@ def _merge(rows: list[ContactRow]) -> tuple[list[ContactRow], list[tuple[int, in
         result.append(row)
     # One person, one Slack id: fill it in on every row of that person.
     slack_of = {email: person.slack_id for email, person in people.items() if person.slack_id}
-    result = [ContactRow(r.row, r.measure, r.scheme, r.network, r.name, r.email, r.slack_id or slack_of.get(r.email))
+    teams_of = {r.email: r.teams_id for r in reversed(result) if r.teams_id}
+    result = [ContactRow(r.row, r.measure, r.scheme, r.network, r.name, r.email, r.slack_id or slack_of.get(r.email),
+                         r.teams_id or teams_of.get(r.email))
               for r in result]
     return result, merges, problems
 
@@ -370,6 +412,7 @@ def import_contacts(session: Session, data: bytes, *, source: str, info: PlanInf
                 session.add(current)
                 result.deactivated += 1
     session.flush()
+    remember_teams_ids(session, ((row.email, row.teams_id) for row in contacts), now)
     audit.record(session, actor=actor, channel=channel, action="campaign.contacts_imported", target=source[:200],
                  detail={"measures": result.measures, "added": result.added, "updated": result.updated,
                          "unchanged": result.unchanged, "merged": len(merges), "deactivated": result.deactivated,

@@ -48,6 +48,20 @@ def must(value: datetime | None) -> datetime:
     return found
 
 
+@dataclass(frozen=True)
+class MailSetup:
+    """Which parts of the email channel are configured (read from settings by ``from_app``)."""
+
+    bot_email: bool = True
+    smtp: bool = True
+    imap: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> MailSetup:
+        return cls(bot_email=bool(settings.bot_email), smtp=settings.smtp_url is not None,
+                   imap=settings.imap_url is not None)
+
+
 @dataclass
 class CampaignEnv:
     database: Database
@@ -61,6 +75,7 @@ class CampaignEnv:
     calendar: NorwegianCalendar = field(default_factory=NorwegianCalendar)
     slack_dms: bool = True
     """Whether reminders also go as Slack DMs to contacts with a Slack id (Slack is set up)."""
+    mail_setup: MailSetup = field(default_factory=MailSetup)
 
     def __post_init__(self) -> None:
         self.audit = AuditLog(self.clock)
@@ -70,7 +85,7 @@ class CampaignEnv:
         return cls(database=bot_app.database, clock=bot_app.clock, plan=bot_app.plan,
                    outbox=outbox if outbox is not None else outbox_for(bot_app),
                    secretariat_ids=bot_app.settings.secretariat_ids, answerer_source=lambda: bot_app.answerer,
-                   slack_dms=bot_app.settings.slack_enabled)
+                   slack_dms=bot_app.settings.slack_enabled, mail_setup=MailSetup.from_settings(bot_app.settings))
 
     @property
     def answerer(self) -> Any | None:

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from bot.campaigns import states
 from bot.campaigns.env import CampaignEnv, utc
 from bot.campaigns.store import MAIL_QUEUED
 from bot.mail.compose import AUTO_GENERATED, MailContent, Recipient, ThreadHeaders
 from bot.mail.outbox import OutgoingRequest
 from bot.mail.tokens import ReplyTokens
-from bot.models_campaign import CampaignMail
+from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient
 from bot.models_slack_outbox import SlackOutboxMessage
+from bot.models_teams import TeamsOutboxMessage
 from bot.slack_outbox import SlackOutbox
+from bot.teams_outbox import TeamsOutbox
 
 
 class MailUnavailable(RuntimeError):
@@ -75,3 +79,43 @@ def enqueue_dm(session: Session, env: CampaignEnv, mail: CampaignMail, *, slack_
     """Queue the DM that goes with a contact's reminder mail (idempotent on the mail's key)."""
     return slack_outbox(env).enqueue(session, key=f"{mail.key}:slack", slack_user=slack_user, text=text,
                                      kind=mail.kind, campaign_id=mail.campaign_id, recipient_id=mail.recipient_id)
+
+
+def teams_outbox(env: CampaignEnv) -> TeamsOutbox:
+    return TeamsOutbox(env.database, env.clock, timer=env.timer)
+
+
+def teams_payload(context: dict[str, Any], mail: CampaignMail) -> dict[str, Any]:
+    """What the Teams reminder card shows (the card itself is built by the Teams channel)."""
+    keys = ("name", "first_name", "year", "deadline", "relative", "link", "groups", "count")
+    return {**{key: context.get(key) for key in keys}, "campaign_id": mail.campaign_id,
+            "recipient_id": mail.recipient_id}
+
+
+def enqueue_teams(session: Session, env: CampaignEnv, mail: CampaignMail, *, teams_id: str,
+                  context: dict[str, Any]) -> TeamsOutboxMessage:
+    """Queue the Teams reminder card that goes with a contact's reminder mail (idempotent on the mail's key)."""
+    summary = f"Påminnelse: årsrapportering {context.get('year', '')}"
+    return teams_outbox(env).enqueue(session, key=f"{mail.key}:teams", teams_id=teams_id, text=summary,
+                                     payload=teams_payload(context, mail), kind=mail.kind,
+                                     campaign_id=mail.campaign_id, recipient_id=mail.recipient_id)
+
+
+def teams_message_wanted(session: Session, *, key: str, campaign_id: int | None,
+                         recipient_id: int | None) -> str | None:
+    """Checked by the Teams sender right before posting: None when the reminder should still go, else why
+    not (its mail was cancelled, the campaign is not active, the contact stopped, nothing is chased)."""
+    if campaign_id is None or recipient_id is None:
+        return None
+    mail = session.exec(select(CampaignMail).where(CampaignMail.key == key.removesuffix(":teams"))).first()
+    if mail is not None and mail.status != MAIL_QUEUED:
+        return f"campaign: mail {mail.status}"
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or campaign.status != "active":
+        return f"campaign: {campaign.status if campaign else 'gone'}"
+    recipient = session.get(CampaignRecipient, recipient_id)
+    if recipient is None or recipient.status != "active":
+        return f"campaign: contact {recipient.status if recipient else 'gone'}"
+    chased = session.exec(select(CampaignMeasure.id).where(
+        CampaignMeasure.recipient_id == recipient_id, col(CampaignMeasure.state).in_(list(states.CHASED)))).first()
+    return None if chased is not None else "campaign: nothing left to report"

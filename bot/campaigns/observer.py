@@ -8,7 +8,12 @@ the intake's transaction with the classified, correlated mail and the person's o
 * A reply from another address than the contact's: accepted, audited, flagged for the secretariat;
   it never marks the contact's measures done.
 * An out-of-office (``auto_reply``/``probably_auto``): never a reply; its return date holds the
-  contact's next reminder (:func:`bot.campaigns.responses.absence`).
+  contact's next reminder (:func:`bot.campaigns.responses.absence`), but only when it comes from
+  the contact's own, verified address (``ParsedMail.sender_verification``): a forged one is
+  audited and changes no schedule.
+* A reply from the contact's address whose sender is not verified acts on nothing
+  (``bot.campaigns.answers``): the contact is asked to confirm, and :meth:`perform_pending` acts
+  when their confirming reply (with that mail's token) comes back.
 * Anything else returns None (the router answers as usual). Bounces need nothing here: the intake
   marks the address invalid and the tick stops that contact's reminders and alerts the secretariat.
 """
@@ -24,7 +29,8 @@ from bot.campaigns import answers
 from bot.campaigns.env import CampaignEnv
 from bot.campaigns.responses import absence
 from bot.campaigns.store import RUNNING, recipient_for
-from bot.messages import Reply
+from bot.campaigns.texts import chat
+from bot.messages import UNVERIFIED, Reply
 from bot.models_campaign import Campaign, CampaignMail, CampaignRecipient
 
 log = logging.getLogger(__name__)
@@ -57,11 +63,21 @@ class CampaignMailObserver:
         kind = str(getattr(classification, "kind", HUMAN))
         sender = str(getattr(mail, "sender_address", "") or "").lower()
         message_id = getattr(mail, "message_id", None)
+        verified = str(getattr(mail, "sender_verification", UNVERIFIED) or UNVERIFIED) != UNVERIFIED
+        identity = _identity(mail)
         now = self.env.now()
         linked = self._linked(session, correlation)
         if kind in AUTOMATIC:
             recipient = linked or (recipient_for(session, email=sender) if sender else None)
             if recipient is not None and recipient.id is not None:
+                if not verified or sender != recipient.email.lower():
+                    self.env.audit.record(session, actor=sender or "?", channel="email",
+                                          action="campaign.out_of_office_unverified", outcome="refused",
+                                          target=message_id,
+                                          detail={"campaign": recipient.campaign_id, "contact": recipient.email,
+                                                  "reason": "sender not verified" if verified is False
+                                                  else "not the contact's address"}, identity=identity)
+                    return None
                 absence(session, self.env, recipient.id, text=f"{getattr(mail, 'subject', '')}\n{text}", received=now,
                         message_id=message_id)
             return None
@@ -74,4 +90,24 @@ class CampaignMailObserver:
             if linked is None:
                 return None
         return answers.handle(session, self.env, linked, text=text, sender=sender, message_id=message_id,
-                              channel="email", now=now)
+                              channel="email", now=now, verified=verified, identity=identity)
+
+    def perform_pending(self, session: Session, kind: str, payload: dict[str, Any], mail: Any) -> Reply | None:
+        """The contact confirmed (a reply with the token of our "Vi fikk en e-post i ditt navn" mail,
+        from their own address): act on the reply they were asked about."""
+        if kind != answers.PENDING_KIND:
+            return None
+        sender = str(getattr(mail, "sender_address", "") or "").lower()
+        recipient = session.get(CampaignRecipient, int(payload.get("recipient_id") or 0))
+        campaign = session.get(Campaign, recipient.campaign_id) if recipient is not None else None
+        if recipient is None or campaign is None or campaign.status not in RUNNING or recipient.email != sender:
+            return Reply(chat("reply_other"), intent="campaign_other")
+        return answers.handle(session, self.env, recipient, text=str(payload.get("text") or ""), sender=sender,
+                              message_id=payload.get("message_id"), channel="email", now=self.env.now(),
+                              verified=True, identity=_identity(mail))
+
+
+def _identity(mail: Any) -> dict[str, str]:
+    return {"raw_from": str(getattr(mail, "raw_from", "") or ""),
+            "sender": str(getattr(mail, "sender_address", "") or ""),
+            "verified_by": str(getattr(mail, "sender_verification", UNVERIFIED) or UNVERIFIED)}

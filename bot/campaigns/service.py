@@ -100,6 +100,18 @@ class MarkResult:
     """For each unknown reference, the measures whose names come closest (best first)."""
 
 
+@dataclass(frozen=True)
+class SetupProblem:
+    """Something missing for a campaign to reach people, said before any preview, with how to fix it."""
+
+    text: str
+    fix: str
+    blocking: bool
+
+    def __str__(self) -> str:
+        return f"{self.text} {self.fix}"
+
+
 def check_link(link: str) -> str:
     link = link.strip()
     if not _URL.match(link) or not urlsplit(link).hostname:
@@ -163,6 +175,26 @@ class CampaignService:
 
     # ------------------------------------------------------------------ start
 
+    def setup_problems(self) -> list[SetupProblem]:
+        """What keeps the campaign from reaching people (blocking) or from reading their replies."""
+        setup = self.env.mail_setup
+        problems: list[SetupProblem] = []
+        if not setup.bot_email or self.env.outbox is None:
+            problems.append(SetupProblem(
+                "E-post er ikke satt opp: BOT_EMAIL (adressen påminnelsene sendes fra) mangler.",
+                "Sett BOT_EMAIL og SMTP_URL (se README, «E-post»), og start på nytt.", blocking=True))
+        if not setup.smtp:
+            problems.append(SetupProblem(
+                "Sending av e-post er ikke satt opp: SMTP_URL mangler, så påminnelsene ville bare bli liggende "
+                "i utboksen.", "Sett SMTP_URL (smtp+starttls://bruker@server:587, eller MAIL_AUTH=oauth2 for "
+                "Microsoft 365, se docs/microsoft365.md).", blocking=True))
+        if not setup.imap:
+            problems.append(SetupProblem(
+                "Innboksen er ikke satt opp (IMAP_URL mangler): svar som «levert» blir ikke lest, og ingen slutter "
+                "å få påminnelser før de registreres som levert for hånd.",
+                "Sett IMAP_URL, eller bruk «kompetansebot campaign mark-done» underveis.", blocking=False))
+        return problems
+
     def schedule(self, kind: str) -> ScheduleSpec:
         return schedule_for(self.env.plan, kind)
 
@@ -187,8 +219,6 @@ class CampaignService:
         warnings: list[str] = []
         if not recipients:
             warnings.append("Ingen kontakter er importert: bruk «kompetansebot contacts import FIL» først.")
-        if self.env.outbox is None:
-            warnings.append("E-post er ikke satt opp (BOT_EMAIL): ingen påminnelser kan sendes.")
         if not secretariat:
             warnings.append("Ingen e-postadresse for sekretariatet (SECRETARIAT): daglig oversikt og "
                             "eskalering kan ikke sendes på e-post.")
@@ -198,11 +228,12 @@ class CampaignService:
     def start(self, *, kind: str, year: int, deadline: date | None = None, link: str, actor: str,
               channel: str, session: Session | None = None) -> StartResult:
         """Start (idempotent: the same kind and year again gives the existing campaign)."""
+        blocking = [problem for problem in self.setup_problems() if problem.blocking]
+        if blocking:
+            raise CampaignError(" ".join(str(problem) for problem in blocking))
         preview = self.preview(kind=kind, year=year, deadline=deadline, link=link, session=session)
         if not preview.recipients:
             raise CampaignError(preview.warnings[0])
-        if self.env.outbox is None:
-            raise CampaignError("E-post er ikke satt opp (BOT_EMAIL mangler), så kampanjen kan ikke sende noe.")
         spec = self.schedule(kind)
         now = self.env.now()
         with self._session(session) as session:
@@ -555,7 +586,9 @@ def delivered_references(data: bytes, source: str, env: CampaignEnv) -> list[str
         if problems:
             raise ContactImportError(problems, source)
         return references
-    lines = [line.strip() for line in data.decode("utf-8", errors="replace").splitlines()]
+    from calc.textfile import decode_text  # read_rows above has already decoded it strictly
+
+    lines = [line.strip() for line in decode_text(data).splitlines()]
     return [line for line in lines if line and not line.startswith("#")]
 
 

@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 from bot.campaigns import states
 from bot.campaigns.env import ACTOR, CampaignEnv, aware, must, utc
 from bot.campaigns.lease import Lease
-from bot.campaigns.mailing import MailUnavailable, enqueue, enqueue_dm, tokens_for
+from bot.campaigns.mailing import MailUnavailable, enqueue, enqueue_dm, enqueue_teams, tokens_for
 from bot.campaigns.planinfo import PlanInfo
 from bot.campaigns.schedule import CONTACT_KINDS, ESCALATION, PLANNED, digest_time_for, window_for
 from bot.campaigns.status import CampaignStatus, build_status
@@ -56,6 +56,7 @@ from bot.mail.compose import Recipient, ThreadHeaders
 from bot.mail.tokens import ReplyTokens
 from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient, CampaignRound
 from bot.models_email import MailCorrespondent, MailOutbox
+from bot.teams_outbox import teams_id_for
 
 log = logging.getLogger(__name__)
 REACHED_STATUSES = ("sent", "sending")
@@ -71,6 +72,8 @@ class TickSummary:
     reason: str = ""
     campaigns: int = 0
     queued: int = 0
+    notices: int = 0
+    """Of ``queued``: first notices (the contact's first mail, with what to report and the link)."""
     alerts: int = 0
     digests: int = 0
     escalations: int = 0
@@ -104,7 +107,9 @@ class CampaignTicker:
                 summary.alerts += self._sync_addresses(campaign_id, now, tokens)
                 if status != ACTIVE:
                     continue
-                summary.queued += self._deliver(campaign_id, now, tokens)
+                notices: list[int] = []
+                summary.queued += self._deliver(campaign_id, now, tokens, notices)
+                summary.notices += len(notices)
                 summary.escalations += self._escalate(campaign_id, now, tokens)
                 summary.finished += self._finish(campaign_id, now, tokens)
                 summary.digests += self._digest(campaign_id, now, tokens)
@@ -182,7 +187,7 @@ class CampaignTicker:
             .order_by(col(CampaignRound.due_at).desc(), col(CampaignRound.position).desc())
         ).first()
 
-    def _deliver(self, campaign_id: int, now: datetime, tokens: ReplyTokens) -> int:
+    def _deliver(self, campaign_id: int, now: datetime, tokens: ReplyTokens, notices: list[int] | None = None) -> int:
         with self.env.database.session() as session:
             campaign = session.get(Campaign, campaign_id)
             if campaign is None or not window_for(campaign.options, self.env.calendar).allows(now):
@@ -206,7 +211,8 @@ class CampaignTicker:
             secretariat = self.env.secretariat_addresses(session)
             info = PlanInfo(self.env.plan, campaign.kind)
         assert round_id is not None
-        shared = _Shared(tokens=tokens, info=info, secretariat=secretariat[0] if secretariat else None)
+        shared = _Shared(tokens=tokens, info=info, secretariat=secretariat[0] if secretariat else None,
+                         notices=notices if notices is not None else [])
         queued = 0
         for recipient_id in candidates:
             assert recipient_id is not None
@@ -271,6 +277,9 @@ class CampaignTicker:
                         f"superseded by {target.key}")
             if recipient.slack_id and self.env.slack_dms:  # after the cancel above, which also cancels the earlier round's DM
                 enqueue_dm(session, self.env, mail, slack_user=recipient.slack_id, text=reminder_dm(context))
+            teams_id = teams_id_for(session, recipient.email)
+            if teams_id and getattr(self.env, "teams_dms", True):  # the reminder card in Teams, same transaction
+                enqueue_teams(session, self.env, mail, teams_id=teams_id, context=context)
             wanted = states.ROUND_STATE[target.kind]
             moves = {}
             for measure in measures:
@@ -282,6 +291,8 @@ class CampaignTicker:
                                   target=mail.message_id,
                                   detail={"campaign": campaign_id, "round": target.key, "to": recipient.email,
                                           "measures": [m.measure for m in measures], "states": moves})
+            if context["is_first"]:
+                shared.notices.append(recipient_id)
             return 1
 
     # ------------------------------------------------------------------ escalation, finish, digest
@@ -391,6 +402,8 @@ class _Shared:
     tokens: ReplyTokens
     info: PlanInfo
     secretariat: str | None
+    notices: list[int] = field(default_factory=list)
+    """Contacts whose mail this round is their first notice (for the tick summary's wording)."""
 
 
 def _redeliverable(mail: CampaignMail, generation: int) -> bool:
@@ -407,4 +420,5 @@ def _events_since(status: CampaignStatus, since: datetime) -> dict[str, list[Any
         "review": [item for item in status.contacts if item.review],
         "away": [item for item in status.contacts if item.away_until is not None and item.away_until > since],
         "failed": [item for item in status.contacts if item.failed and item.status != "bounced"],
+        "questions": [item for item in status.questions if item.at > since],
     }

@@ -3,7 +3,8 @@
     kompetansebot allocate --stats FILE --budget SCHEME=NOK [--budget ...] [--year N]
                            [--json] [--csv OUT] [--xlsx OUT] [--chart OUT.png]
 
-The model and its parameters live in calc/ and bot/data/plan/allocation.toml (plan section 5.8).
+Every network in the file is computed; names the register does not know and the register's networks
+the file lacks are named on standard error. The model and its parameters live in calc/ and bot/data/plan/allocation.toml (plan section 5.8).
 Bad input gives a Norwegian message on standard error and exit code 2. The work is in
 ``allocate_impl`` and imported only when the command runs, so other commands start fast.
 """
@@ -37,15 +38,21 @@ def register(app: typer.Typer) -> None:
         from bot.settings import SettingsError
         from calc.errors import AllocationError
         from calc.output import result_to_json
+        from calc.stats import EXAMPLE_MARK
 
         err = Console(stderr=True, highlight=False)
         try:
-            result = impl.compute(impl.AllocateRequest(stats=stats, budgets=budget, year=year))
+            result, table = impl.compute_with_stats(impl.AllocateRequest(stats=stats, budgets=budget, year=year))
         except (AllocationError, SettingsError, PlanFileError) as exc:
             err.print(f"Feil: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
+        notice = impl.stats_notice(result, table)
+        if notice:  # computed for exactly the file's networks; what differs from the register is said
+            err.print(notice, markup=False, soft_wrap=True)
+        if table.example:
+            err.print("Merk: EKSEMPELTALL – ikke ekte statistikk.", markup=False, soft_wrap=True)
         try:
-            written = impl.write_outputs(result, csv_out, xlsx_out, chart_out)
+            written = impl.write_outputs(result, csv_out, xlsx_out, chart_out, table)
         except OSError as exc:
             err.print(f"Feil: kunne ikke skrive fila {exc.filename}: {exc.strerror}.", markup=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
@@ -57,6 +64,8 @@ def register(app: typer.Typer) -> None:
         console = Console(highlight=False)
         if not console.is_terminal:
             console = Console(highlight=False, width=200)
+        if table.example:
+            console.print(EXAMPLE_MARK, style="bold red", markup=False)
         impl.print_tables(result, console)
         for line in written:
             console.print(f"Skrev {line}", markup=False)

@@ -24,7 +24,8 @@ from bot.commands._common import ask_yes_no, err_console, output_console
 if TYPE_CHECKING:
     from bot.app import BotApp
     from bot.campaigns.service import CampaignService, MarkResult, Preview
-    from bot.campaigns.status import CampaignStatus
+    from bot.campaigns.status import CampaignStatus, MailStatus
+    from bot.campaigns.tick import TickSummary
 
 KindOption = Annotated[str | None, typer.Option("--kind", help="Kampanjetype (standard: den som kjører)")]
 YearOption = Annotated[int | None, typer.Option("--year", help="Budsjettåret kampanjen gjelder")]
@@ -43,7 +44,13 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def _read(file: Path) -> bytes:
+    from calc.tablefile import MAX_FILE_BYTES
+
     try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:  # said before reading anything
+            raise _fail(f"{file.name} er {size / 1024 / 1024:.1f} MB; grensen er {MAX_FILE_BYTES // 1024 // 1024} MB. "
+                        "Del fila, eller fjern det som ikke er kontaktlisten.")
         return file.read_bytes()
     except OSError as exc:
         raise _fail(f"kan ikke lese {file}: {exc.strerror}.") from None
@@ -88,18 +95,49 @@ def preview_tables(preview: Preview) -> list[Table]:
     return [rounds, people]
 
 
+MAIL_WORDS = {"planned": "planlagt", "queued": "venter i utboksen", "sent": "sendt", "failed": "kunne ikke sendes",
+              "cancelled": "avbrutt", "bounced": "avvist"}
+ROUND_WORDS = {"planned": "planlagt", "due": "forfalt, sendes ved neste kjøring", "queued": "venter i utboksen",
+               "sent": "sendt", "failed": "kunne ikke sendes", "cancelled": "avbrutt", "skipped": "hoppet over"}
+
+
+def _mail_lines(mails: list[MailStatus]) -> str:
+    """One line per mail about a measure that is not just planned ("d-14 sendt 4.1. 09:00"), and the next planned."""
+    lines = [f"{mail.round or mail.kind} {MAIL_WORDS.get(mail.state, mail.state)} {_when(mail.at)}".strip()
+             for mail in mails if mail.state != "planned"]
+    planned = [mail for mail in mails if mail.state == "planned"]
+    if planned:
+        lines.append(f"{planned[0].round} planlagt {_when(planned[0].at)}")
+    return "\n".join(lines)
+
+
+def _mail_summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{counts[state]} {MAIL_WORDS[state]}" for state in MAIL_WORDS if counts.get(state))
+
+
 def status_tables(status: CampaignStatus) -> tuple[str, list[Table]]:
     from bot.calendar import format_date
 
     state_names = {"active": "i gang", "paused": "på pause", "stopped": "stoppet", "finished": "avsluttet"}
+    counts = status.mail_counts
     head = (f"Årsrapportering {status.year}: {state_names.get(status.status, status.status)}, frist "
             f"{format_date(status.deadline)}. Levert {status.done} av {status.total}; {status.sent} e-poster sendt"
+            + "".join(f", {counts[state]} {MAIL_WORDS[state]}" for state in ("queued", "failed", "bounced", "cancelled")
+                      if counts.get(state))
             + (f"; neste runde {status.next_round[0]} {_when(status.next_round[1])}" if status.next_round else ""))
     tables: list[Table] = []
+    rounds = Table(title="Runder", title_justify="left")
+    for column in ("Runde", "Når", "Status"):
+        rounds.add_column(column)
+    for key, _kind, due, state in status.rounds:
+        rounds.add_row(key, _when(due), ROUND_WORDS.get(state, state))
+    if status.rounds:
+        tables.append(rounds)
     for network, items in status.by_network().items():
         table = Table(title=f"{network}: {sum(1 for item in items if item.state == 'done')} av {len(items)} levert",
                       title_justify="left")
-        for column in ("#", "Tiltak", "Ordning", "Kontakt", "Status", "Sendt", "Sist purret", "Svar", "Levert"):
+        for column in ("#", "Tiltak", "Ordning", "Kontakt", "Status", "Sendt", "E-poster", "Sist purret", "Svar",
+                       "Levert"):
             table.add_column(column)
         for item in items:
             flags = []
@@ -109,14 +147,14 @@ def status_tables(status: CampaignStatus) -> tuple[str, list[Table]]:
                 flags.append("trenger ny kontakt" + (f" ({item.handover_to})" if item.handover_to else ""))
             table.add_row(str(item.id), item.measure, item.scheme, f"{item.contact}\n{item.email}",
                           item.state_label + (f"\n{'; '.join(flags)}" if flags and item.state_label not in flags else ""),
-                          str(item.sent), _when(item.last_reminder),
+                          str(item.sent), _mail_lines(item.mails), _when(item.last_reminder),
                           (item.replied or "") + (f"\n{_when(item.replied_at)}" if item.replied_at else ""),
                           _when(item.done_at) + (f" ({item.done_via})" if item.done_via else ""))
         tables.append(table)
     outstanding = status.outstanding
     if outstanding:
         table = Table(title=f"Ikke levert ennå: {len(outstanding)} kontaktpersoner", title_justify="left")
-        for column in ("Kontakt", "Tiltak", "Sendt", "Sist purret", "Svar", "Merknad"):
+        for column in ("Kontakt", "Tiltak", "Sendt", "E-poster", "Sist purret", "Svar", "Merknad"):
             table.add_column(column)
         for contact in outstanding:
             notes = []
@@ -128,7 +166,8 @@ def status_tables(status: CampaignStatus) -> tuple[str, list[Table]]:
             if contact.review:
                 notes.append(contact.review)
             table.add_row(f"{contact.name}\n{contact.email}", "\n".join(contact.open_measures), str(contact.sent),
-                          _when(contact.last_reminder), contact.replied or "", "\n".join(notes))
+                          _mail_summary(contact.mail_counts), _when(contact.last_reminder), contact.replied or "",
+                          "\n".join(notes))
         tables.append(table)
     return head, tables
 
@@ -150,6 +189,18 @@ def _print_mark(result: MarkResult) -> int:
     for name, state in result.refused.items():
         err_console.print(f"«{name}» kan ikke registreres som levert ({state}).", markup=False)
     return 1 if result.unknown or result.ambiguous or result.refused else 0
+
+
+def tick_line(summary: TickSummary) -> str:
+    """What one tick put in the outbox, in words: a contact's first mail is a "første varsel", not a reminder."""
+    def count(number: int, one: str, many: str) -> str:
+        return f"{number} {one if number == 1 else many}"
+
+    reminders = summary.queued - summary.notices
+    parts = [count(summary.notices, "første varsel", "første varsler"), count(reminders, "påminnelse", "påminnelser"),
+             count(summary.alerts, "varsel til sekretariatet", "varsler til sekretariatet"),
+             count(summary.digests, "oversikt", "oversikter"), count(summary.escalations, "eskalering", "eskaleringer")]
+    return ", ".join(parts[:-1]) + f" og {parts[-1]} lagt i utboksen (sendes av «kompetansebot worker»)."
 
 
 def register(app: typer.Typer) -> None:
@@ -214,6 +265,8 @@ def register(app: typer.Typer) -> None:
         deadline: Annotated[str | None, typer.Option("--deadline", help="Frist (ÅÅÅÅ-MM-DD); standard fra planen")] = None,
         link: Annotated[str | None, typer.Option("--link", help="Lenken til rapporteringsskjemaet")] = None,
         yes: Annotated[bool, typer.Option("--yes", help="Bekreft uten å spørre")] = False,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Vis hva som ville blitt sendt, uten å starte")]
+        = False,
     ) -> None:
         """Start en purrekampanje: viser hvem som får hva og når, og spør før start."""
         from bot.campaigns.planinfo import PlanInfoError
@@ -234,12 +287,26 @@ def register(app: typer.Typer) -> None:
                     from bot.campaigns.planinfo import PlanInfo
 
                     target_year = PlanInfo(bot_app.plan, kind).season_year(bot_app.clock.today())
+                problems = service.setup_problems()
+                blocking = [problem for problem in problems if problem.blocking]
+                if blocking and not dry_run:
+                    err_console.print("Purringen kan ikke nå noen ennå, så den er ikke startet:", markup=False)
+                    for problem in blocking:
+                        err_console.print(f"  • {problem.text}\n    Slik: {problem.fix}", markup=False,
+                                          highlight=False)
+                    err_console.print("Se hva som ville blitt sendt med --dry-run.", markup=False)
+                    raise typer.Exit(code=2)
                 preview = service.preview(kind=kind, year=target_year, deadline=wanted, link=link)
                 console = output_console()
                 for table in preview_tables(preview):
                     console.print(table)
                 for warning in preview.warnings:
                     err_console.print(f"Obs: {warning}", markup=False)
+                for problem in problems:
+                    err_console.print(f"Obs: {problem.text} {problem.fix}", markup=False)
+                if dry_run:
+                    console.print("Prøvekjøring: ingenting er startet og ingenting er sendt.")
+                    return
                 if not yes and not ask_yes_no("Starte purringen?"):
                     console.print("Purringen er ikke startet.")
                     raise typer.Exit(code=1)
@@ -436,15 +503,15 @@ def register(app: typer.Typer) -> None:
 
         with open_app() as bot_app:
             summary = run_tick(bot_app)
-        line = {"ran": summary.ran, "reason": summary.reason, "queued": summary.queued, "alerts": summary.alerts,
+        line = {"ran": summary.ran, "reason": summary.reason, "queued": summary.queued, "notices": summary.notices,
+                "reminders": summary.queued - summary.notices, "alerts": summary.alerts,
                 "digests": summary.digests, "escalations": summary.escalations, "finished": summary.finished}
         if as_json:
             typer.echo(json.dumps(line, ensure_ascii=False))
         elif not summary.ran:
             output_console().print(f"Ingen runde: {summary.reason}.", markup=False)
         else:
-            output_console().print(f"{summary.queued} påminnelser, {summary.alerts} varsler, {summary.digests} oversikter og "
-                            f"{summary.escalations} eskaleringer lagt i utboksen.", markup=False)
+            output_console().print(tick_line(summary), markup=False)
 
     app.add_typer(contacts, name="contacts")
     app.add_typer(campaign, name="campaign")

@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
         for heading in ("År", "Nettverk", "Ordning", "Antall", "Omsøkt per år", "Anslag", "Anslag − omsøkt"):
             table.add_column(heading, justify="right" if heading not in ("Nettverk", "Ordning") else "left")
         for total in totals:
-            table.add_row(str(total.year), total.network, total.scheme, str(total.reports), _kroner(total.asked),
+            table.add_row(str(total.year), total.network, total.scheme_name or total.scheme, str(total.reports), _kroner(total.asked),
                           _kroner(total.estimate), _kroner(total.difference))
         Console().print(table)
 

@@ -4,6 +4,11 @@ Each channel contributes *services* (``name`` + ``async run(stop)``) through a f
 ``SERVICE_FACTORIES``; they all run in one event loop until SIGINT/SIGTERM, and if one of them
 fails the others are stopped and the process exits non-zero so the process manager restarts it.
 Email intake/sending and the scheduler plug in by adding their factory here.
+
+Email runs in a child process (``worker --serve-child``, supervised by
+``bot.commands.worker.EmailProcessService``: restarted when it exits, stopped with ``serve``), so no
+mail, however hostile, holds the event loop or the interpreter that answers Slack; the campaign
+scheduler runs here and only fills the outbox, which the child sends.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ ServiceFactory = Callable[["BotApp"], Sequence[Service]]
 # "module:function" -> function(bot_app) -> services. Imported lazily: bot/ never imports a channel
 # library at module level. Email and the scheduler add theirs here (issues 7 and later).
 SERVICE_FACTORIES: tuple[str, ...] = (
-    "handlers.slack.service:slack_services",
+    "handlers.web:web_services",  # the one HTTP server (Slack, Teams, /healthz) and their senders
     "bot.commands.worker:serve_email_services",
     "bot.campaigns.scheduler:campaign_services",
 )

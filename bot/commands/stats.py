@@ -1,4 +1,10 @@
-"""`kompetansebot stats import` and `kompetansebot budget set|show`: what the allocation in chat uses."""
+"""`kompetansebot stats import|networks` and `kompetansebot budget set|show`: what the allocation in chat uses.
+
+A statistics file may name networks the register does not know, or lack some of its networks: both
+are named before anything is stored, and the import goes ahead only when the secretariat confirms
+(a question, or ``--yes``); the confirmed new networks and ``--alias`` spellings join the register
+for that year.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.commands._common import err_console
+from bot.commands._common import ask_yes_no, err_console, output_console
 from calc.errors import AllocationError
+from calc.stats import EXAMPLE_SOURCE
+from calc.stats import LIMITS as STATS_LIMITS
+from calc.tablefile import TableFileError, check_size
 
-EXAMPLE_STATS = "eksempelstatistikk-ikke-ekte-tall.csv"  # shipped in bot/data/examples for `make run`
+EXAMPLE_STATS = EXAMPLE_SOURCE  # shipped in bot/data/examples for `make run`
 
 
 def _actor() -> str:
@@ -22,6 +31,18 @@ def _actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
+
+
+def parse_aliases(options: list[str]) -> dict[str, str]:
+    """``["VGO Nord=Innlandet fylkeskommune"]`` -> ``{"VGO Nord": "Innlandet fylkeskommune"}``."""
+    aliases: dict[str, str] = {}
+    for option in options:
+        written, separator, network = option.partition("=")
+        if not separator or not written.strip() or not network.strip():
+            raise AllocationError(f"--alias «{option}»: skriv NAVN I FILA=NETTVERK, for eksempel "
+                                  "--alias \"VGO Nord=Innlandet fylkeskommune\".")
+        aliases[" ".join(written.split())] = " ".join(network.split())
+    return aliases
 
 
 def register(app: typer.Typer) -> None:
@@ -37,13 +58,29 @@ def register(app: typer.Typer) -> None:
                                                                 "(ikke ekte statistikk)")] = False,
         if_empty: Annotated[bool, typer.Option("--if-empty", help="Bare hvis ingen statistikk er lagret "
                                                                   "fra før")] = False,
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="Bekreft uten å spørre, også når fila har nye "
+                                                              "nettverk eller mangler noen")] = False,
+        alias: Annotated[list[str] | None, typer.Option(
+            "--alias", help="NAVN I FILA=NETTVERK: navnet i fila er et annet navn på et nettverk i registeret. "
+                            "Kan gjentas.")] = None,
     ) -> None:
-        """Les inn statistikken for et år (erstatter årets tidligere import; ingenting lagres ved feil)."""
+        """Les inn statistikken for et år (erstatter årets tidligere import; ingenting lagres ved feil).
+
+        Nettverk som ikke finnes i registeret, og nettverk i registeret som mangler i fila, vises først;
+        importen skjer bare når du bekrefter (eller med --yes).
+
+        Eksempel: kompetansebot stats import statistikk-2027.xlsx --year 2027
+        """
         from bot.cli import open_app
 
         if (file is None) == (not example):
             err_console.print("Feil: oppgi en fil, eller --example for eksempeltallene.", markup=False)
             raise typer.Exit(code=2)
+        try:
+            aliases = parse_aliases(alias or [])
+        except AllocationError as exc:
+            err_console.print(f"Feil: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(code=2) from None
         with open_app() as bot_app:
             target_year = year or bot_app.clock.today().year
             if if_empty:
@@ -57,23 +94,67 @@ def register(app: typer.Typer) -> None:
                 if file is None:
                     name, data = EXAMPLE_STATS, files("bot").joinpath("data", "examples", EXAMPLE_STATS).read_bytes()
                 else:
+                    check_size(file.stat().st_size, STATS_LIMITS)  # before reading a huge file into memory
                     name, data = file.name, file.read_bytes()
+            except TableFileError as exc:
+                err_console.print(f"Feil: {exc}", markup=False, soft_wrap=True)
+                raise typer.Exit(code=2) from None
             except OSError as exc:
                 err_console.print(f"Feil: kan ikke lese {file}: {exc.strerror}.", markup=False)
                 raise typer.Exit(code=2) from None
             try:
                 with bot_app.database.session() as session:
-                    table = bot_app.allocation.import_stats(session, data, year=target_year, filename=name,
-                                                            actor=_actor())
-                    bot_app.router.audit.record(session, actor=_actor(), channel="cli", action="stats_import",
-                                                detail={"year": target_year, "file": name,
-                                                        "networks": list(table.networks)})
+                    preview = bot_app.allocation.preview_stats(session, data, year=target_year, filename=name,
+                                                               aliases=aliases)
             except AllocationError as exc:
                 err_console.print(f"Feil: {exc}", markup=False, soft_wrap=True)
                 raise typer.Exit(code=2) from None
-            Console().print(f"Importerte {'eksempeltall (ikke ekte statistikk) ' if file is None else 'statistikk '}"
-                            f"for {len(table.networks)} nettverk for {target_year}: {', '.join(table.networks)}.",
-                            markup=False)
+            notice = preview.notice(cli=True)
+            if notice:
+                err_console.print(notice, markup=False, highlight=False, soft_wrap=True)
+            if (preview.needs_confirmation and not yes
+                    and not ask_yes_no(f"Importere statistikken for {target_year} likevel?")):
+                err_console.print("Importerte ingenting.", markup=False)
+                raise typer.Exit(code=1)
+            try:
+                with bot_app.database.session() as session:
+                    table = bot_app.allocation.import_stats(session, data, year=target_year, filename=name,
+                                                            actor=_actor(), confirmed=True, aliases=aliases)
+                    bot_app.router.audit.record(
+                        session, actor=_actor(), channel="cli", action="stats_import",
+                        detail={"year": target_year, "file": name, "networks": list(table.networks),
+                                "new_networks": [new.name for new in table.new_networks],
+                                "missing_networks": list(table.missing_networks), "aliases": aliases,
+                                "example": table.example})
+            except AllocationError as exc:
+                err_console.print(f"Feil: {exc}", markup=False, soft_wrap=True)
+                raise typer.Exit(code=2) from None
+            what = "eksempeltall (ikke ekte statistikk) " if table.example else "statistikk "
+            Console().print(f"Importerte {what}for {len(table.networks)} nettverk for {target_year}: "
+                            f"{', '.join(table.networks)}.", markup=False, soft_wrap=True)
+
+    @stats_app.command("networks")
+    def stats_networks(year: Annotated[int | None, typer.Option("--year", help="Året (standard: i år)")] = None,
+                       ) -> None:
+        """Vis nettverksregisteret for et år: nettverkene i planfilene og det sekretariatet har bekreftet."""
+        from bot.cli import open_app
+
+        with open_app() as bot_app:
+            target_year = year or bot_app.clock.today().year
+            shipped = {network.name for network in bot_app.allocation.networks}
+            with bot_app.database.session() as session:
+                register = bot_app.allocation.register(session, target_year)
+                confirmed = {entry.name: entry for entry in bot_app.allocation.register_entries(session, target_year)}
+            table = Table(title=f"Nettverksregisteret {target_year}")
+            table.add_column("Nettverk")
+            table.add_column("Andre navn")
+            table.add_column("Kilde")
+            for network in register:
+                entry = confirmed.get(network.name)
+                source = ("planfilene" if network.name in shipped
+                          else f"bekreftet for {entry.year} ({entry.source})" if entry else "bekreftet")
+                table.add_row(network.name, ", ".join(network.aliases), source)
+            output_console().print(table)
 
     @budget_app.command("set")
     def budget_set(

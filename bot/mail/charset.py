@@ -107,8 +107,8 @@ def _decode_header_value(value: str | None) -> str:
 
 
 _MIME_BOILERPLATE = re.compile(
-    r"^\s*(?:this is a multi-?part message in mime format\.?|this is a message in mime format\.?|"
-    r"dette er en melding (?:med flere deler )?i mime-format\.?)\s*$",
+    r"^[ \t]*+(?:this is a multi-?part message in mime format\.?|this is a message in mime format\.?|"
+    r"dette er en melding (?:med flere deler )?i mime-format\.?)[ \t\r]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 

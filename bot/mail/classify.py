@@ -71,7 +71,7 @@ _BOUNCE_SUBJECT = re.compile(
     r"levering mislyktes|kan ikke leveres|leveringsstatus|non[- ]delivery|failure notice)",
     re.IGNORECASE,
 )
-_BODY_MSGID = re.compile(r"^\s*>?\s*Message-ID:\s*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
+_BODY_MSGID = re.compile(r"^[ \t]*+(?:>[ \t]*+)?Message-ID:[ \t]*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
 _SCL = re.compile(r"^\s*(-?\d+)\s*$")
 _DSN_STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 

@@ -33,6 +33,10 @@ class EmailConfig:
     """Loop guard: automatic answers per correspondent per Europe/Oslo day."""
     rate_per_minute: int | None = 30
     """Outbox sending rate (None: no limit). Exchange Online allows 30 messages a minute."""
+    recipients_per_day: int | None = None
+    """Envelope recipients per 24 hours (None: no limit). Exchange Online allows 10 000 per mailbox."""
+    exchange_online: bool = False
+    """MAIL_AUTH=oauth2 (Microsoft 365): Exchange's limits are the defaults and its refusals are explained."""
     send_batch: int = 50
     send_timeout_seconds: float = 60.0
     send_lease_seconds: float = 300.0
@@ -60,11 +64,17 @@ class EmailConfig:
         if not address:
             raise ValueError("BOT_EMAIL must be set to run the email channel")
         values: dict[str, Any] = {"identity": BotIdentity(address)}
+        if getattr(settings, "mail_auth", "password") == "oauth2":
+            # Exchange Online's sending limits per mailbox: 30 messages a minute, 10 000 recipients a day.
+            values.update(rate_per_minute=30, recipients_per_day=10_000, exchange_online=True)
         for name, attribute in (("rate_per_minute", "email_rate_per_minute"),
                                 ("poll_seconds", "email_poll_seconds"),
                                 ("answers_per_day", "email_answers_per_day")):
             value = getattr(settings, attribute, None)
             if value is not None:
                 values[name] = value
+        trusted = getattr(settings, "trusted_authserv_id", None)
+        if trusted:  # only the organisation's own gateway's Authentication-Results count (DMARC verification)
+            values["extra"] = {"trusted_authserv_id": str(trusted)}
         values.update(overrides)
         return cls(**values)

@@ -11,6 +11,10 @@ Policy for a reply from another address than the one we wrote to (a colleague, a
 **accepted and audited**. The link is kept with ``other_sender=True``; the message is handled as
 the actual sender's own (their conversation, their identity), never as the original contact's.
 A campaign must not mark the original contact done on such a reply without a person's review.
+
+A link is not proof of who wrote the mail: In-Reply-To and References are copied into every quote
+and can be forged. Whether the sender may change stored data is decided separately
+(``bot.mail.verification``: a token sent to that very address, or DMARC pass from our gateway).
 """
 
 from __future__ import annotations

@@ -14,10 +14,10 @@ whole thread repeats older rounds further down). ``apply_form_reply`` parses eac
 the form's own parsers and validators, keeps what is valid, and says exactly what is missing or
 wrong and why; the next mail asks only for those.
 
-Seam for the needs-report skill (which owns drafts, summary, confirmation and receipt): when
-``turn.message.channel == "email"``, call :func:`email_form_step` with the draft's answers and the
-message text; send back its ``text`` (open questions with reasons, or the summary asking for
-«ja»/«bekreft») and store its ``answers``. The email intake hands the router a reply holding
+The answers are applied by the one "many answers at once" function (``forms.batch``), through
+``NeedsReportService.apply_many`` (which owns drafts, summary, confirmation and receipt); this
+module only reads answers out of a mail and writes the form and the summary as mail text.
+:func:`email_form_step` is the same round for a caller without a service. The email intake hands the router a reply holding
 filled-in answer lines condensed (:func:`condense_form_reply`: the person's own words above the
 quote, then the answer lines), so the answers survive quote stripping and the router's length cap;
 a reply that only quotes the form arrives as the person's words alone.
@@ -31,11 +31,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.form_text import error_text
 from bot.rendering import render
-from forms.definition import AllOf, Condition, Equals, Field, FieldKind, Form, Not, OneOf, ParseContext
-from forms.parsers import ParseError
+from forms.batch import apply_answers
+from forms.definition import AllOf, Condition, Equals, Field, FieldKind, Form, Not, OneOf
+from forms.engine import new_state
 
-_ANSWER_LINE = re.compile(r"^\s*\**\s*(?:svar|answer)\s+(\d+)\s*\(([a-z][a-z0-9_]*)\)\s*:\**\s*(.*)$",
+_ANSWER_LINE = re.compile(r"^\s*+(?:\*+\s*+)?(?:svar|answer)\s+(\d+)\s*\(([a-z][a-z0-9_]*)\)\s*:\**\s*(.*)$",
                           re.IGNORECASE)
 _QUESTION_LINE = re.compile(r"^\s*\[(\d+)\]\s+\S")
 _END_LINE = re.compile(r"^\s*===\s*(?:slutt på skjemaet|end of form)\s*===\s*$", re.IGNORECASE)
@@ -64,15 +66,8 @@ class FormMailResult:
         return not self.errors and not self.missing
 
 
-class _SafeFormat(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def _text(form: Form, value: str, today: date) -> str:
-    if "{" not in value or form.placeholders is None:
-        return value
-    return value.format_map(_SafeFormat(form.placeholders(today)))
+    return form.expand(value, today)
 
 
 def contains_form_answers(text: str) -> bool:
@@ -215,34 +210,30 @@ def _could_hold(condition: Condition, effective: Mapping[str, Any]) -> bool:
 
 def apply_form_reply(form: Form, answers: Mapping[str, Any], reply: FormReply, *, today: date,
                      lang: str = "nb") -> FormMailResult:
-    """Parse every answer with the form's parsers; keep the valid ones, explain the rest."""
-    current: dict[str, Any] = dict(answers)
-    result = FormMailResult(answers=current)
-    for item in form.fields:
-        applicable = _applicable(form, current)
-        if item not in applicable:
-            continue
-        raw = reply.answers.get(item.id)
-        if raw is None:
-            continue
-        context = ParseContext(today=today, answers=form.effective_answers(current), lang=lang)
-        try:
-            current[item.id] = item.parse(raw, context)
-            result.accepted.append(item.id)
-        except ParseError as error:
-            result.errors[item.id] = str(error)
-            current.pop(item.id, None)
-    for rule, message in form.violations(current):
-        if rule.target not in result.errors:
-            result.errors[rule.target] = message
-            current.pop(rule.target, None)
-            if rule.target in result.accepted:
-                result.accepted.remove(rule.target)
-    for item in _applicable(form, current):
-        if item.id not in current and item.id not in result.errors and not item.optional:
-            result.missing.append(item.id)
-    result.answers = form.effective_answers(current)
-    return result
+    """Parse every answer with the form's parsers (``forms.batch``, as the modal does); keep the
+    valid ones, explain the rest in the form's language."""
+    state = new_state(form, lang=lang)
+    state.answers = dict(answers)
+    result = apply_answers(form, state, reply.answers, today=today)
+    errors = {field_id: error_text(error_data(form, field_id, error.to_json(), lang), lang)
+              for field_id, error in result.errors.items()}
+    return FormMailResult(answers=dict(result.state.answers), accepted=list(result.accepted), errors=errors,
+                          missing=list(result.missing))
+
+
+def error_data(form: Form, field_id: str, error: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A batch error as the catalogue reads it (``bot.form_text.error_text``)."""
+    item = form.field(field_id) if form.has_field(field_id) else None
+    params = dict(error.get("params") or {})
+    if error.get("rule"):
+        params["rule"] = error["rule"]
+    data: dict[str, Any] = {**error, "field": field_id, "label": item.label.get(lang) if item else None,
+                            "params": params}
+    if item is not None:
+        data["limits"] = {"min_length": item.min_length, "max_length": item.max_length,
+                          "min_value": item.min_value, "max_value": item.max_value,
+                          "example": item.example.get(lang)}
+    return data
 
 
 def _question(form: Form, item: Field, number: int, lang: str, today: date, error: str | None,
@@ -303,7 +294,11 @@ def render_form_summary(form: Form, answers: Mapping[str, Any], *, lang: str = "
              for item in _applicable(form, answers) if item.id in answers]
     extras = [{"label": line.label, "value": line.display} for line in (form.extras(answers, lang) if form.extras
                                                                          else [])]
-    return render(f"email/form_summary.{lang}.txt.j2", title=form.title.get(lang), lines=lines, extras=extras)
+    warnings = [error_text({"code": "rule_warning", "message": message,
+                            "params": {"rule": rule.id, **getattr(message, "params", {})}}, lang)
+                for rule, message in form.warnings(answers)]
+    return render(f"email/form_summary.{lang}.txt.j2", title=form.title.get(lang), lines=lines, extras=extras,
+                  warnings=warnings)
 
 
 def email_form_step(form: Form, answers: Mapping[str, Any], message_text: str, *, today: date, lang: str = "nb",

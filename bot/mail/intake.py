@@ -14,7 +14,17 @@ returned decision says. The rules:
   mail is still in INBOX and is processed after the restart; a crash after it finds the row and
   only moves the mail.
 * A processing error is stored on the row; after ``max_intake_attempts`` the mail goes to the
-  Quarantine folder with the reason, so one bad mail never blocks or loops forever.
+  Quarantine folder with the reason, so one bad mail never blocks or loops forever. A mail whose
+  body cannot be parsed (1 000 nested multiparts, say) goes there at once, its sender kept from
+  the raw header.
+* **Who sent it** (``bot.mail.verification``): the row and every audit entry keep the raw From, the
+  address parsed from it before decoding and how the sender was verified (``none``,
+  ``reply_token``, ``dmarc``). The router and the observers see that (``IncomingMessage.verified``,
+  ``ParsedMail.sender_verification``): nothing that changes a person's stored data acts for an
+  unverified sender. An answer carrying a ``PendingRequest`` (the "Vi fikk en e-post i ditt navn"
+  mail) holds that request in ``mail_pending_action`` until a reply with this mail's token comes
+  back from the same address; that reply performs it (``perform_pending`` of an observer) or, on
+  "nei", drops it. Answers always go to the From address, never to Reply-To.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from bot.audit import AuditLog
 from bot.clock import Clock
 from bot.db import Database
 from bot.mail import classify as kinds
+from bot.mail import verification as pending_state
 from bot.mail.classify import Classification, classify
 from bot.mail.compose import Recipient, render_reply, reply_subject, thread_headers
 from bot.mail.config import EmailConfig
@@ -44,11 +55,13 @@ from bot.mail.formmail import condense_form_reply, contains_form_answers, has_fo
 from bot.mail.outbox import Outbox, OutgoingRequest
 from bot.mail.parse import ParsedMail, parse_mail
 from bot.mail.policy import LoopGuard
-from bot.mail.replytext import extract_reply, html_to_text, unquote
+from bot.mail.replytext import extract_reply, html_to_text, question_text, unquote
 from bot.mail.state import run_update
 from bot.mail.tokens import ReplyTokens
+from bot.mail.verification import PendingActions, Verification, is_declined, verify_sender
 from bot.messages import IncomingMessage, Reply
-from bot.models_email import MailInbound, MailOutbox
+from bot.models_email import MailInbound, MailOutbox, MailPendingAction
+from bot.rendering import render
 from bot.text import guess_language
 
 log = logging.getLogger(__name__)
@@ -63,6 +76,8 @@ FINAL = frozenset({DONE, IGNORED, REVIEW, QUARANTINED})
 ACTOR = "kompetansebot"
 CHANNEL = "email"
 
+READ_CHARS = 50_000
+"""How much of a body the reply reading looks at (a form answered inline fits many times over)."""
 MOVE = "move"
 LEAVE = "leave"
 
@@ -119,7 +134,8 @@ OBSERVED_AUTOMATIC = frozenset({kinds.AUTO_REPLY, kinds.PROBABLY_AUTO})
 
 class IntakeProcessor:
     def __init__(self, *, database: Database, router: Any, config: EmailConfig, clock: Clock, timer: Clock,
-                 outbox: Outbox, worker_id: str = "worker", observers: list[Observer] | None = None) -> None:
+                 outbox: Outbox, worker_id: str = "worker", observers: list[Observer] | None = None,
+                 trusted_authserv_id: str | None = None) -> None:
         self.database = database
         self.router = router
         self.config = config
@@ -131,6 +147,9 @@ class IntakeProcessor:
         self.loop_guard = LoopGuard(config.answers_per_day)
         self.observers = list(observers or [])
         self._tokens: ReplyTokens | None = None
+        self.trusted_authserv_id = trusted_authserv_id or config.extra.get("trusted_authserv_id")
+        """Only Authentication-Results headers of this authserv-id count (settings.trusted_authserv_id)."""
+        self.pending = PendingActions()
 
     def _bnow(self) -> datetime:
         """Business time in UTC for stored timestamps (SQLite keeps no offset; readers take naive as UTC)."""
@@ -172,7 +191,7 @@ class IntakeProcessor:
                                   message_key=key, message_id=mail.message_id, sender=mail.sender_address[:320],
                                   subject=mail.subject[:500], status=PROCESSING, attempts=1,
                                   claimed_by=self.worker_id, claimed_at=now, received_at=self._bnow(),
-                                  detail={})
+                                  detail={}, raw_from=mail.raw_from, verified_by="none")
                 session.add(row)
                 try:
                     session.flush()
@@ -181,6 +200,8 @@ class IntakeProcessor:
                     return Decision(LEAVE, reason="claimed by another process")
                 if size > self.config.max_message_bytes:
                     return self._quarantine_now(session, row, f"too large ({size} bytes)")
+                if mail.unparseable:
+                    return self._quarantine_now(session, row, f"unparseable: {mail.unparseable}")
                 assert row.id is not None
                 return row.id
             if row.status in FINAL:
@@ -225,7 +246,8 @@ class IntakeProcessor:
         session.add(row)
         log.error("inbound %s quarantined: %s", row.message_id, reason[:200])
         self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.quarantined", outcome="alert",
-                          target=row.message_id, detail={"reason": reason[:500], "sender": row.sender})
+                          target=row.message_id, detail={"reason": reason[:500], "sender": row.sender},
+                          identity={"raw_from": row.raw_from, "sender": row.sender, "verified_by": row.verified_by})
         return Decision(MOVE, self.config.quarantine_folder, status=QUARANTINED, reason=reason)
 
     def _failed(self, row_id: int, exc: Exception) -> Decision:
@@ -250,11 +272,21 @@ class IntakeProcessor:
         with self.database.session() as session:
             row = session.get(MailInbound, row_id, populate_existing=True)
             assert row is not None
+            if mail.unparseable:  # a row claimed before this check existed: never read its body
+                row.raw_from = mail.raw_from
+                return self._quarantine_now(session, row, f"unparseable: {mail.unparseable}")
             identity = self.config.identity
             classification = classify(mail, identity)
             tokens = self.tokens(session)
             correlation = correlate(session, mail, tokens, use_sender=False)
-            detail: dict[str, Any] = {"reasons": list(classification.reasons)}
+            verification = verify_sender(session, mail, tokens, self.trusted_authserv_id)
+            mail.sender_verification = verification.method
+            row.verified_by = verification.method
+            row.raw_from = mail.raw_from
+            identity_detail = _identity(mail)
+            detail: dict[str, Any] = {"reasons": list(classification.reasons), "verified_by": verification.method}
+            if verification.reason:
+                detail["verification"] = verification.reason
             if mail.attachments:
                 detail["attachments"] = [{"filename": a.filename, "mimetype": a.mimetype, "size": a.size,
                                           "kind": a.kind} for a in mail.attachments]
@@ -264,7 +296,7 @@ class IntakeProcessor:
                 detail["rejected_tokens"] = list(correlation.rejected_tokens)
                 self.audit.record(session, actor=mail.sender_address or "?", channel=CHANNEL,
                                   action="email.token_rejected", outcome="refused", target=mail.message_id,
-                                  detail={"tokens": list(correlation.rejected_tokens)[:3]})
+                                  detail={"tokens": list(correlation.rejected_tokens)[:3]}, identity=identity_detail)
             row.kind = classification.kind
             row.correlated_outbox_id = correlation.outbox_id
             row.correlation_via = correlation.via if correlation.outbox_id is not None else None
@@ -274,7 +306,7 @@ class IntakeProcessor:
             elif kind == kinds.BOUNCE:
                 status = self._bounce(session, mail, classification, detail)
             elif kind == kinds.HUMAN:
-                status = self._human(session, row, mail, classification, correlation, detail)
+                status = self._human(session, row, mail, classification, correlation, verification, detail)
             else:
                 status = REVIEW if kind == kinds.PROBABLY_AUTO else IGNORED
                 if kind in OBSERVED_AUTOMATIC and self.observers:
@@ -289,7 +321,7 @@ class IntakeProcessor:
                               action=f"email.inbound.{kind}", outcome=outcome, target=mail.message_id,
                               detail={"status": status, "via": row.correlation_via,
                                       "reasons": list(classification.reasons)[:5],
-                                      "reply": detail.get("reply_message_id")})
+                                      "reply": detail.get("reply_message_id")}, identity=identity_detail)
         return Decision(MOVE, self.config.processed_folder, status=status)
 
     def _own(self, session: Session, mail: ParsedMail) -> str:
@@ -335,7 +367,12 @@ class IntakeProcessor:
         the lines (condensed: quote stripping would lose them, and the router caps the length)."""
         identity = self.config.identity
         markers = [identity.address, identity.local + "+"]
-        top = extract_reply(mail.text, mail.html, own_markers=markers)
+        replies_to_us = any(identity.is_own_message_id(found) for found in (*mail.in_reply_to, *mail.references))
+        # A mail whose body is only a signature asks in its Subject ("Når er fristen?"); a reply to our own
+        # mail does not (its Subject is ours), so there the empty text stays empty.
+        body, html = mail.text[:READ_CHARS], mail.html[:READ_CHARS]  # what a person writes fits; bounded work
+        top = (extract_reply(body, html, own_markers=markers) if replies_to_us
+               else question_text(mail.subject, body, html, own_markers=markers))
         full = unquote(mail.text if mail.text.strip() else html_to_text(mail.html, strip_quotes=False))
         if has_form_answers(full):
             return condense_form_reply(full, top=top), True
@@ -349,10 +386,12 @@ class IntakeProcessor:
             observer(session, mail, classification, correlation, text)  # never answered, whatever it returns
 
     def _human(self, session: Session, row: MailInbound, mail: ParsedMail, classification: Classification,
-               correlation: Correlation, detail: dict[str, Any]) -> str:
+               correlation: Correlation, verification: Verification, detail: dict[str, Any]) -> str:
         sender = mail.sender
         if sender is None:
             detail["reason"] = "no usable sender address"
+            self.audit.record(session, actor="?", channel=CHANNEL, action="email.no_sender", outcome="review",
+                              target=mail.message_id, identity=_identity(mail))
             return REVIEW
         text, is_form = self._text_for_router(mail)
         detail["text"] = text[:500]
@@ -361,12 +400,18 @@ class IntakeProcessor:
         if correlation.other_sender:
             self.audit.record(session, actor=sender.address, channel=CHANNEL, action="email.reply_other_sender",
                               outcome="accepted", target=mail.message_id,
-                              detail={"linked_to": correlation.recipient, "via": correlation.via})
+                              detail={"linked_to": correlation.recipient, "via": correlation.via},
+                              identity=_identity(mail))
         override: Reply | None = None
-        for observer in self.observers:
-            answer = observer(session, mail, classification, correlation, text)
-            if isinstance(answer, Reply) and override is None:
-                override = answer
+        waiting = self.pending.waiting_for(session, verification.outbox_ids, sender.address) \
+            if verification.method == "reply_token" else None
+        if waiting is not None:
+            override = self._confirm(session, row, mail, waiting, text, detail)
+        else:
+            for observer in self.observers:
+                answer = observer(session, mail, classification, correlation, text)
+                if isinstance(answer, Reply) and override is None:
+                    override = answer
         today = self.clock.today()
         if not self.loop_guard.allow(session, sender.address, today):
             detail["reason"] = f"loop guard: {self.loop_guard.limit} answers today"
@@ -376,7 +421,8 @@ class IntakeProcessor:
         thread_key = correlation.thread_key or (mail.references[0] if mail.references else mail.message_id)
         incoming = IncomingMessage(user_id=sender.address, channel="email", text=text,
                                    conversation_id=thread_key, display_name=sender.name or None,
-                                   email=sender.address, message_id=mail.message_id)
+                                   email=sender.address, message_id=mail.message_id,
+                                   verified_by=verification.method, raw_sender=mail.raw_from)
         if override is not None:
             reply = override
         else:
@@ -400,7 +446,58 @@ class IntakeProcessor:
         row.reply_outbox_id = outgoing.id
         detail["intent"] = reply.intent
         detail["reply_message_id"] = outgoing.message_id
+        if reply.pending is not None:
+            held = self.pending.hold(session, reply.pending, address=sender.address, raw_from=mail.raw_from,
+                                     inbound_id=row.id, outbox_id=outgoing.id, now=self.clock.now())
+            detail["pending_action"] = held.id
+            self.audit.record(session, actor=sender.address, channel=CHANNEL, action="email.verification_requested",
+                              outcome="held", target=mail.message_id,
+                              detail={"kind": reply.pending.kind, "pending_action": held.id,
+                                      "verification_mail": outgoing.message_id, "to": sender.address},
+                              identity=_identity(mail))
         return DONE
+
+    def _confirm(self, session: Session, row: MailInbound, mail: ParsedMail, action: MailPendingAction, text: str,
+                 detail: dict[str, Any]) -> Reply:
+        """A token reply from the claimed address to a "Vi fikk en e-post i ditt navn" mail."""
+        language = _reply_language(text)
+        now = self.clock.now()
+        detail["pending_action"] = action.id
+        target = f"pending:{action.id}"
+        if self.pending.expired(action, now):
+            self.pending.resolve(session, action, pending_state.EXPIRED, inbound_id=row.id, now=now)
+            self.audit.record(session, actor=mail.sender_address, channel=CHANNEL, action="email.pending_expired",
+                              outcome="refused", target=target, detail={"kind": action.kind},
+                              identity=_identity(mail))
+            return Reply(render(f"email/verify_expired.{language}.txt.j2"), intent="verify_expired")
+        if is_declined(text):
+            self.pending.resolve(session, action, pending_state.DECLINED, inbound_id=row.id, now=now)
+            self.audit.record(session, actor=mail.sender_address, channel=CHANNEL, action="email.pending_declined",
+                              outcome="refused", target=target,
+                              detail={"kind": action.kind, "asked_by_raw_from": action.raw_from},
+                              identity=_identity(mail))
+            return Reply(render(f"email/verify_declined.{language}.txt.j2"), intent="verify_declined")
+        for observer in self.observers:
+            perform = getattr(observer, "perform_pending", None)
+            if perform is None:
+                continue
+            answer = perform(session, action.kind, dict(action.payload), mail)
+            if isinstance(answer, Reply):
+                self.pending.resolve(session, action, pending_state.DONE, inbound_id=row.id, now=now)
+                self.audit.record(session, actor=mail.sender_address, channel=CHANNEL,
+                                  action="email.pending_confirmed", outcome="ok", target=target,
+                                  detail={"kind": action.kind, "intent": answer.intent}, identity=_identity(mail))
+                return answer
+        self.pending.resolve(session, action, pending_state.FAILED, inbound_id=row.id, now=now)
+        self.audit.record(session, actor=mail.sender_address, channel=CHANNEL, action="email.pending_confirmed",
+                          outcome="failed", target=target, detail={"kind": action.kind, "reason": "nobody performs it"},
+                          identity=_identity(mail))
+        return Reply(render(f"email/verify_expired.{language}.txt.j2"), intent="verify_failed")
+
+
+def _identity(mail: ParsedMail) -> dict[str, str]:
+    """The raw From, the address parsed from it and how it was verified: for every audit entry."""
+    return {"raw_from": mail.raw_from, "sender": mail.sender_address, "verified_by": mail.sender_verification}
 
 
 def _reply_language(text: str) -> str:

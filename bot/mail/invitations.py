@@ -19,6 +19,7 @@ from bot.mail.formmail import render_form_mail
 from bot.mail.outbox import Outbox, OutgoingRequest
 from bot.mail.tokens import ReplyTokens
 from bot.models_email import MailOutbox
+from bot.needs_report_service import budget_year
 from bot.rendering import render
 from forms.definition import Form
 from forms.parsers import ParseError, parse_email
@@ -32,8 +33,8 @@ class InvitationResult:
 
 
 def report_year(today: date, deadline_month_day: tuple[int, int]) -> int:
-    """The year whose needs reports are being collected: this year's until its deadline, then next year's."""
-    return today.year if today <= date(today.year, *deadline_month_day) else today.year + 1
+    """The year whose needs reports are being collected: the one budget-year rule of the service."""
+    return budget_year(today, deadline_month_day)
 
 
 class Inviter:

@@ -108,11 +108,48 @@ def smtp_outcome(code: int | None, message: str = "", *, after_data: bool = Fals
     enhanced = message.strip().split(" ", 1)[0] if message else ""
     if code in {530, 534, 535, 538} or enhanced.startswith("5.7.8"):
         return AUTH
+    if code >= 500 and permission_hint(code, message) is not None:
+        return AUTH  # a missing sender permission: every mail would fail the same way; pause, keep the rows
     if 400 <= code < 500:
         return RETRY
     if enhanced.startswith("5.7."):
         return POLICY
     return PERMANENT
+
+
+SENDER_PERMISSION_HINTS: tuple[tuple[str, str], ...] = (
+    ("5.7.139", "SMTP AUTH is switched off for the tenant or the mailbox: "
+                "Set-CASMailbox <mailbox> -SmtpClientAuthenticationDisabled $false"),
+    ("5.7.60", "the app may not send as this mailbox: Add-RecipientPermission <mailbox> "
+               "-Trustee <service principal id> -AccessRights SendAs"),
+    ("5.2.252", "the app may not send as this mailbox (SendAsDenied): Add-RecipientPermission <mailbox> "
+                "-Trustee <service principal id> -AccessRights SendAs"),
+    ("5.7.57", "the connection is not authenticated: the app needs the application permission "
+               "SMTP.SendAsApp (Office 365 Exchange Online) with admin consent"),
+    ("5.7.3", "the token was refused: the app needs the application permission SMTP.SendAsApp "
+              "(Office 365 Exchange Online) with admin consent, and the service principal needs "
+              "Add-MailboxPermission FullAccess on the mailbox"),
+    ("5.7.8", "the token was refused: the app needs the application permission SMTP.SendAsApp "
+              "(Office 365 Exchange Online) with admin consent"),
+)
+"""Exchange Online replies that mean the bot lacks a permission (docs/microsoft365.md), with what to do."""
+THROTTLING = ("4.3.2", "4.7.")
+
+
+def permission_hint(code: int | None, message: str) -> str | None:
+    """What permission is missing, for an Exchange Online refusal that says so (None otherwise)."""
+    enhanced = _status_of(code or 0, message)
+    text = message or ""
+    for status, hint in SENDER_PERMISSION_HINTS:
+        if enhanced == status or enhanced.startswith(status + ".") or "SendAsDenied" in text and status == "5.2.252":
+            return hint
+    return None
+
+
+def throttled(code: int | None, message: str) -> bool:
+    """An Exchange throttling reply (4.3.2 "too many", 4.7.x "try later"): retried with backoff."""
+    enhanced = _status_of(code or 0, message)
+    return enhanced.startswith(THROTTLING)
 
 
 def address_invalid(code: int, message: str) -> bool:
@@ -140,6 +177,7 @@ class Outbox:
         self.worker_id = worker_id
         self.audit = AuditLog(clock)
         self.claim_checks = list(claim_checks)
+        self._waits: dict[str, datetime] = {}
 
     def _bnow(self) -> datetime:
         """Business time (``KOMPETANSEBOT_NOW`` when pinned) in UTC, for stored timestamps: SQLite keeps
@@ -227,6 +265,9 @@ class Outbox:
                     col(MailOutbox.claimed_at) >= now - timedelta(seconds=60))).one()
                 allowed = min(limit, rate - int(recent))
                 if allowed <= 0:
+                    self._log_wait("rate", f"sending waits: at most {rate} messages a minute per mailbox"
+                                           f"{' (Exchange Online limit)' if self.config.exchange_online else ''}; "
+                                           f"{int(recent)} sent in the last minute")
                     return []
             query = select(MailOutbox).where(MailOutbox.status == QUEUED, col(MailOutbox.next_attempt_at) <= now)
             if not self.window.allows(self.clock.now()):
@@ -234,7 +275,7 @@ class Outbox:
             query = query.order_by(col(MailOutbox.next_attempt_at), col(MailOutbox.id)).limit(allowed)
             if not self.database.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
-            rows = list(session.exec(query).all())
+            rows = self._within_daily_recipients(session, list(session.exec(query).all()), now)
             claimed: list[ClaimedMail] = []
             invalid = self._invalid_recipients(session, [row.recipient for row in rows])
             for row in rows:
@@ -261,6 +302,33 @@ class Outbox:
                     attempt=row.attempts + 1, claimed_at=now,
                 ))
             return claimed
+
+    def _within_daily_recipients(self, session: Session, rows: list[MailOutbox], now: datetime) -> list[MailOutbox]:
+        """The rows that fit under ``recipients_per_day`` (envelope recipients handed to SMTP in 24 h)."""
+        cap = self.config.recipients_per_day
+        if not cap or not rows:
+            return rows
+        used = sum(len(recipients or []) for recipients in session.exec(
+            select(MailOutbox.envelope_recipients).where(col(MailOutbox.last_attempt_at) >= now - timedelta(days=1))))
+        kept: list[MailOutbox] = []
+        for row in rows:
+            used += len(row.envelope_recipients or [])
+            if used > cap:
+                break
+            kept.append(row)
+        if len(kept) < len(rows):
+            self._log_wait("daily", f"sending waits: at most {cap} recipients a day per mailbox"
+                                    f"{' (Exchange Online limit)' if self.config.exchange_online else ''}; "
+                                    f"{len(rows) - len(kept)} due mail(s) wait for the 24-hour window to move")
+        return kept
+
+    def _log_wait(self, kind: str, text: str) -> None:
+        """One INFO line per kind of wait and minute (the send loop asks every few seconds)."""
+        now = self._tnow()
+        last = self._waits.get(kind)
+        if last is None or now - last >= timedelta(minutes=1):
+            self._waits[kind] = now
+            log.info("%s", text)
 
     def _invalid_recipients(self, session: Session, addresses: list[str]) -> dict[str, MailCorrespondent]:
         if not addresses:
@@ -352,13 +420,20 @@ class Outbox:
                 else:
                     row.status = QUEUED
                     row.next_attempt_at = now + self._backoff(row.attempts)
+                    if throttled(result.code, result.message):
+                        log.warning("the mail server is throttling the bot (%s %s); %s is retried at %s",
+                                    result.code, result.message[:120], row.message_id,
+                                    row.next_attempt_at.isoformat(timespec="seconds"))
             elif result.outcome == DOUBT:
                 row.status = IN_DOUBT
             elif result.outcome == AUTH:
                 row.status = QUEUED
                 row.attempts = max(0, row.attempts - 1)
                 row.next_attempt_at = now
-                self._pause(session, now, f"authentication refused: {result.code} {result.message[:200]}")
+                hint = permission_hint(result.code, result.message)
+                code = f"{result.code} " if result.code is not None else ""
+                self._pause(session, now, f"authentication refused: {code}{result.message[:200]}"
+                                          + (f" ({hint})" if hint else ""))
             elif result.outcome == POLICY:
                 row.status = FAILED
                 self._policy_failure(session, now, result)

@@ -2,22 +2,43 @@
 
 Never raises on bad input: unknown charsets, broken MIME, missing Message-ID or Date all give a
 ``ParsedMail`` (with ``defects`` noted). Uses the stdlib ``email`` package only.
+
+Addresses come from the **raw** header value (reference/security.md section 1): the mailbox list is
+split and the address taken (the angle-addr when there is one) *before* anything is decoded; only
+display names are decoded. An RFC 2047 encoded word is never an address, and CR, LF, NUL and other
+control characters never survive in a display name. The headers are parsed on their own, so a body
+the parser cannot take (1 000 nested multiparts, say) never loses the sender: such a mail gets
+``unparseable`` set and the intake quarantines it with that reason.
 """
 
 from __future__ import annotations
 
 import email
 import email.message
+import email.parser
+import email.policy
 import email.utils
 import re
 from dataclasses import dataclass, field
 
-from bot.mail.charset import decode_bytes, decode_header_value, unfold
+from bot.mail.charset import decode_bytes, decode_header_value, preamble_text, unfold
 
 _MSGID = re.compile(r"<[^<>\s]+>")
-_BODY_MSGID = re.compile(r"^\s*Message-ID:\s*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
+_BODY_MSGID = re.compile(r"^[ \t]*+Message-ID:[ \t]*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 MAX_TEXT_CHARS = 200_000
+MAX_PARTS = 500
+"""The body walk stops after this many MIME parts (the rest is noted as a defect)."""
+MAX_BOUNDARIES = 300
+"""A mail declaring more multipart boundaries than this is not parsed for its body (the stdlib
+parser recurses once per nesting level and gives up near 1 000): it is quarantined, sender kept."""
+MAX_ADDRESS_HEADER_CHARS = 20_000
+MAX_ADDRESSES = 100
+MAX_NAME_CHARS = 200
+_BOUNDARY = re.compile(rb"boundary[ \t]*=", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LOCAL = re.compile(r"[^\x00-\x20()<>\[\]:;@\\,.\"\x7f\ud800-\udfff]+(?:\.[^\x00-\x20()<>\[\]:;@\\,.\"\x7f\ud800-\udfff]+)*")
+_LABEL = re.compile(r"[^\W_](?:[\w-]{0,61}[^\W_])?")
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,16 @@ class ParsedMail:
     attachments: list[AttachmentInfo] = field(default_factory=list)
     report: DeliveryReport | None = None
     defects: list[str] = field(default_factory=list)
+    raw_from: str = ""
+    """The From header exactly as it came (unfolded, control characters shown as ``\\xNN``): for the
+    inbound record and the audit log."""
+    from_count: int = 0
+    """How many addresses the From header(s) held; anything but 1 is never a verified sender."""
+    unparseable: str | None = None
+    """Why the body could not be parsed (the headers and the sender still are): quarantine reason."""
+    sender_verification: str = "none"
+    """How the From address was verified (``none``, ``reply_token``, ``dmarc``); set by the intake
+    (``bot.mail.verification``) before observers and the router see the mail."""
 
     def header(self, name: str) -> str | None:
         values = self.headers.get(name.lower())
@@ -118,17 +149,138 @@ def message_ids(value: str | None) -> list[str]:
     return [f"<{bare}>"] if bare and " " not in bare and "@" in bare else []
 
 
+def clean_display_name(value: str) -> str:
+    """A display name safe to show and to write back into a header: control characters (CR, LF,
+    NUL, the C1 range, line/paragraph separators) removed, whitespace collapsed, length bounded."""
+    return " ".join(_CONTROL.sub(" ", value).split())[:MAX_NAME_CHARS]
+
+
+def _eight_bit(value: str) -> str:
+    """A raw header value with its 8-bit bytes (surrogate escapes from the compat32 parse) decoded as
+    the body would be (UTF-8, else cp1252): charset decoding only, RFC 2047 words stay as they are."""
+    if not any("\udc80" <= char <= "\udcff" for char in value):
+        return value
+    return decode_bytes(value.encode("utf-8", "surrogateescape"))
+
+
+def shown_raw(value: str, limit: int = 2000) -> str:
+    """A raw header value for records: unfolded, control characters as ``\\xNN``, bounded."""
+    text = _eight_bit(unfold(value)[:limit])
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group(0)):02x}", text)
+
+
+def valid_address(address: str) -> str | None:
+    """``local@domain`` lower-cased when it is a plain address, else None. An encoded word
+    (``=?…?=``), whitespace, quotes, brackets or a second ``@`` make it no address."""
+    address = address.strip()
+    if not address or len(address) > 320 or "=?" in address or "?=" in address or address.count("@") != 1:
+        return None
+    local, domain = address.rsplit("@", 1)
+    if len(local) > 64 or _LOCAL.fullmatch(local) is None:
+        return None
+    labels = domain.rstrip(".").split(".")
+    if len(labels) < 2 or any(len(label) > 63 or _LABEL.fullmatch(label) is None for label in labels):
+        return None
+    return f"{local}@{domain.rstrip('.')}".lower()
+
+
+def _mailboxes(value: str) -> list[tuple[str, str | None]]:
+    """(phrase, angle-addr or None) for each top-level mailbox of a raw address-list header.
+
+    One pass over the characters (linear): quoted strings and ``\\`` escapes are kept in the phrase,
+    comments are dropped, ``<…>`` is the address part (the last one wins), ``,`` and ``;`` end a
+    mailbox, a group's ``name:`` is dropped."""
+    found: list[tuple[str, str | None]] = []
+    phrase: list[str] = []
+    angle: list[str] = []
+    last_angle: str | None = None
+    quoted = escaped = in_angle = False
+    marked = False  # the phrase holds a quote, an "@" or an encoded word: a ":" in it is no group name
+    depth = 0
+    previous = ""
+
+    def flush() -> None:
+        nonlocal last_angle, marked
+        text = "".join(phrase).strip()
+        if text or last_angle is not None:
+            found.append((text, last_angle))
+        phrase.clear()
+        last_angle = None
+        marked = False
+
+    for char in value:
+        if escaped:
+            (angle if in_angle else phrase).append(char)
+            escaped = False
+        elif quoted:
+            (angle if in_angle else phrase).append(char)
+            if char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+        elif depth:
+            if char == "\\":
+                escaped = True
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+        elif char == "(":
+            depth = 1
+        elif in_angle:
+            if char == ">":
+                in_angle = False
+                last_angle = "".join(angle)
+                angle.clear()
+            elif char == '"':
+                quoted = True
+                angle.append(char)
+            else:
+                angle.append(char)
+        elif char == "<":
+            in_angle = True
+            angle.clear()
+        elif char == '"':
+            quoted = True
+            marked = True
+            phrase.append(char)
+        elif char in ",;":
+            flush()
+            if len(found) >= MAX_ADDRESSES:
+                return found
+        elif char == ":" and last_angle is None and not marked:
+            phrase.clear()  # a group name ("undisclosed-recipients:")
+        else:
+            marked = marked or char == "@" or (previous == "=" and char == "?")
+            phrase.append(char)
+        previous = char
+    flush()
+    return found[:MAX_ADDRESSES]
+
+
+def _display_name(phrase: str) -> str:
+    text = phrase.strip()
+    if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
+        text = text[1:-1]
+    text = re.sub(r"\\(.)", r"\1", text)
+    return clean_display_name(decode_header_value(text).strip().strip('"'))
+
+
 def _addresses(values: list[str]) -> list[Address]:
+    """Addresses of raw (undecoded) header values; display names decoded and cleaned."""
     found: list[Address] = []
-    try:
-        pairs = email.utils.getaddresses(values)
-    except Exception:
-        return found
-    for name, address in pairs:
-        address = address.strip().strip("<>").strip()
-        if "@" not in address:
-            continue
-        found.append(Address(name=decode_header_value(name).strip().strip('"'), address=address.lower()))
+    for value in values:
+        for phrase, angle in _mailboxes(_eight_bit(unfold(value)[:MAX_ADDRESS_HEADER_CHARS])):
+            if angle is not None:
+                address = valid_address(angle.removeprefix("mailto:"))
+                name = _display_name(phrase)
+            else:
+                address = valid_address(phrase)
+                name = ""
+            if address is not None:
+                found.append(Address(name=name, address=address))
+            if len(found) >= MAX_ADDRESSES:
+                return found
     return found
 
 
@@ -208,9 +360,11 @@ class _BodyCollector:
         self.delivery_status: list[email.message.Message] = []
         self.original_headers: list[email.message.Message] = []
         self.report_texts: list[str] = []
+        self.parts = 0
 
     def walk(self, part: email.message.Message, *, in_report: bool = False, depth: int = 0) -> None:
-        if depth > 30:
+        self.parts += 1
+        if depth > 30 or self.parts > MAX_PARTS:
             return
         mimetype = part.get_content_type().lower()
         disposition = _disposition(part)
@@ -312,16 +466,46 @@ def _report(collector: _BodyCollector, content_type: str) -> DeliveryReport | No
     return DeliveryReport(recipients=tuple(recipients), original_message_id=original, standard=standard)
 
 
+def _headers_only(raw: bytes) -> email.message.Message:
+    """The header block alone (never recurses into the body), so the sender survives any body."""
+    try:
+        return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw, headersonly=True)
+    except Exception:  # pragma: no cover - the header parser is very tolerant
+        return email.message.Message()
+
+
+def _too_nested(raw: bytes) -> int:
+    """How many ``boundary=`` parameters the bytes declare, counting up to just past the limit."""
+    count = 0
+    for _found in _BOUNDARY.finditer(raw):
+        count += 1
+        if count > MAX_BOUNDARIES:
+            break
+    return count
+
+
 def parse_mail(raw: bytes) -> ParsedMail:
     """Parse raw RFC 5322 bytes; never raises."""
     defects: list[str] = []
-    try:
-        message = email.message_from_bytes(raw)
-    except Exception as exc:  # pragma: no cover - the compat32 parser is very tolerant
-        defects.append(f"unparseable: {type(exc).__name__}")
-        message = email.message.Message()
+    unparseable: str | None = None
+    head = _headers_only(raw)
+    boundaries = _too_nested(raw)
+    if boundaries > MAX_BOUNDARIES:
+        unparseable = f"too many MIME parts (more than {MAX_BOUNDARIES} multipart boundaries)"
+        message = head
+    else:
+        try:
+            message = email.message_from_bytes(raw)
+        except RecursionError:
+            unparseable = "MIME structure nested too deeply to parse"
+            message = head
+        except Exception as exc:  # pragma: no cover - the compat32 parser is very tolerant
+            unparseable = f"unparseable: {type(exc).__name__}"
+            message = head
+    if unparseable is not None:
+        defects.append(unparseable)
     defects.extend(type(defect).__name__ for defect in getattr(message, "defects", []))
-    raw_headers = _raw_headers(message)
+    raw_headers = _raw_headers(head)
     headers = _decoded_headers(raw_headers)
 
     def first(name: str) -> str | None:
@@ -329,22 +513,31 @@ def parse_mail(raw: bytes) -> ParsedMail:
         return values[0] if values else None
 
     def addresses(name: str) -> list[Address]:
-        return _addresses(headers.get(name, [])) if name in headers else []
+        return _addresses(raw_headers.get(name, []))
 
     collector = _BodyCollector()
-    try:
-        collector.walk(message)
-    except Exception as exc:  # broken structures must not stop intake
-        defects.append(f"walk: {type(exc).__name__}: {exc}")
-    content_type = message.get_content_type().lower()
+    if unparseable is None:
+        try:
+            collector.walk(message)
+        except Exception as exc:  # broken structures must not stop intake
+            defects.append(f"walk: {type(exc).__name__}: {exc}")
+        if collector.parts > MAX_PARTS:
+            defects.append(f"more than {MAX_PARTS} MIME parts: the rest was not read")
+    content_type = message.get_content_type().lower() if unparseable is None else "text/plain"
     report = _report(collector, content_type) if (
         content_type == "multipart/report" or collector.delivery_status or collector.report_texts
     ) else None
+    raw_from_values = raw_headers.get("from", [])
     senders = addresses("from")
+    if len(raw_from_values) > 1:
+        defects.append(f"{len(raw_from_values)} From headers")
     return_path_value = first("return-path")
     return_path: str | None = None
     if return_path_value is not None:
         return_path = return_path_value.strip().strip("<>").strip().lower()
+    text = collector.text or ""
+    if not text.strip() and not (collector.html or "").strip() and unparseable is None:
+        text = preamble_text(message)  # a broken multipart with the words before its first boundary
     message_id_values = message_ids(first("message-id"))
     references: list[str] = []
     for value in headers.get("references", []):
@@ -360,13 +553,17 @@ def parse_mail(raw: bytes) -> ParsedMail:
         reply_to=addresses("reply-to"),
         to=addresses("to"),
         cc=addresses("cc"),
-        delivered_to=[a.address for a in _addresses(headers.get("delivered-to", []) + headers.get("x-original-to", []))],
+        delivered_to=[a.address for a in _addresses(raw_headers.get("delivered-to", [])
+                                                    + raw_headers.get("x-original-to", []))],
         return_path=return_path,
         date=first("date"),
         content_type=content_type,
-        text=collector.text or "",
+        text=text,
         html=collector.html or "",
         attachments=collector.attachments,
         report=report,
         defects=defects,
+        raw_from=" | ".join(shown_raw(value) for value in raw_from_values[:3]),
+        from_count=max(len(senders), len(raw_from_values)),
+        unparseable=unparseable,
     )

@@ -68,7 +68,8 @@ _SENT_FROM = re.compile(
 )
 _GREETING = re.compile(
     r"^\s*(?:hei(?:\s+(?:på\s+deg|igjen|alle))?|hallo|heisann|hello|hi|hey|dear|god\s+(?:dag|morgen|ettermiddag)|"
-    r"good\s+(?:morning|afternoon)|hej|guten\s+tag|bonjour)\b[\s,.!]*(?:[A-ZÆØÅa-zæøå .'-]{0,40})[,.!]*$",
+    r"good\s+(?:morning|afternoon)|hej|guten\s+tag|bonjour)\b[\s,.!]*+"
+    r"(?-i:(?:[A-ZÆØÅ][a-zæøåäöüé'-]*+\.?[\s,]*+){0,3})[,.!]*+$",  # a name at most ("Hei Kari Nordmann,"), never a sentence
     re.IGNORECASE,
 )
 _SUBJECT_PREFIX = re.compile(
@@ -277,6 +278,8 @@ def is_empty_text(text: str) -> bool:
         stripped = line.strip()
         if not stripped or not re.search(r"\w", stripped):
             continue
+        if len(stripped) > 200:  # no greeting or signature line is that long
+            return False
         if _GREETING.match(stripped) or _SIGNATURE.match(stripped) or _SENT_FROM.match(stripped):
             continue
         return False

@@ -21,6 +21,9 @@ class Answer:
     confidence: float = 0.0
     language: str = "nb"
     outside_plan: bool = False
+    # The conversation context to keep for the next question (the questions whose topic a follow-up such as
+    # "og i regional ordning?" continues); empty after an answer outside the plan. Not part of ``to_json``.
+    context: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"answer": self.text, "intent": self.intent, "sources": list(self.sources),

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from bot.calendar import LANGUAGES, NorwegianCalendar, month_name
 from bot.qa.answer import Answer
+from bot.qa.claims import Claim, Claims
 from bot.qa.concepts import ConceptMatcher
+from bot.qa.details import DetailCheck, DetailType, drop_said
 from bot.qa.facts import QaFacts
+from bot.qa.followups import FollowUps
 from bot.qa.intents import OUTSIDE, IntentClassifier, Match
+from bot.qa.kinds import kind_concepts
 from bot.qa.language import LanguageDetector
 from bot.qa.lexicon import COMMON_WORDS, CONCEPTS, EXPLAINING
 from bot.qa.normalize import Corrector, fold, tokenize
@@ -44,6 +48,11 @@ _QUESTION_START = frozenset(fold(word) for word in (
 _DEADLINE_CONCEPTS = {"arsrapport": "report", "behovsmelding": "needs", "innstilling": "innstilling",
                       "utbetaling": "payment"}
 _SENTENCE_END = re.compile(r"\?\s*$")
+# Where a message asks a new question: after a question mark, or at ", og hvem ...", " and when ...".
+_PART_SPLIT = re.compile(
+    r"(?<=\?)\s+|(?:,|(?<![\s,]))\s+(?:og|and|samt|men|but)\s+(?=(?:hva|hvem|når|nar|naar|hvor|hvordan|hvilke|hvilken|hvilket|kva|kven|kor|"
+    r"korleis|kvar|what|who|when|where|how|which|kan|er|skal|må|får|can|is|are|does|do|should|must)\b)",
+    re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 # An unexplained word right after one of these is probably what the question is about.
 _PREPOSITIONS = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra", "ved", "in", "to", "about",
@@ -90,6 +99,13 @@ class QuestionAnswerer:
         self._classifier = IntentClassifier()
         self._responder = Responder(self._facts, self._calendar)
         self._percent_facts = _percent_facts(self._facts)
+        qa_table = plan_data.get("qa", {})
+        self._claims = Claims(qa_table.get("claims", []) if isinstance(qa_table, Mapping) else [])
+        self._details = DetailCheck(qa_table.get("detail_types", []) if isinstance(qa_table, Mapping) else [],
+                                    qa_table.get("detail_answers", []) if isinstance(qa_table, Mapping) else [])
+        self._followups = FollowUps(qa_table.get("followups", []) if isinstance(qa_table, Mapping) else [])
+        # How a claim's answer starts (polarity words of claim.j2 included), to tell two claimed parts apart.
+        self._claim_texts = ("Ja. ", "Nei. ", "Yes. ", "No. ", *self._claims.texts())
         self._common = frozenset(fold(word) for word in COMMON_WORDS)
 
         plan_words: set[str] = set()
@@ -178,7 +194,7 @@ class QuestionAnswerer:
             infos = [self._token(token) for token in raw_tokens]
             tokens = [corrected for corrected, _ in infos]
             hits = self._matcher.match(tokens)
-            concepts = set(hits.concepts)
+            concepts = set(hits.concepts) | kind_concepts(tokens, folded)
             if "ambiguous_mal" in concepts and "mål" in question.casefold():
                 concepts.discard("ambiguous_mal")
                 concepts.add("goal")
@@ -191,13 +207,19 @@ class QuestionAnswerer:
             self._readings[question] = reading
         return reading
 
-    def _understand(self, question: str, today: date) -> tuple[Question, Match | None, list[int], list[str]]:
+    def _understand(self, question: str, today: date, previous: Question | None = None,
+                    extra: frozenset[str] = frozenset(),
+                    ) -> tuple[Question, Match | None, list[int], list[str]]:
         """The question, the best rule, the unexplained words and the tokens. A match that leans on a
-        typo correction counts as weak evidence (generic)."""
+        typo correction counts as weak evidence (generic). With ``previous`` the question is a follow-up
+        ("og i regional ordning?"): it keeps the previous question's topic and replaces what it names."""
         reading = self._read(question)
         folded, tokens = reading.folded, reading.tokens
         concepts = set(reading.concepts)
         slots = extract_slots(folded, tokens, reading.concepts, today, self._networks)
+        if previous is not None:
+            concepts, slots = _merge_followup(previous, concepts, slots)
+        concepts |= extra
         concepts |= _pseudo_concepts(slots, concepts)
         for value in slots.percents:
             names = self._percent_facts.get(value, ())
@@ -234,23 +256,193 @@ class QuestionAnswerer:
                 return True
         return False
 
-    def answer(self, question: str, today: date) -> Answer:
-        understood, match, unknown, tokens = self._understand(question, today)
+    def answer(self, question: str, today: date, context: Sequence[str] = ()) -> Answer:
+        """The answer to ``question``. ``context`` holds the conversation's previous questions (oldest first,
+        as ``Answer.context`` returned them): a short follow-up ("og i regional ordning?") keeps their topic.
+        A question of several parts ("Hvor stor er egenandelen, og hvem betaler den?") gets every part
+        answered."""
+        previous = self._context_question(context, today)
+        parts = self._parts(question)
+        if len(parts) > 1:
+            combined = self._answer_parts(question, parts, today, previous)
+            if combined is not None:
+                return combined
+        if previous is not None:
+            resolved = self._resolve_followup(question, today, previous)
+            if resolved is not None:
+                return replace(resolved, context=(*context, question)[-CONTEXT_KEEP:])
+        standalone, understood = self._answer_one(question, today)
+        several = self._several_deadlines(standalone, understood)
+        if several is not None:
+            return replace(several, context=(question,))
+        if previous is not None and self._is_followup(question, standalone) and not (
+                not standalone.outside_plan and (self._has_own_topic(question)
+                                                 or not self._continues(question, previous))):
+            if not self._continues(question, previous):
+                # "og utbetalingen?" after a question about the leader: only the way of asking carries over.
+                previous = replace(previous, concepts=previous.concepts & _REPLACED_GROUPS[-1])
+            merged, _ = self._answer_one(question, today, previous)
+            if not merged.outside_plan:
+                return replace(merged, context=(*context, question)[-CONTEXT_KEEP:])
+        # An answer on a topic of the plan whose asked detail the plan lacks keeps the topic (it has sources).
+        return replace(standalone, context=() if standalone.outside_plan and not standalone.sources
+                       else (question,))
+
+    def _resolve_followup(self, question: str, today: date, previous: Question) -> Answer | None:
+        """A pronoun or elliptic follow-up of ``[[qa.followups]]`` ("hva kan de brukes til?", "kor mange er det
+        til saman?"), answered on the previous question's topic; None when no rule fits."""
+        reading = self._read(question)
+        rule = self._followups.find(reading.tokens, reading.concepts, previous.concepts)
+        if rule is None:
+            return self._detail_followup(question, today, previous)
+        topic = replace(previous, concepts=frozenset(previous.concepts - rule.drop))
+        answer, understood = self._answer_one(question, today, topic, rule.add)
+        if answer.outside_plan and not answer.sources:
+            return None
+        detail = self._details.get(rule.detail) if rule.detail else None
+        if detail is not None and not answer.outside_plan:
+            answer = self._detail_missing(detail, answer, understood)
+        return answer
+
+    def _detail_followup(self, question: str, today: date, previous: Question) -> Answer | None:
+        """"Hva er lønnen?" after a question on the coordinator, "Når på dagen?" after a meeting: a short
+        follow-up asking only for a detail type is asked of the previous topic (and gets "the plan does not
+        say" when that topic's reply lacks the detail)."""
+        reading = self._read(question)
+        if len(reading.tokens) > DETAIL_FOLLOWUP_MAX_TOKENS or not self._details.asked(reading.tokens,
+                                                                                        reading.concepts):
+            return None
+        standalone, _ = self._answer_one(question, today)
+        if not standalone.outside_plan or standalone.sources:
+            return None  # the question has an answer of its own
+        answer, _ = self._answer_one(question, today, previous)
+        return None if answer.outside_plan and not answer.sources else answer
+
+    def _several_deadlines(self, answer: Answer, understood: Question) -> Answer | None:
+        """"Hva er fristen for behovsmelding og innstilling?": one answer per deadline named."""
+        if not answer.intent.startswith("deadline_") or answer.intent in ("deadline_next", "deadline_extension"):
+            return None
+        concepts = understood.concepts
+        named: list[str] = [concept for concept in ("report", "needs", "innstilling", "payment") if concept in concepts]
+        if "report" in named and "needs" in named and "annual" not in concepts:
+            named.remove("report")  # "needs report" names one deadline
+        if len(named) < 2:
+            return None
+        texts: list[str] = []
+        sources: list[str] = []
+        for concept in named:
+            others: set[str] = set(named) - {concept}
+            if concept != "report":
+                others.add("annual")
+            single = replace(understood, concepts=frozenset(concepts - others))
+            match = self._classifier.classify(single.concepts)
+            if match is None or not match.intent.startswith("deadline_"):
+                continue
+            text, part_sources, outside = self._reply(match.intent, single)
+            if not outside and text not in texts:
+                texts.append(text)
+                sources.extend(source for source in part_sources if source not in sources)
+        if len(texts) < 2:
+            return None
+        return replace(answer, text="\n\n".join(texts), sources=sources)
+
+    def _context_question(self, context: Sequence[str], today: date) -> Question | None:
+        """The conversation's topic: its questions read in order, each a follow-up of the ones before."""
+        previous: Question | None = None
+        for text in list(context)[-CONTEXT_KEEP:]:
+            if not text.strip():
+                continue
+            previous, _, _, _ = self._understand(text, today, previous)
+        return previous
+
+    def _is_followup(self, question: str, standalone: Answer) -> bool:
+        reading = self._read(question)
+        tokens = reading.tokens
+        if not tokens or len(tokens) > FOLLOWUP_MAX_TOKENS:
+            return False
+        if tokens[0] in _FOLLOWUP_STARTS or " ".join(tokens[:2]) in _FOLLOWUP_STARTS:
+            return True
+        if not _PRONOUNS.isdisjoint(tokens) and len(tokens) <= 5:
+            return True
+        # A fragment the plan does not answer on its own ("regional ordning?") and that has no unknown word.
+        return standalone.outside_plan and not reading.unknown and len(tokens) <= 4
+
+    def _continues(self, question: str, previous: Question) -> bool:
+        """Whether what a follow-up names takes the place of something in the previous question ("og
+        innstillingen?" after a deadline), or adds a detail (a network, a year); "og utbetalingen?" after a
+        question about the leader replaces nothing, so it is a question of its own."""
+        concepts = self._read(question).concepts
+        touched = [group for group in _REPLACED_GROUPS[:-1] if group & concepts]
+        return not touched or any(group & previous.concepts for group in touched)
+
+    def _has_own_topic(self, question: str) -> bool:
+        """"Og hvem leder forumet?" asks a question of its own (a question word and a topic no follow-up
+        replaces), unlike "og innstillingen?" or "og i regional ordning?"."""
+        concepts = self._read(question).concepts
+        return not _QUESTION_WORDS.isdisjoint(concepts) and any(
+            concept in EXPLAINING and concept not in _REPLACEABLE for concept in concepts)
+
+    def _parts(self, question: str) -> list[str]:
+        """The questions a message asks, when it asks more than one; otherwise the whole message."""
+        pieces = [piece.strip(" ,;") for piece in _PART_SPLIT.split(question.strip()) if piece and piece.strip(" ,;")]
+        asked = [piece for piece in pieces if piece.endswith("?") or (
+            tokenize(fold(piece))[:1] and tokenize(fold(piece))[0] in _QUESTION_START)]
+        return asked if len(asked) > 1 else [question]
+
+    def _answer_parts(self, question: str, parts: list[str], today: date, previous: Question | None,
+                      ) -> Answer | None:
+        answers: list[Answer] = []
+        before = previous
+        for index, part in enumerate(parts):
+            tokens = self._read(part).tokens
+            # A later part that points back ("hvem betaler den?") continues the part before it.
+            pointing = index > 0 and not _PRONOUNS.isdisjoint(tokens) and len(tokens) <= 6
+            answer, understood = self._answer_one(part, today, before if pointing else None)
+            if answer.outside_plan and before is not None:
+                other, other_understood = self._answer_one(part, today, None if pointing else before)
+                if not other.outside_plan:
+                    answer, understood = other, other_understood
+            answers.append(answer)
+            before = understood
+        intents = {answer.intent for answer in answers}
+        if len(intents) == 1 and (len({answer.text for answer in answers}) == 1
+                                  or not any(answer.text.startswith(self._claim_texts) for answer in answers)):
+            return None  # one question in several words: answered as a whole
+        kept: list[Answer] = []
+        for answer in answers:
+            if answer.outside_plan and any(not other.outside_plan for other in answers):
+                continue
+            if all(answer.text != other.text for other in kept):
+                kept.append(answer)
+        first = next((answer for answer in kept if not answer.outside_plan), kept[0])
+        sources = list(dict.fromkeys(source for answer in kept for source in answer.sources))
+        language = self._read(question).language
+        return Answer(text="\n\n".join(answer.text for answer in kept), intent=first.intent, sources=sources,
+                      confidence=min(answer.confidence for answer in kept), language=language,
+                      outside_plan=all(answer.outside_plan for answer in kept),
+                      context=() if first.outside_plan else (question,))
+
+    def _answer_one(self, question: str, today: date, previous: Question | None = None,
+                    extra: frozenset[str] = frozenset(),
+                    ) -> tuple[Answer, Question]:
+        understood, match, unknown, tokens = self._understand(question, today, previous, extra)
         if match is not None and match.generic and unknown and self._blocking(tokens, unknown, match.strict):
             sentences = [part for part in _SENTENCES.split(question.strip()) if part.strip()]
             if len(sentences) > 1:
                 for sentence in sentences:
-                    _, part_match, part_unknown, part_tokens = self._understand(sentence, today)
+                    _, part_match, part_unknown, part_tokens = self._understand(sentence, today, previous)
                     if part_match is not None and part_match.intent == match.intent and not (
                             part_match.generic and part_unknown
                             and self._blocking(part_tokens, part_unknown, part_match.strict)):
-                        return self.answer(sentence, today)
+                        return self._answer_one(sentence, today, previous)
             match = None
         confidence: float
         intent: str
         if match is not None:
             intent = match.intent
             text, sources, outside = self._reply(intent, understood)
+            if intent == "definition":
+                intent = self._responder.definition_intent(understood) or intent
             confidence = 0.9 if outside else min(0.99, max(0.05, 0.45 + 0.05 * match.score - 0.1 * len(unknown)))
         else:
             terms = [stem(token) for token in tokens if self._is_content(token) and token not in _META_WORDS]
@@ -270,8 +462,61 @@ class QuestionAnswerer:
                 confidence = 1.0 - (hit.coverage if hit is not None else 0.0) * 0.5
         if outside:
             intent = OUTSIDE
-        return Answer(text=text, intent=intent, sources=list(sources), confidence=round(confidence, 2),
-                      language=understood.language, outside_plan=outside)
+        answer = Answer(text=text, intent=intent, sources=list(sources), confidence=round(confidence, 2),
+                        language=understood.language, outside_plan=outside)
+        claim = self._claims.find(tokens, understood.concepts)
+        if claim is not None and not self._leads_already(claim, answer, "yesno" in understood.concepts):
+            answer = self._claimed(claim, answer, understood)
+        missing = self._details.missing(answer.intent, tokens, understood.concepts)
+        if missing is not None:
+            answer = self._detail_missing(missing, answer, understood)
+        return answer, understood
+
+    def _detail_missing(self, detail: DetailType, answer: Answer, understood: Question) -> Answer:
+        """The topic is in the plan, the asked detail is not (issue 16): "Planen sier ikke <detail>." first,
+        then what the plan does say, with its sections. A question the plan gives nothing on at all keeps its
+        own reply unless the detail type names a nearby fact."""
+        language = understood.language
+        near, sources = answer.text, list(answer.sources)
+        if answer.outside_plan and answer.sources:
+            return answer  # already a reply on what the plan does not give (an amount, a venue, a person)
+        if answer.outside_plan or (detail.prefer_near and detail.near is not None and answer.intent != detail.near):
+            if detail.near is None:
+                return answer
+            text, near_sources, outside = self._reply(detail.near, understood)
+            if outside:
+                return answer
+            near, sources = text, list(near_sources)
+        near = drop_said(near, detail.said.get(language, ()))
+        template = self._templates.get(f"qa/{language}/detail_missing.j2")
+        context = {"what": detail.what[language], "near": near}
+        text = (template.render(m=self._macros[language], **context) if template is not None
+                else render(f"qa/{language}/detail_missing.j2", m=self._macros[language], **context)).strip()
+        return Answer(text=text, intent=OUTSIDE, sources=sources, confidence=0.9, language=language,
+                      outside_plan=True)
+
+    @staticmethod
+    def _leads_already(claim: Claim, answer: Answer, yesno: bool) -> bool:
+        """Whether a reply already starts with the claim's fact (then it stays as it is). A yes/no question
+        always gets the claim's polarity: a claim of the data wins over a reply's own lead, being the more
+        specific statement of the plan."""
+        if answer.outside_plan or (yesno and claim.answer is not None):
+            return False
+        return answer.text.lstrip().startswith(claim.text(answer.language))
+
+    def _claimed(self, claim: Claim, answer: Answer, understood: Question) -> Answer:
+        """The answer a claim of the plan data gives (issue 16): its yes or no, then its fact and sections."""
+        language = understood.language
+        template = self._templates.get(f"qa/{language}/claim.j2")
+        context = {"polarity": claim.answer, "yesno": "yesno" in understood.concepts, "fact": claim.text(language),
+                   "cite": self._citation(language, claim.sections)}
+        text = (template.render(m=self._macros[language], **context) if template is not None
+                else render(f"qa/{language}/claim.j2", m=self._macros[language], **context)).strip()
+        confidence = answer.confidence if not answer.outside_plan else 0.9
+        # The kind of question stays the classifier's when it understood one; the claim's intent otherwise.
+        intent = answer.intent if answer.intent not in (OUTSIDE, "plan_passage") else claim.intent
+        return Answer(text=text, intent=intent, sources=list(claim.sections), confidence=confidence,
+                      language=language, outside_plan=False)
 
     def _reply(self, intent: str, understood: Question) -> tuple[str, tuple[str, ...], bool]:
         """(text, sources, outside_plan) for an intent. A reply is a function of the intent, the language,
@@ -296,8 +541,18 @@ class QuestionAnswerer:
         context["month_name"] = month_name(month, language) if month else ""
         template = self._templates.get(reply.template)
         if template is None:  # a template added after start-up
-            return render(reply.template, m=self._macros[language], **context)
-        return template.render(m=self._macros[language], **context).strip()
+            text = render(reply.template, m=self._macros[language], **context)
+        else:
+            text = template.render(m=self._macros[language], **context).strip()
+        # A yes/no question gets the plan's yes or no first (qa/<language>/lead.j2, issue 16).
+        lead_template = self._templates.get(f"qa/{language}/lead.j2")
+        if lead_template is not None and not reply.outside_plan:
+            context.setdefault("rule", {"invitation_days": self._facts.meetings.invitation_days})
+            lead = lead_template.render(m=self._macros[language], intent=_intent_of(reply.template),
+                                        **context).strip()
+            if lead and not text.startswith(lead):
+                text = f"{lead} {text}"
+        return text
 
     def _citation(self, language: str, sources: tuple[str, ...]) -> str:
         """The citation of a reply's sections, "(planen punkt 10 og 9)", rendered once per language."""
@@ -320,6 +575,71 @@ class QuestionAnswerer:
         if match is None or match.intent in (OUTSIDE, "help"):
             return False
         return not (match.generic and unknown and self._blocking(tokens, unknown, match.strict))
+
+
+# Groups of concepts a follow-up replaces when it names one of them ("og i regional ordning?" replaces the
+# scheme of the previous question, "og innstillingen?" its deadline).
+_REPLACED_GROUPS: tuple[frozenset[str], ...] = (
+    frozenset({"scheme_regional", "scheme_desentralisert", "scheme_kompetanseloft", "kl_source", "rd_source",
+               "kl_topic", "two_schemes"}),
+    frozenset({"report", "needs", "innstilling", "payment", "leftover", "local_plan", "templates_word", "template",
+               "meeting", "invitation"}),
+    frozenset({"kindergarten", "school"}),
+    frozenset({"org_ks", "org_pbl", "org_udf", "org_fagforbund", "ppt", "statped", "hinn", "statsforvalter",
+               "fylkeskommune", "friskole", "private"}),
+    frozenset({"q_when", "q_what", "q_who", "q_howmuch", "q_howmany", "q_how", "q_howoften", "q_howlong",
+               "q_where", "q_can", "yesno", "why"}),
+)
+# Concepts the engine derives from slots and wording; recomputed after a merge.
+_DERIVED = frozenset({"has_year", "has_month", "has_week", "network_name", "two_schemes", "scheme_without_forum",
+                      "meeting_not_deadline", "explicit_date"})
+# How a short follow-up starts (folded first words).
+_FOLLOWUP_STARTS = frozenset({"og", "and", "enn", "men", "but", "also", "ogsa", "same", "samme", "sama", "hva med",
+                              "kva med", "what about", "how about", "gjelder det", "gjeld det", "does that",
+                              "is that"})
+_QUESTION_WORDS = frozenset({"q_when", "q_what", "q_who", "q_howmuch", "q_howmany", "q_how", "q_howoften",
+                             "q_howlong", "q_where"})
+_REPLACEABLE = frozenset().union(*_REPLACED_GROUPS)
+_PRONOUNS = frozenset({"den", "det", "de", "dei", "denne", "dette", "it", "they", "them", "this", "that", "han", "ho",
+                       "dem"})
+FOLLOWUP_MAX_TOKENS = 7
+# A follow-up that asks only for a detail ("Hva er lønnen?", "Når på dagen?") is at most this long.
+DETAIL_FOLLOWUP_MAX_TOKENS = 6
+CONTEXT_KEEP = 3
+
+
+def _merge_followup(previous: Question, concepts: set[str], slots: Slots) -> tuple[set[str], Slots]:
+    """The previous question's topic with what the follow-up names put in its place."""
+    kept = {concept for concept in previous.concepts
+            if concept not in _DERIVED and not concept.startswith("value_")}
+    for group in _REPLACED_GROUPS:
+        if group & concepts:
+            kept -= group
+    merged = kept | concepts
+    old = previous.slots
+    networks = slots.networks or old.networks
+    merged_slots = Slots(
+        year=slots.year if slots.year is not None else old.year,
+        year_is_budget_year=slots.year_is_budget_year if slots.year is not None else old.year_is_budget_year,
+        year_is_relative=slots.year_is_relative if slots.year is not None else old.year_is_relative,
+        month=slots.month if slots.month is not None else old.month,
+        week=slots.week if slots.week is not None else old.week,
+        percents=slots.percents or old.percents,
+        dates=slots.dates or old.dates,
+        networks=networks,
+        schemes=tuple(scheme for scheme, concept in (("regional", "scheme_regional"),
+                                                      ("desentralisert", "scheme_desentralisert"),
+                                                      ("kompetanseloftet", "scheme_kompetanseloft"))
+                      if concept in merged),
+        forums=tuple(forum for forum, concept in (("barnehage", "kindergarten"), ("skole", "school"))
+                     if concept in merged),
+    )
+    return merged, merged_slots
+
+
+def _intent_of(template: str) -> str:
+    """"qa/nb/voting.j2" -> "voting"."""
+    return template.rsplit("/", 1)[-1].removesuffix(".j2")
 
 
 def _percent_facts(facts: QaFacts) -> dict[int, tuple[str, ...]]:

@@ -10,6 +10,14 @@ from bot.qa.normalize import fold
 # Nynorsk endings that bokmål does not use (folded): skulane, midlane, innstillinga, reknast...
 _NN_SUFFIXES = ("ane", "inga", "ingane", "aren", "arar", "arane", "ast")
 _NB_SUFFIXES = ("ene", "ingen", "ingene", "erne", "eren")
+# Words only nynorsk uses: with one of them, a tie between nynorsk and bokmål goes to nynorsk.
+_NN_STRONG = frozenset({"ein", "eit", "ikkje", "kva", "kven", "korleis", "eg", "berre", "noko", "nokon", "mykje",
+                        "kvifor", "dykk", "dykkar", "kjem", "seier", "vere", "skule", "skular", "fekk", "sjolv"})
+# Words of bokmål and nynorsk alike that no English sentence uses: they keep a short Norwegian question with
+# one English-looking word ("Går det an å sende den nå likevel?") Norwegian.
+_NORWEGIAN = frozenset({"det", "den", "dette", "denne", "disse", "desse", "likevel", "allikevel", "gar", "ogsa",
+                        "fortsatt", "sende", "sendast", "sendes", "ikke", "ikkje", "hva", "kva", "hvem",
+                        "kven", "nar", "til", "pa", "med", "og", "er", "mange", "saman", "sammen"})
 # Letters of the raw text that only one written form uses.
 _NN_ONLY_RAW = ("frå", "òg", "ikkje", "kva ", "korleis", "kven", "eigar", "skule", "høgskule", "sjå")
 
@@ -57,8 +65,12 @@ class LanguageDetector:
             en += token_en
         lowered = raw.casefold()
         nn += sum(1.0 for marker in _NN_ONLY_RAW if marker in lowered)
-        if en > 0 and en >= (nn + nb) * 1.5 and (en >= 2 or nn + nb == 0):
+        shared = 0.5 * sum(1 for token in tokens if token in _NORWEGIAN)
+        if en > 0 and en >= (nn + nb + shared) * 1.5 and (en >= 2 or nn + nb + shared == 0):
             return "en"
-        if nn > nb:
+        if en < 1 and "me" in tokens:
+            # "me" is the nynorsk "we" in a Norwegian sentence (the English "me" is handled above).
+            nn += 0.5
+        if nn > nb or (nn > 0 and nn == nb and not _NN_STRONG.isdisjoint(tokens)):
             return "nn"
         return "nb"

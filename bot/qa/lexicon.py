@@ -31,7 +31,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                "vekedag*", "weekday", "day of the week", "hvilken ukedag", "dag", "hvor mange dager",
                "kor mange dagar", "how many days", "how long until", "how long till", "how long before",
                "days until", "days left", "days to", "dager igjen", "dagar igjen", "dager til", "dagar til",
-               "hvor lang tid", "kor lang tid", "how much time"),
+               "hvor lang tid", "kor lang tid", "how much time", "hvor lenge har", "kor lenge har",
+               "how long do", "how long have", "how long does", "hvor lang tid har", "kor lang tid har"),
     "q_what": ("hva", "hvad", "kva", "what", "whats", "hvilke", "hvilken", "hvilket", "kva for", "which"),
     "q_who": ("hvem", "kven", "who", "whom", "whose"),
     "q_howmuch": ("hvor mye", "hvor mykje", "kor mykje", "kor mye", "how much", "hvor stor*", "kor stor*",
@@ -41,7 +42,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "years": ("år", "years", "year", "årene", "åra"),
     "q_how": ("hvordan", "korleis", "how"),
     "q_howoften": ("hvor ofte", "kor ofte", "how often", "how frequently", "hyppig*", "frequency"),
-    "q_howlong": ("hvor lenge", "kor lenge", "how long", "periode", "perioden", "funksjonstid*",
+    "q_howlong": ("hvor lenge", "kor lenge", "how long", "periode", "perioden", "period", "time frame",
+                  "tidsramme*", "funksjonstid*",
                   "valgperiode*", "valperiode*", "term", "terms", "mandatperiode*"),
     "q_can": ("kan", "can", "may", "lov", "tillatt", "allowed", "permitted", "får vi", "få lov"),
     "q_where": ("hvor", "kvar", "where", "hvorhen"),
@@ -63,10 +65,11 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
               "applying"),
     "innstilling": ("*innstilling*", "innstill*", "instilling*", "tilråding*", "recommendation*",
                     "nomination"),
-    "payment": ("*utbetal*", "betale", "betales", "betalast", "betalt", "betaler", "payment*", "pay",
+    "payment": ("*utbetal*", "betale", "betales", "betalast", "betalt", "betaler", "betalte", "betala",
+                "betalte ut", "betalt ut", "betale ut", "betalast ut", "vert betalt", "payment*", "pay",
                 "paid", "pays", "payout", "pay out", "disburse*", "tilsagnsbrev*", "tilsegnsbrev*",
                 "tilsagn", "grant letter*"),
-    "meeting": ("møte", "møter", "møtet", "møtene", "møta", "møtes", "møtast", "møtedag*", "møtedato*",
+    "meeting": ("møte", "møter", "møtet", "møtene", "møta", "møtes", "møtast", "møtest", "møttest", "møttes", "møtedag*", "møtedato*",
                 "møteplan*", "*møte", "*møtet", "*møter", "*møtene", "meeting*", "meet", "meets"),
     "agenda": ("agenda*", "dagsorden*", "tema på møtet", "topic of the meeting", "on the table"),
     "invitation": ("innkall*", "*innkalling*", "invitation*", "saksdokument*",
@@ -144,7 +147,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "kindergarten": ("barnehage*", "*barnehage*", "kindergarten*", "preschool*", "nursery", "bhg",
                      "early childhood", "barnehagar", "barnehagane"),
     "school": ("skole*", "*skole*", "skule", "skulen", "skular", "skulane", "*skule", "*skulen", "*skular",
-               "*skulane", "skuleeigar*", "school*", "grunnskole*", "vgo", "videregående*",
+               "*skulane", "skuleeigar*", "skuleforum*", "*skuleforum*", "school*", "grunnskole*", "vgo", "videregående*",
                "vidaregåande*", "upper secondary", "secondary", "grunnopplæring*", "elev*", "pupil*"),
     "composition": ("sammensetning*", "samansetj*", "samansetning*", "sammensatt", "samansett",
                     "composition", "composed", "består", "bestå", "consist*", "made up", "medlem*", "member*",
@@ -241,7 +244,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "leftover": ("restmidl*", "*restmidl*", "rest", "ubrukt*", "unspent", "leftover*", "left over",
                  "overskudd*", "til overs", "overført*", "carry over", "carried over", "unused", "rester"),
     "remainder": ("resten", "resterende", "resterande", "remainder", "the rest", "remaining"),
-    "recipient": ("*mottaker*", "*mottakar*", "vertskommun*", "host municipality", "host municipalities",
+    "recipient": ("*mottaker*", "*mottakar*", "vertskommun*", "tar imot", "tek imot", "ta imot", "tas imot", "host municipality", "host municipalities",
                   "recipient*", "mottar", "mottek", "receive*", "receives", "hvem får", "kven får",
                   "who gets", "who receives", "paid to", "utbetales til", "betalast ut til", "host"),
     "informed": ("inform*", "får vite", "få vite", "får vi vite", "vite", "know", "beskjed", "notif*", "told", "tell us", "melding om",
@@ -306,7 +309,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "team_around": ("helsesykepleier*", "helsesjukepleiar*", "helsesøster*", "bup", "barnevern*", "nav",
                     "laget rundt", "team around", "tverrfaglig*", "tverrfagleg*", "interdisciplinary",
                     "health nurse*", "school nurse*", "child welfare", "psykolog*", "psychologist*"),
-    "parallel": ("samtidig", "samtidige", "parallell*", "same time", "same day", "simultaneous*", "together",
+    "parallel": ("samtidig", "samtidige", "parallel*", "same time", "same day", "simultaneous*", "together",
                  "sammen", "saman", "samme dag", "same dag"),
     "help": ("hjelp*", "help", "hva kan du", "kva kan du", "what can you", "hvem er du", "kven er du",
              "who are you", "hva kan jeg spørre", "kva kan eg spørje", "what can i ask"),
@@ -332,6 +335,49 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "templates_word": ("mal", "malen", "maler", "malene", "malane", "template*", "skjema*", "*skjema*",
                        "lenke*", "lenkje*", "link*"),
     "why": ("hvorfor", "kvifor", "why"),
+    # The guidelines and the mandate the plan rests on (its introduction, 2, 5.5): understood words only.
+    "guidelines": ("retningslinje*", "retningsline*", "guideline*", "ifølge", "iflg", "according", "accordance",
+                   "mandatet for samarbeidsforum"),
+    # --- details a question may ask for (issue 16: answer the detail first) ----------------------
+    "grant_letter": ("tilsagnsbrev*", "tilsegnsbrev*", "grant letter*", "letter of grant", "commitment letter*"),
+    "host_municipality": ("vertskommun*", "host municipalit*", "host kommune"),
+    "prorata_word": ("pro rata", "prorata", "pro-rata"),
+    "currency": ("kroner", "kr", "nok", "million*", "mill", "mrd", "milliard*", "billion*", "beløp*", "beløpet",
+                 "statsbudsjett*", "*statsbudsjett*", "state budget*", "national budget*", "totalbeløp*",
+                 "budsjettramme*", "ramme", "rammen", "in kroner", "i kroner"),
+    "org_ks": ("ks",),
+    "org_pbl": ("pbl",),
+    "org_udf": ("utdanningsforbund*", "union of education*"),
+    "org_fagforbund": ("fagforbund*",),
+    "vocational": ("yrkesfaglærer*", "yrkesfaglærar*", "yrkesfag", "yrkesfaget", "yrkesfagene", "yrkesfaga",
+                   "vocational*", "yrkesfagleg*", "yrkesfaglig*", "yrkesopplæring*", "*yrkesopplæring*",
+                   "fag og yrkesopplæring*", "vgo yrkesfag"),
+    "subtract": ("trekkes", "trekkast", "trekt", "trekte", "trekker", "trekk", "trekke", "trekkje", "trukket",
+                 "trekkes fra", "subtract*", "deduct*", "excluded", "exclude*", "left out", "holdes utenfor",
+                 "haldast utanfor", "utelat*", "fratrekk*", "removed", "taken out"),
+    "per_measure": ("per tiltak", "per kompetansetiltak", "per measure", "per competence measure",
+                    "for hvert tiltak", "for kvart tiltak", "for each measure", "each measure", "hvert tiltak",
+                    "kvart tiltak", "per tiltak?", "each competence measure", "every measure"),
+    "direct": ("direkte", "directly", "direct", "rett til", "straight to"),
+    "udir": ("udir", "utdanningsdirektorat*", "directorate*", "education directorate"),
+    "venue": ("sted", "stedet", "stad", "staden", "location", "venue", "rom", "rommet", "room", "møterommet", "where held", "teams", "digitalt",
+              "digital", "fysisk", "fysiske", "physical", "physically", "online", "in person", "lokaler",
+              "lokale for", "adresse*", "address", "møterom*", "hotel*", "hotell*"),
+    "held": ("holdes", "avholdes", "haldast", "halde", "haldne", "haldt", "holdt", "held", "ligge", "ligg", "er", "arrangeres", "arrangert", "skjer", "møtes",
+             "møtast", "meet", "take place", "located"),
+    "late": ("for sent", "for seint", "too late", "late", "miss", "missed", "misses", "etter fristen",
+             "after the deadline", "past the deadline", "overskrid*", "oversitt*", "forsinket", "forseinka",
+             "delayed", "ikke rekker", "ikkje rekk", "rekker ikke", "rekk ikkje", "don't make", "do not make"),
+    "consequence": ("skjer", "skjer det", "happens", "happen", "konsekvens*", "consequence*", "sanksjon*",
+                    "sanction*", "mister", "miste", "misse", "lose", "loses", "tape", "taper", "what then",
+                    "hva da", "kva då", "kva skjer"),
+    "reading": ("leseprosjekt*", "lesing", "lese", "reading", "literacy", "matematikk*", "mathematics", "maths",
+                "math", "realfag*", "science", "ledelse", "leadership", "språk*", "language",
+                "engelsk*", "english", "norsk*", "lesesatsing*", "skriving", "writing", "regning",
+                "numeracy", "klasseledelse*", "vurdering for læring", "assessment for learning"),
+    "only": ("bare", "berre", "only", "kun", "utelukkende", "utelukkande", "exclusively", "solely"),
+    "both": ("begge", "both", "bægge", "i begge", "in both"),
+    "also_word": ("også", "òg", "og så", "also", "too", "as well"),
     "yes_no": ("er", "is", "are", "does", "do", "skal", "må", "have", "has", "har"),
 }
 
@@ -344,7 +390,7 @@ EXPLAINING: Final[frozenset[str]] = frozenset({
     "friskole", "fylkeskommune", "statped", "ppt", "frikjop", "regional30", "leftover", "recipient",
     "principles", "learning_meetings", "events", "weekend", "fouryear", "template", "templates_word",
     "reporting_system", "common_measures", "hoveddel", "allocation_letter", "team_around", "agenda",
-    "evaluation", "commitment",
+    "evaluation", "commitment", "guidelines",
 })
 
 # Words that carry no content for the plan-coverage check (nb, nn, en). Everything in CONCEPTS and in
@@ -382,7 +428,9 @@ laget lagd hjelpe hjelp mener meiner tror trur ønsker ønskjer ønske burde bø
 altså derfor difor dermed likevel uansett ellers elles eventuelt evt ca cirka omtrent rundt nesten
 to tre fire fem seks sju syv åtte ni ti two three four five six seven eight nine ten first second third
 mandag tirsdag onsdag torsdag fredag lørdag søndag måndag tysdag laurdag sundag monday tuesday wednesday
-thursday friday saturday sunday januar februar mars april mai juni juli august september oktober november
+thursday friday saturday sunday mandager tirsdager onsdager torsdager fredager lordager sondager mandagar
+tysdagar onsdagar torsdagar fredagar laurdagar sundagar mondays tuesdays wednesdays thursdays fridays saturdays
+sundays januar februar mars april mai juni juli august september oktober november
 desember january february march june july october december høyt høgt høy høg lav lavt stor stort liten
 vær været veret weather joke vits vitser morsom
 sommer sommeren sommaren høst høsten hausten vinter vinteren vår våren ferie ferien jul julen jula nyttår
@@ -391,11 +439,12 @@ holdes haldast holde halde holder held avholdes arrangeres skje skjer skjedde sk
 rakk rekke rekker rakk rekkje glemte glemt gløymde gløymt husker hugsar lurte undres
 summer autumn fall winter spring holiday holidays vacation weekend morning evening month week weeks
 held hold holds take takes taken took place happen usually normally remember forgot forget missed
+glipp passert passerte utløpt expired overskredet dokument dokumenter dokumenta documents
 """)
 
 # Language markers (folded). Counting them decides nb, nn or en; ties go to nb.
 NYNORSK_MARKERS: Final[frozenset[str]] = _words("""
-kva korleis kven kvar kvifor kor ikkje eg dykk dykkar dei deira noko nokon mykje berre heile ein eit vere
+ho seinare seint framleis kva korleis kven kvar kvifor kor ikkje eg dykk dykkar dei deira noko nokon mykje berre heile ein eit vere
 vore vert vart kjem seier skule skulen skular skulane eigar eigarar eigarane eigenandel eigenandelen leiar
 leiaren leiarar tilsette mottakar mottakarar tilskot tilskotet tilskota veke veka veker dagar sidan fyrst
 fyrste hogskule hogskulen samansetjing samansett royste roysta roystar frist fristane fristar midlane
@@ -408,6 +457,7 @@ kunne vore dykk me kor mange kor mykje kor lenge kor ofte statsforvaltaren stats
 samarbeidsforuma samarbeidsforumet representantane representantar elevar barnehagar skular lærarar laerarar
 mottek deltek motast moteplanen tilrading kompetanseloftet kompetanseplanen lokale seinast innan heilt
 berekna berekning rekna reknast fordelinga utbetalast betalast brukast nyttast leverast sendast gjevast
+friskular friskulane friskule skuleeigar tilskotet tilskota pengar midlar
 gje gjev gjeve fleire tilsegn tilsegna sjolv eigen eigne eige nokre utan medan enno framleis saerleg saman
 vedtek meiner fekk gjekk sokje leggje setje folgje sporje regionane kommunane elevane barnehagane skulane
 tilskotsordninga tilskotsordningar tilskotsmottakar tilskotsmottakarane hovudstaden hovud ikkje veit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +18,7 @@ from bot.calendar import (
 )
 from bot.qa.facts import Deadline, QaFacts
 from bot.qa.intents import OUTSIDE
+from bot.qa.normalize import fold
 from bot.qa.retrieval import Hit
 from bot.qa.slots import Slots
 
@@ -43,6 +45,110 @@ STATIC_SOURCES: Mapping[str, tuple[str, ...]] = {
     "hinn_role": ("5.1", "5.5", "5.8"),
     "help": (),
 }
+
+
+# Organisations a composition question may name, and the words that find their seats in the lists of 5.1
+# (matched in the bokmål member texts). "PBL" is named by the guidelines but not by Innlandet's lists.
+_ORG_NEEDLES: tuple[tuple[str, str], ...] = (
+    ("org_ks", "KS"), ("ppt", "PPT"), ("statped", "Statped"), ("hinn", "HINN"),
+    ("org_udf", "Utdanningsforbundet"), ("org_fagforbund", "Fagforbundet"), ("statsforvalter", "Statsforvalter"),
+    ("fylkeskommune", "fylkeskommune"), ("friskole", "private skoleeiere"),
+)
+
+
+# Words near a year that make it the budget year of the measures, or the calendar year of a deadline.
+_WORDS = re.compile(r"[a-z]+|\d+")
+_BUDGET_MARKERS = ("tiltak", "measure", "midl", "peng", "fund", "money", "grant", "tildel", "fikk", "fekk", "got",
+                   "received", "budsjett", "budget", "restmidl", "leftover")
+_BUDGET_AFTER = ("tiltak", "measure", "midl", "fund", "money", "grant", "budsjett", "budget")
+_CALENDAR_MARKERS = ("deadline", "due", "januar", "january", "jan")
+# Day names and day kinds a yes/no question about a date may name (folded).
+_WEEKDAYS = {word: number for number, words in enumerate((
+    ("mandag", "mandagen", "mandag", "monday"), ("tirsdag", "tirsdagen", "tysdag", "tysdagen", "tuesday"),
+    ("onsdag", "onsdagen", "wednesday"), ("torsdag", "torsdagen", "thursday"), ("fredag", "fredagen", "friday"),
+    ("lordag", "lordagen", "laurdag", "laurdagen", "saturday"), ("sondag", "sondagen", "sundag", "sundagen", "sunday")),
+    start=1) for word in words}
+_WEEKEND_WORDS = frozenset({"helg", "helga", "helgen", "helgedag", "weekend", "weekends"})
+_HOLIDAY_WORDS = frozenset({"helligdag", "helligdagen", "heilagdag", "heilagdagen", "holiday", "raud", "rod"})
+# "Hvilke uker er møtene?": the weeks of the meeting rule.
+_ASKS_WEEKS = re.compile(r"\b(?:hvilke|hvilken|kva|kva for|which|what|i hvilke|in which)\s+(?:uker?|veker?|ukene|vekene|weeks?)\b")
+# "i dag", "i morgen": the day a question asks about when it names no date (folded text).
+_TODAY = re.compile(r"\b(?:i ?dag|today|tonight)\b")
+_TOMORROW = re.compile(r"\b(?:i ?morgen|i ?morgon|tomorrow)\b")
+# A meeting named by its season or place in the year ("sommermøtet", "the first meeting in 2028").
+_SUMMER = re.compile(r"\b(?:sommer|sommar|summer|juni|june)\w*")
+# "etter sommeren", "before the summer": a time relative to the summer, not the summer meeting.
+_AROUND_SUMMER = re.compile(r"\b(?:etter|after|before|for|fra|since|sidan|siden|over|until|til|innen|innan)\s+"
+                            r"(?:the\s+)?(?:sommer|sommar|summer)")
+_FIRST = re.compile(r"\b(?:forste|fyrste|first|1st)\b")
+_LAST = re.compile(r"\b(?:siste|last|final)\b")
+
+
+def _asked_date(deadline: Deadline, question: Question) -> str | None:
+    """"Er fristen for behovsmelding 1. februar?": whether the date a yes/no question names is the deadline's
+    date ("rule"), another date the plan gives for it ("conflict") or neither ("other")."""
+    concepts = question.concepts
+    if "yesno" not in concepts or not question.slots.dates or {"weekday_q", "weekend", "passed_q", "extension",
+                                                               "late"} & concepts:
+        return None
+    mentioned = question.slots.dates[0]
+
+    def same(day: date) -> bool:
+        return (day.month, day.day) == (mentioned.month, mentioned.day)
+
+    if same(deadline.rule.in_year(mentioned.year)):
+        return "rule"
+    if any(same(conflict.date_for(mentioned.year)) for conflict in deadline.conflicts):
+        return "conflict"
+    return "other"
+
+
+def _year_is_budget_year(folded: str, year: int, slots: Slots) -> bool:
+    """Whether a year named with the annual report is the budget year of the measures ("tiltakene vi fikk
+    midler til i 2027", "the 2026 measures") rather than the calendar year of the deadline ("fristen i
+    januar 2027", "årsrapportfristen i 2028"). The nearest marker word decides; by default it is the budget
+    year (issue 16)."""
+    if any(day.year == year for day in slots.dates):
+        return False
+    words = _WORDS.findall(folded)
+    text = str(year)
+    if text not in words:
+        return True
+    index = words.index(text)
+    if any(word.startswith(_BUDGET_AFTER) for word in words[index + 1:index + 3]):
+        return True
+    for word in reversed(words[max(0, index - 4):index]):
+        if "frist" in word or word.startswith(_CALENDAR_MARKERS):
+            return False
+        if word.startswith(_BUDGET_MARKERS):
+            return True
+    return True
+
+
+def _relative_days(question: Question) -> list[date]:
+    folded = fold(question.text)
+    if _TODAY.search(folded):
+        return [question.today]
+    if _TOMORROW.search(folded):
+        return [question.today + timedelta(days=1)]
+    return []
+
+
+def _named_meeting_week(question: Question, weeks: Sequence[int]) -> int | None:
+    """The ISO week of a meeting the question names by season or order; "first"/"last" only with a year
+    ("første møte" alone is the next one)."""
+    if not weeks:
+        return None
+    folded = fold(question.text)
+    if _SUMMER.search(folded) and not _AROUND_SUMMER.search(folded):
+        summer = [week for week in weeks if 22 <= week <= 34]
+        return summer[0] if len(summer) == 1 else None
+    if question.slots.year is not None:
+        if _FIRST.search(folded):
+            return weeks[0]
+        if _LAST.search(folded):
+            return weeks[-1]
+    return None
 
 
 @dataclass(frozen=True)
@@ -100,12 +206,15 @@ class Responder:
             "leader": self._leader,
             "templates_sent": self._templates,
             "needs_info": self._needs_info,
+            "forum_composition": self._composition,
+            "leftover": self._leftover,
+            "definition": self._definition,
             OUTSIDE: self._outside,
         }
 
     def is_dated(self, intent: str) -> bool:
         """Whether the reply depends on today (deadlines, meetings); other replies depend only on the plan."""
-        return intent in self._handlers and intent != OUTSIDE
+        return intent in self._handlers
 
     # --- shared pieces ----------------------------------------------------------------------------
     def date_view(self, day: date, today: date, language: str) -> DateView:
@@ -179,27 +288,106 @@ class Responder:
                                                                                             language),
                 "conflicts": conflicts, "sources": deadline.sources}
 
+    def definition_intent(self, question: Question) -> str | None:
+        """The kind of question a definition answers ("payment_recipients" for "Hva er en vertskommune?")."""
+        found = self._find_definition(question)
+        return str(found["intent"]) if found is not None and found.get("intent") else None
+
+    def _find_definition(self, question: Question) -> Mapping[str, Any] | None:
+        return next((item for item in self._facts.view(question.language).get("definitions", [])
+                     if set(item.get("concepts", [])) & question.concepts), None)
+
+    def _definition(self, intent: str, question: Question) -> Reply:
+        """What a thing of the plan is: the first definition whose concept the question names."""
+        if "prorata" in question.concepts and question.slots.schemes:
+            return self._static("pct_prorata", question)  # "pro rata i regional ordning": the scheme's split
+        context = self._base(question)
+        found = self._find_definition(question)
+        if found is None:
+            return self._outside(OUTSIDE, question)
+        context["definition"] = found
+        return Reply(self._template(question, "definition"), context,
+                     tuple(str(section) for section in found.get("sections", [])))
+
+    def _leftover(self, intent: str, question: Question) -> Reply:
+        """Leftover funds (5.8): a question about *when* gets the needs-report deadline they belong to."""
+        if {"q_when", "deadline"} & question.concepts and self._facts.has_deadline("behovsmelding"):
+            return self._deadline("deadline_behovsmelding", question)
+        return self._static(intent, question)
+
     def _deadline(self, intent: str, question: Question) -> Reply:
         deadline = self._facts.deadline(DEADLINE_INTENTS[intent])
-        slots = question.slots
+        slots, today = question.slots, question.today
         budget_year: int | None = None
+        leftover_year: int | None = None
+        passed: date | None = None
+        asks_passed = "passed_q" in question.concepts and "yesno" in question.concepts
         if slots.year is not None:
             year = slots.year
-            if slots.year_is_budget_year and deadline.covers_previous_year:
-                budget_year = year
+            if deadline.covers_previous_year:
+                if slots.year_is_budget_year or (
+                        not slots.year_is_relative and not {"weekday_q", "weekend"} & question.concepts
+                        and _year_is_budget_year(fold(question.text), year, slots)):
+                    budget_year = year
+                    year += 1
+            elif "leftover" in question.concepts and not slots.year_is_relative:
+                # "restmidler fra 2026" are discussed when needs are reported for the next budget year (5.8).
+                leftover_year = year
                 year += 1
+                budget_year = year
+            elif not slots.year_is_relative:
+                # A year named with the needs report, the innstilling or the payout is the budget year: all
+                # three fall in that year (the wheel, section 9).
+                budget_year = year
             day = deadline.rule.in_year(year)
-            if slots.year_is_relative and year == question.today.year and day < question.today:
-                # "this year" once this year's date has passed: the user wants the coming one.
-                day = next_occurrence(deadline.rule, question.today)
+            if day < today:
+                # The date asked about has passed: say so, and give the next one (issue 16).
+                passed = day
+                day = next_occurrence(deadline.rule, today)
+        elif asks_passed:
+            # "Er fristen passert?": this year's date, and the next one when it has passed (issue 16).
+            day = deadline.rule.in_year(today.year)
+            if day < today:
+                passed = day
+                day = next_occurrence(deadline.rule, today)
         else:
-            day = next_occurrence(deadline.rule, question.today)
+            day = next_occurrence(deadline.rule, today)
+        next_budget_year = None
+        if passed is not None and budget_year is not None:
+            next_budget_year = day.year - 1 if deadline.covers_previous_year else day.year
         context = self._base(question)
         context.update(d=self._deadline_context(deadline, day, question), budget_year=budget_year,
-                       asks_extension=bool({"extension", "weekend"} & question.concepts),
+                       asked_date=_asked_date(deadline, question),
+                       asked_day=self._asked_day(question, question.slots.dates[0] if question.slots.dates else day),
+                       leftover_year=leftover_year,
+                       passed=self.date_view(passed, today, question.language) if passed else None,
+                       next_budget_year=next_budget_year,
+                       leftover_note="leftover" in question.concepts and leftover_year is None
+                       and deadline.id == "behovsmelding",
+                       asks_extension=bool({"extension", "late"} & question.concepts) and not asks_passed,
+                       asks_passed=asks_passed,
                        asks_weekday=bool({"weekday_q", "weekend"} & question.concepts),
                        covers_year=day.year - 1 if deadline.covers_previous_year else None)
-        return Reply(self._template(question, "deadline"), context, deadline.sources)
+        sources = deadline.sources
+        if "leftover" in question.concepts and "5.8" not in sources:
+            sources = (*sources, "5.8")
+        return Reply(self._template(question, "deadline"), context, sources)
+
+    def _asked_day(self, question: Question, day: date) -> bool | None:
+        """"Er 1. februar 2026 en søndag?", "Faller fristen på en helg?": whether the day is what a yes/no
+        question names (a weekday, a weekend or a public holiday); None when it names none."""
+        if "yesno" not in question.concepts:
+            return None
+        words = set(_WORDS.findall(fold(question.text)))
+        named = {number for word, number in _WEEKDAYS.items() if word in words}
+        if named:
+            return day.isoweekday() in named
+        kind = self._calendar.day_kind(day)
+        if words & _HOLIDAY_WORDS:
+            return kind == "holiday"
+        if words & _WEEKEND_WORDS:
+            return kind in ("saturday", "sunday") or (kind == "holiday" and day.isoweekday() >= 6)
+        return None
 
     def _deadline_items(self, occurrences: Sequence[Occurrence], question: Question) -> list[dict[str, Any]]:
         items = []
@@ -298,7 +486,15 @@ class Responder:
         not_a_meeting_week: int | None = None
         days: list[date]
         topic_week = self._agenda_week(question)
-        if slots.week is None and slots.month is None and slots.year is None and topic_week is not None:
+        named_week = _named_meeting_week(question, plan.weeks)
+        if named_week is not None and slots.week is None and slots.month is None:
+            # "sommermøtet i år", "the first meeting in 2028": that one meeting, not the year's list.
+            if slots.year is not None:
+                days = [date.fromisocalendar(slots.year, named_week, plan.weekday)]
+            else:
+                days = self._meeting_dates(question, only_week=named_week, count=1)
+            scope = "week"
+        elif slots.week is None and slots.month is None and slots.year is None and topic_week is not None:
             days = self._meeting_dates(question, only_week=topic_week, count=1)
             scope = "week"
         elif slots.week is not None:
@@ -334,16 +530,29 @@ class Responder:
                              "agenda": agenda.texts[language] if agenda else None,
                              "invitation": self.date_view(invitation, today, language)})
         sources = [plan.section]
+        if "parallel" in question.concepts:
+            sources.append("5")
         if intent == "meeting_invitation":
             sources.insert(0, plan.invitation_section)
         for day in days[:1]:
             agenda = plan.agenda.get(day.isocalendar()[1])
             if agenda:
                 sources.extend(source for source in agenda.sources if source not in sources)
+        # A meeting asked for by week and year that has already been held: say so and give the next one.
+        next_same = None
+        if scope == "week" and days and days[0] < today:
+            following = self._meeting_dates(question, only_week=days[0].isocalendar()[1], count=1)
+            next_same = self.date_view(following[0], today, language) if following else None
         example_note = self._example_note(question, days)
+        asked_days = list(slots.dates) or _relative_days(question)
         context = self._base(question)
         context.update(meetings=meetings, scope=scope, rule=self._meeting_rule(question),
-                       not_a_meeting_week=not_a_meeting_week, example=example_note,
+                       not_a_meeting_week=not_a_meeting_week, example=example_note, next_same=next_same,
+                       asked_meeting=(None if not asked_days else any(
+                           day.isocalendar()[1] in plan.weeks and day.isoweekday() == plan.weekday
+                           for day in asked_days)),
+                       asked_today=bool(asked_days) and asked_days[0] == today,
+                       asks_weeks=slots.week is None and _ASKS_WEEKS.search(fold(question.text)) is not None,
                        month=slots.month, year=slots.year,
                        network=("network" in question.concepts and "forum" not in question.concepts))
         template = "meeting_invitation" if intent == "meeting_invitation" else "meeting"
@@ -375,6 +584,50 @@ class Responder:
         context["november"] = self.date_view(nxt[0], question.today, question.language) if nxt else None
         return Reply(self._template(question, "leader"), context, ("5.3", "9"))
 
+    def _composition(self, intent: str, question: Question) -> Reply:
+        """The forums' members; when the question names one organisation, its seats first (issue 16)."""
+        context = self._base(question)
+        nb_forums = self._facts.view("nb").get("forums", [])
+        forums = context["L"].get("forums", [])
+        concepts = question.concepts
+        wanted = [needle for concept, needle in _ORG_NEEDLES if concept in concepts]
+        if "org_pbl" in concepts:
+            wanted.append("PBL")
+        if "private" in concepts and "friskole" not in concepts:
+            wanted.append("private barnehageeiere" if "kindergarten" in concepts and "school" not in concepts
+                          else "private skoleeiere" if "school" in concepts and "kindergarten" not in concepts
+                          else "private")
+        # "How many representatives do KS and Statped each have?": every organisation named gets its count.
+        several = len(wanted) > 1 and "yesno" not in concepts and bool(
+            {"q_howmany", "each", "representative"} & concepts)
+        if (len(wanted) != 1 and not several) or not (
+                {"q_howmany", "yesno", "q_can", "representative", "composition"} & concepts
+                or {"q_what", "forum"} <= concepts):
+            wanted = []
+        seats: list[dict[str, Any]] = []
+        asked = question.slots.forums[0] if len(question.slots.forums) == 1 else None
+        if wanted:
+            for nb_forum, forum in zip(nb_forums, forums, strict=False):
+                members = [forum["members"][index] for index, text in enumerate(nb_forum.get("members", []))
+                           if any(needle.casefold() in str(text).casefold() for needle in wanted)]
+                if not members and nb_forum.get("id") != asked and any(
+                        word in needle for needle in wanted for word in ("barnehage", "skole")):
+                    continue  # "private barnehageeiere" have no seat in the school forum: not worth saying
+                nb_members = [str(text) for text in nb_forum.get("members", [])]
+                missing = [needle for needle in wanted if several and not any(
+                    needle.casefold() in text.casefold() for text in nb_members)]
+                seats.append({"forum": forum.get("name", ""), "members": members,
+                              "asked": nb_forum.get("id") == asked, "missing": missing})
+            seats.sort(key=lambda item: (not item["asked"], not item["members"]))
+        asked_seat = next((item for item in seats if item["asked"]), None)
+        context.update(org_asked=bool(wanted), org_name=" / ".join(wanted), seats=seats,
+                       any_seat=any(item["members"] for item in seats),
+                       polarity=(None if "yesno" not in concepts else
+                                 bool(asked_seat["members"]) if asked_seat is not None else
+                                 all(item["members"] for item in seats) if "both" in concepts else
+                                 any(item["members"] for item in seats)))
+        return Reply(self._template(question, "forum_composition"), context, ("5.1",))
+
     def _needs_info(self, intent: str, question: Question) -> Reply:
         context = self._base(question)
         deadline = self._facts.deadline("behovsmelding") if self._facts.has_deadline("behovsmelding") else None
@@ -401,10 +654,19 @@ class Responder:
     def _outside(self, intent: str, question: Question) -> Reply:
         context = self._base(question)
         concepts = question.concepts
-        if "person_name" in concepts and {"leader", "contact", "representative", "secretariat"} & concepts:
+        if "late" in concepts and "consequence" in concepts:
+            kind = "late"
+        elif {"venue", "q_where"} & concepts and {"meeting", "forum", "events"} & concepts and not {
+                "q_howmany", "q_howmuch", "q_howoften", "q_howlong"} & concepts:
+            kind = "venue"
+        elif ("contact" in concepts and "network_name" in concepts) or (
+                "person_name" in concepts and {"leader", "contact", "representative", "secretariat"} & concepts):
             kind = "person"
-        elif {"amount", "q_howmuch"} & concepts and {"get", "money", "amount"} & concepts:
+        elif ({"amount", "q_howmuch"} & concepts and {"get", "money", "amount"} & concepts) or "currency" in concepts:
             kind = "amount"
+        elif "q_who" in concepts and {"leader", "contact", "representative"} & concepts and {
+                "has_year", "previous"} & concepts:
+            kind = "person"
         elif "statistics" in concepts:
             kind = "statistics"
         else:
@@ -412,8 +674,25 @@ class Responder:
         context["kind"] = kind
         context["role"] = next((role for role in ("leader", "contact", "representative", "secretariat")
                                 if role in concepts), None)
-        sources: tuple[str, ...] = {"amount": ("5.8",), "person": ("5.3",) if "leader" in concepts else ()}.get(
-            kind, ())
+        sources: tuple[str, ...] = {"amount": ("5.8",), "venue": ("9", "5"),
+                                    "person": ("5.3",) if "leader" in concepts else (
+                                        ("5.5", "10") if "contact" in concepts else ())}.get(kind, ())
+        if kind == "late":
+            wanted = [deadline_id for concept, deadline_id in (("report", "arsrapport"), ("needs", "behovsmelding"),
+                                                                 ("local_plan", "behovsmelding"),
+                                                                 ("innstilling", "innstilling"),
+                                                                 ("payment", "utbetaling"))
+                      if concept in concepts and self._facts.has_deadline(deadline_id)
+                      and not (concept == "report" and "needs" in concepts)]
+            late = []
+            for deadline_id in dict.fromkeys(wanted):
+                deadline = self._facts.deadline(deadline_id)
+                late.append(self._deadline_context(deadline, next_occurrence(deadline.rule, question.today),
+                                                   question))
+            context["late"] = late
+            sources = tuple(dict.fromkeys(source for item in late for source in item["sources"])) or ("9", "10")
+        if kind == "venue":
+            context["rule"] = self._meeting_rule(question)
         return Reply(self._template(question, "outside_plan"), context, sources, outside_plan=True)
 
     def passage(self, hit: Hit, question: Question) -> Reply:

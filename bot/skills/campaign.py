@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,11 @@ class CampaignCommandsSkill:
                     or _STOP.match(folded) or _IMPORT.match(folded) or _MARK.match(turn.message.text.strip()))
 
     def handle(self, turn: Turn) -> Reply:
+        """Previews (who gets what), status and confirmations are secretariat output: private."""
+        reply = self._handle(turn)
+        return reply if reply.intent == "refused" else replace(reply, private=True)
+
+    def _handle(self, turn: Turn) -> Reply:
         if not turn.is_secretariat:  # a flow left over from someone who lost access
             turn.state.pop(STATE_KEY, None)
             return Reply(chat("not_allowed"), intent="refused")
@@ -145,6 +151,10 @@ class CampaignCommandsSkill:
         return self._preview(turn, state)
 
     def _preview(self, turn: Turn, state: dict[str, Any]) -> Reply:
+        blocking = [problem for problem in self.service.setup_problems() if problem.blocking]
+        if blocking:  # said before any preview: nothing to confirm while nobody can be reached
+            turn.state.pop(STATE_KEY, None)
+            return Reply(chat("not_ready", problems=blocking), intent="campaign_not_ready")
         deadline = date.fromisoformat(state["deadline"]) if state.get("deadline") else None
         preview = self.service.preview(kind=state["kind"], year=int(state["year"]), deadline=deadline,
                                        link=str(state["link"]), session=turn.session)
@@ -220,9 +230,12 @@ class CampaignReplySkill:
         return self._recipient(turn) is not None
 
     def handle(self, turn: Turn) -> Reply:
+        """About the person's own measures and reminders: private."""
         recipient = self._recipient(turn)
         if recipient is None or recipient.id is None:
-            return Reply(chat("reply_other"), intent="campaign_other")
-        return answers.handle(turn.session, self.env, recipient, text=turn.message.text,
-                              sender=turn.message.email or turn.message.user_id,
-                              message_id=turn.message.message_id, channel=turn.message.channel, now=turn.now)
+            return Reply(chat("reply_other"), intent="campaign_other", private=True)
+        reply = answers.handle(turn.session, self.env, recipient, text=turn.message.text,
+                               sender=turn.message.email or turn.message.user_id,
+                               message_id=turn.message.message_id, channel=turn.message.channel, now=turn.now,
+                               verified=turn.message.verified, identity=turn.message.identity_detail())
+        return replace(reply, private=True)

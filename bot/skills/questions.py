@@ -6,6 +6,10 @@ from bot.messages import Reply
 from bot.qa import QuestionAnswerer
 from bot.router import Turn
 
+# The conversation state key holding the last plan questions, so that a short follow-up ("og i regional
+# ordning?", "og innstillingen?") keeps their topic. The router persists ``turn.state``.
+CONTEXT_KEY = "plan_question_context"
+
 
 class PlanQuestionsSkill:
     """The last skill in line: every message no other skill took is treated as a question."""
@@ -20,6 +24,12 @@ class PlanQuestionsSkill:
         return True
 
     def handle(self, turn: Turn) -> Reply:
-        answer = self._answerer.answer(turn.message.text, turn.today)
+        stored = turn.state.get(CONTEXT_KEY)
+        context = [str(item) for item in stored if isinstance(item, str)] if isinstance(stored, list) else []
+        answer = self._answerer.answer(turn.message.text, turn.today, context)
         turn.language = answer.language
+        if answer.context:
+            turn.state[CONTEXT_KEY] = list(answer.context)
+        else:
+            turn.state.pop(CONTEXT_KEY, None)
         return Reply(answer.text, intent=answer.intent, sources=tuple(answer.sources))

@@ -2,7 +2,8 @@
 
 The same data as ``kompetansebot reports export``: the reports as a spreadsheet (xlsx, with the
 sums per network and scheme against the allocation estimate on a second sheet) and as CSV, plus
-the sums as text. Campaign and contact commands live in ``bot.skills.campaign``.
+the sums as text. Campaign and contact commands live in ``bot.skills.campaign``. The export is secretariat
+output: the reply is ``private`` (a channel delivers it in a DM, never in a public thread).
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ class ReportsExportSkill:
         turn.record("reports_export", outcome="exported", reports=len(records))
         text = render("chat/reports_export.nb.txt.j2", count=len(records), totals=totals)
         if not records:
-            return Reply(text, intent="reports_export")
+            return Reply(text, intent="reports_export", private=True)
         stamp = turn.now.strftime("%Y-%m-%d")
         files = (Attachment(f"behovsmeldinger-{stamp}.xlsx", self.reports.export(turn.session, "xlsx"), XLSX),
                  Attachment(f"behovsmeldinger-{stamp}.csv", self.reports.export(turn.session, "csv"), "text/csv"))
-        return Reply(text, intent="reports_export", attachments=files)
+        return Reply(text, intent="reports_export", attachments=files, private=True)

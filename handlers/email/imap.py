@@ -28,6 +28,7 @@ from imap_tools.errors import ImapToolsError
 from imap_tools.mailbox import BaseMailBox
 from imap_tools.utils import encode_folder
 
+from handlers.email.oauth import ChannelPaused, TokenError, TokenRejected
 from handlers.email.urls import ImapUrl
 
 _UID = re.compile(rb"\bUID (\d+)")
@@ -41,6 +42,11 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
 
 class ImapConnectionLost(ConnectionError):
     """The IMAP connection dropped or answered nonsense; reconnect and rescan."""
+
+
+class ImapAuthPaused(ImapConnectionLost):
+    """MAIL_AUTH=oauth2: the mailbox rejected a freshly renewed token; the channel waits (one log line
+    was written; ``TokenProvider.status()`` says why and until when)."""
 
 
 class ImapCommandFailed(ImapConnectionLost):
@@ -91,13 +97,48 @@ class ImapClient:
                 mailbox: BaseMailBox = MailBox(self.url.host, self.url.port, timeout=self.timeout)
             else:
                 mailbox = MailBoxUnencrypted(self.url.host, self.url.port, timeout=self.timeout)
-            mailbox.login(self.url.username, self.url.password, initial_folder=None)
+            if self.url.tokens is not None:
+                self._mailbox = mailbox  # close() logs it out if the login fails
+                self._login_xoauth2(mailbox)
+            else:
+                mailbox.login(self.url.username, self.url.password, initial_folder=None)
             self._mailbox = mailbox
             self._refresh_capabilities()
+        except TokenError as exc:  # no token, or the mailbox rejected a fresh one (the channel is paused)
+            self.close()
+            error = ImapAuthPaused if isinstance(exc, ChannelPaused) else ImapConnectionLost
+            raise error(f"IMAP login to {self.url.host}:{self.url.port} failed: {exc}") from None
         except CONNECTION_ERRORS as exc:
             self.close()
             raise ImapConnectionLost(f"IMAP connect to {self.url.host}:{self.url.port} failed: {exc}") from exc
         return self
+
+    def _login_xoauth2(self, mailbox: BaseMailBox) -> None:
+        """SASL XOAUTH2 with the provider's token: renewed once when rejected, then the channel pauses."""
+        tokens = self.url.tokens
+        assert tokens is not None
+        client = mailbox.client
+
+        def attempt(token: str) -> None:
+            sent: list[bool] = []
+
+            def respond(_challenge: bytes) -> bytes:
+                # First the SASL string; to the server's error challenge an empty line (RFC 7628).
+                if sent:
+                    return b""
+                sent.append(True)
+                return f"user={self.url.username}\x01auth=Bearer {token}\x01\x01".encode()
+
+            try:
+                typ, data = client.authenticate("XOAUTH2", respond)
+            except imaplib.IMAP4.abort:
+                raise
+            except imaplib.IMAP4.error as exc:
+                raise TokenRejected(tokens.scrub(str(exc))[:300]) from None
+            if typ != "OK":
+                raise TokenRejected(tokens.scrub(f"{typ} {data!r}")[:300])
+
+        tokens.login(f"IMAP {self.url.host}:{self.url.port} (user {self.url.username})", attempt)
 
     def _refresh_capabilities(self) -> None:
         client = self.client

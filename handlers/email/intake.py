@@ -9,15 +9,17 @@ that arrived while the connection was down is caught up.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
+import signal
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from bot.mail.config import EmailConfig
-from bot.mail.intake import LEAVE, MOVE, IntakeProcessor, Location
+from bot.mail.intake import LEAVE, MOVE, Decision, IntakeProcessor, Location
 from bot.mail.state import get_state, put_state
 from handlers.email.imap import ImapClient, ImapConnectionLost
 from handlers.email.urls import ImapUrl
@@ -43,6 +45,39 @@ class ScanSummary:
             self.statuses[status] = self.statuses.get(status, 0) + count
 
 
+MESSAGE_CPU_SECONDS = 10.0
+"""Per-message budget: CPU seconds one inbound mail may cost before its processing is stopped."""
+
+
+class MessageOverBudget(Exception):
+    """Raised inside the processing of one mail that used up its CPU budget. ``IntakeProcessor``
+    records it as that mail's failure (retried, then quarantined), and the next mail goes on."""
+
+
+@contextlib.contextmanager
+def message_budget(cpu_seconds: float | None) -> Iterator[bool]:
+    """Stop the enclosed work with :class:`MessageOverBudget` after ``cpu_seconds`` of process CPU
+    time (``ITIMER_PROF``/SIGPROF). Python's regex engine checks for signals while it runs, so this
+    also stops a pattern stuck on hostile text. Only possible in the main thread of a Unix process
+    (``worker`` and the intake process of ``serve`` run the intake there); elsewhere it yields
+    ``False`` and the work runs unbounded, the input bounds being the only guard."""
+    if (not cpu_seconds or cpu_seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield False
+        return
+
+    def over(signum: int, frame: object) -> None:
+        raise MessageOverBudget(f"over the per-message budget of {cpu_seconds:g} CPU seconds")
+
+    previous = signal.signal(signal.SIGPROF, over)
+    signal.setitimer(signal.ITIMER_PROF, cpu_seconds)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
 class Backoff:
     """1, 2, 4 … seconds (capped, with jitter) between reconnects; reset after a good scan."""
 
@@ -62,12 +97,14 @@ class Backoff:
 
 class ImapIntake:
     def __init__(self, url: ImapUrl, processor: IntakeProcessor, config: EmailConfig, *,
-                 timeout: float = 60.0, backoff: Backoff | None = None) -> None:
+                 timeout: float = 60.0, backoff: Backoff | None = None,
+                 message_cpu_seconds: float | None = MESSAGE_CPU_SECONDS) -> None:
         self.url = url
         self.processor = processor
         self.config = config
         self.client = ImapClient(url, timeout=timeout)
         self.backoff = backoff or Backoff()
+        self.message_cpu_seconds = message_cpu_seconds
         self.reconnects = 0
         self.on_batch: Callable[[int], None] | None = None
         """Called after each moved batch with its size (the service wakes the sender with it)."""
@@ -97,6 +134,15 @@ class ImapIntake:
                                                 detail={"folder": self.folder, "old": known, "new": uidvalidity})
                 put_state(session, key, {"uidvalidity": uidvalidity}, self.processor.clock.now())
 
+    def process(self, location: Location, raw: bytes) -> Decision:
+        """One mail through the processor, within the per-message CPU budget."""
+        try:
+            with message_budget(self.message_cpu_seconds):
+                return self.processor.process(location, raw)
+        except MessageOverBudget as exc:  # over budget before the processor could record it (parsing)
+            log.error("inbound uid %s quarantined unrecorded: %s", location.uid, exc)
+            return Decision(MOVE, self.config.quarantine_folder, status="quarantined", reason=str(exc))
+
     def scan(self) -> ScanSummary:
         """One full pass over the folder. Raises ImapConnectionLost when the connection drops."""
         self._ensure_connected()
@@ -110,7 +156,7 @@ class ImapIntake:
             moves: dict[str, list[int]] = defaultdict(list)
             for uid, raw in self.client.fetch(chunk):
                 summary.seen += 1
-                decision = self.processor.process(Location(self.folder, status.uidvalidity, uid), raw)
+                decision = self.process(Location(self.folder, status.uidvalidity, uid), raw)
                 summary.statuses[decision.status or decision.action] = \
                     summary.statuses.get(decision.status or decision.action, 0) + 1
                 if decision.action == MOVE and decision.folder:

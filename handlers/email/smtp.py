@@ -23,7 +23,19 @@ from aiosmtplib import (
     SMTPResponseException,
 )
 
-from bot.mail.outbox import AUTH, DOUBT, OK, POLICY, SENT, ClaimedMail, Outbox, SendResult, smtp_outcome
+from bot.mail.outbox import (
+    AUTH,
+    DOUBT,
+    OK,
+    POLICY,
+    RETRY,
+    SENT,
+    ClaimedMail,
+    Outbox,
+    SendResult,
+    smtp_outcome,
+)
+from handlers.email.oauth import TokenError, TokenRejected
 from handlers.email.urls import SmtpUrl
 
 log = logging.getLogger(__name__)
@@ -48,11 +60,33 @@ class SmtpSender:
         smtp = aiosmtplib.SMTP(hostname=self.url.host, port=self.url.port, use_tls=self.url.use_tls,
                                start_tls=self.url.start_tls,
                                timeout=self.timeout, local_hostname=self.local_hostname)
+        if self.url.tokens is not None:
+            await asyncio.to_thread(self.url.tokens.token)  # paused or no token: fail before connecting
         await smtp.connect()
-        if self.url.username:
-            await smtp.login(self.url.username, self.url.password or "")
+        try:
+            if self.url.tokens is not None:
+                await self._login_xoauth2(smtp)
+            elif self.url.username:
+                await smtp.login(self.url.username, self.url.password or "")
+        except BaseException:
+            smtp.close()
+            raise
         self._smtp = smtp
         return smtp
+
+    async def _login_xoauth2(self, smtp: aiosmtplib.SMTP) -> None:
+        """AUTH XOAUTH2 with the provider's token: renewed once when refused, then the channel pauses."""
+        tokens = self.url.tokens
+        assert tokens is not None
+        user = self.url.username or self.outbox.config.identity.address
+
+        async def attempt(token: str) -> None:
+            try:
+                await smtp.auth_xoauth2(user, token)
+            except SMTPAuthenticationError as exc:
+                raise TokenRejected(tokens.scrub(f"{exc.code} {exc.message}")[:300]) from None
+
+        await tokens.alogin(f"SMTP {self.url.host}:{self.url.port} (user {user})", attempt)
 
     async def close(self) -> None:
         smtp, self._smtp = self._smtp, None
@@ -76,6 +110,11 @@ class SmtpSender:
                 except SMTPAuthenticationError as exc:
                     await self.close()
                     return SendResult(AUTH, exc.code, exc.message)
+                except TokenError as exc:  # MAIL_AUTH=oauth2: no token, or a fresh one refused (paused)
+                    await self.close()
+                    if exc.temporary:
+                        return SendResult(RETRY, None, str(exc))
+                    return SendResult(AUTH, None, str(exc))
                 await smtp.mail(claimed.sender)
                 refused: dict[str, tuple[int, str]] = {}
                 for recipient in claimed.recipients:

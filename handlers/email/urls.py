@@ -1,9 +1,19 @@
-"""IMAP_URL and SMTP_URL as connection parameters (the settings already checked their shape)."""
+"""IMAP_URL and SMTP_URL as connection parameters (the settings already checked their shape).
+
+With ``MAIL_AUTH=oauth2`` the URLs carry host, port and mailbox but no password
+(``imaps://kompetanse%40statsforvalteren.no@outlook.office365.com:993/INBOX``); ``with_tokens``
+attaches the shared ``handlers.email.oauth.TokenProvider`` and the clients log in with XOAUTH2.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from handlers.email.oauth import TokenProvider
 
 
 @dataclass(frozen=True)
@@ -14,6 +24,8 @@ class ImapUrl:
     password: str
     folder: str
     tls: bool
+    tokens: TokenProvider | None = field(default=None, compare=False, repr=False)
+    """Set for MAIL_AUTH=oauth2: log in with XOAUTH2 as ``username`` instead of a password."""
 
     @classmethod
     def parse(cls, url: str) -> ImapUrl:
@@ -24,8 +36,12 @@ class ImapUrl:
                    username=unquote(parts.username or ""), password=unquote(parts.password or ""),
                    folder=folder, tls=tls)
 
+    def with_tokens(self, tokens: TokenProvider | None) -> ImapUrl:
+        return dataclasses.replace(self, tokens=tokens)
+
     def __repr__(self) -> str:  # never show the password
-        return f"ImapUrl({self.host}:{self.port}, user={self.username!r}, folder={self.folder!r}, tls={self.tls})"
+        return (f"ImapUrl({self.host}:{self.port}, user={self.username!r}, folder={self.folder!r}, tls={self.tls}"
+                f"{', oauth2' if self.tokens is not None else ''})")
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,8 @@ class SmtpUrl:
     password: str | None
     use_tls: bool
     start_tls: bool
+    tokens: TokenProvider | None = field(default=None, compare=False, repr=False)
+    """Set for MAIL_AUTH=oauth2: AUTH XOAUTH2 as ``username`` instead of a password."""
 
     @classmethod
     def parse(cls, url: str) -> SmtpUrl:
@@ -47,6 +65,9 @@ class SmtpUrl:
                    username=unquote(parts.username) if parts.username else None,
                    password=unquote(parts.password) if parts.password else None,
                    use_tls=use_tls, start_tls=start_tls)
+
+    def with_tokens(self, tokens: TokenProvider | None) -> SmtpUrl:
+        return dataclasses.replace(self, tokens=tokens)
 
     def __repr__(self) -> str:
         return f"SmtpUrl({self.host}:{self.port}, user={self.username!r}, tls={self.use_tls}, starttls={self.start_tls})"

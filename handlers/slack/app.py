@@ -21,6 +21,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+BOLT_LOGGER = "handlers.slack.bolt"
+# Library loggers that put request or message bodies in their INFO/DEBUG lines ("Invalid request signature
+# detected (... body: ...)", "Sending a request - ... json_body: ..."): never below these levels, whatever
+# LOG_LEVEL says.
+QUIET_LOGGERS = {"slack_bolt": logging.WARNING, BOLT_LOGGER: logging.WARNING, "slack_sdk": logging.INFO}
+
+
+def quiet_library_loggers() -> None:
+    """Raise the libraries' loggers to ``QUIET_LOGGERS`` (before the app is built: bolt copies the level of
+    the app's logger into each middleware's and listener's own logger)."""
+    for name, level in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        if logger.level < level:
+            logger.setLevel(level)
+
 
 class SlackConfigError(BoltError):
     """The settings do not allow the Slack channel to start in the asked mode."""
@@ -43,11 +58,12 @@ def create_slack_app(bot_app: BotApp, client: AsyncWebClient | None = None, *, s
     if not socket_mode and not secret:
         raise SlackConfigError("SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN "
                                "for Socket Mode)")
+    quiet_library_loggers()
     deps = deps or SlackDeps(bot_app=bot_app, events=EventStore(bot_app.database, bot_app.clock))
     app = AsyncApp(client=client or build_web_client(settings), signing_secret=secret or None,
                    request_verification_enabled=bool(secret) and not socket_mode,
                    process_before_response=False, name="kompetansebot",
-                   logger=logging.getLogger("handlers.slack.bolt"))
+                   logger=logging.getLogger(BOLT_LOGGER))
     app.middleware(_inject(deps))
     for surface in (messages, commands, home, modal):
         surface.register(app)

@@ -1,31 +1,31 @@
-"""Needs-report drafts for the modal: the same ``needs_report`` rows and engine state the chat uses.
+"""The modal's side of the needs report: a thin adapter over ``bot.needs_report_service``.
 
 A draft begun in the DM is found here by its owner key and finished in the modal, and the other
-way round: the modal stores the engine's ``FormState`` (answers, skipped) and leaves it ``paused``
-so the chat offers to resume it. Submitting goes through the engine's own "send" step, so the
-completeness check, the cross-field rules and the receipt are the chat's.
+way round: it is the same ``needs_report`` row and engine state. Whose draft it is, saving (the
+chat then offers to resume it), submitting (version, audit row, receipt, the email receipt) all
+happen in the service, exactly as for the chat and the email form.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.form_text import render_reply
-from bot.models import NeedsReport
-from bot.needs_reports import DRAFT, SUBMITTED
+from bot.needs_report_service import Actor, NeedsReportService
+from bot.needs_report_service import owner_key as _owner_key
+from forms.batch import BatchResult
 from forms.definition import Form
-from forms.engine import FormState, new_state, step
+from forms.engine import FormState
 
 if TYPE_CHECKING:
     from bot.app import BotApp
 
 
 def owner_key(user_id: str, email: str | None) -> str:
-    """A person's identity across channels, as the chat skill keys it: the email when known, else
-    ``slack:<user id>``."""
-    return email.strip().lower() if email else f"slack:{user_id}"
+    """A Slack user's identity across channels: the service's one rule."""
+    return _owner_key("slack", user_id, email)
 
 
 def form_for(bot_app: BotApp) -> Form | None:
@@ -34,6 +34,13 @@ def form_for(bot_app: BotApp) -> Form | None:
         return bot_app.needs_report_form
     except (ValueError, KeyError, LookupError):
         return None
+
+
+def actor_for(owner: str, user_id: str) -> Actor:
+    """The person behind a modal: ``owner`` is the key kept in the view's metadata."""
+    if "@" in owner:
+        return Actor(channel="slack", user_id=user_id, email=owner)
+    return Actor(channel="slack", user_id=owner.removeprefix("slack:") or user_id)
 
 
 @dataclass(frozen=True)
@@ -51,53 +58,54 @@ class DraftStore:
     def __init__(self, bot_app: BotApp, form: Form) -> None:
         self._app = bot_app
         self._form = form
-        self._store = bot_app.needs_reports
 
-    def _owned(self, report: NeedsReport | None, owner: str) -> NeedsReport | None:
-        if report is None or report.owner_key != owner:
-            return None
-        if report.status == DRAFT or (report.status == SUBMITTED and report.state):
-            return report
-        return None
+    @property
+    def _service(self) -> NeedsReportService:
+        return self._app.needs_report_service
 
-    def load(self, owner: str, report_id: int | None = None) -> tuple[int | None, FormState]:
+    def load(self, owner: str, report_id: int | None = None, *, user_id: str = "") -> tuple[int | None, FormState]:
         """The draft (by id, else the person's newest) and its engine state; a new state if none."""
+        actor = actor_for(owner, user_id)
         with self._app.database.session() as session:
-            report = self._owned(self._store.get(session, report_id), owner) if report_id else None
-            report = report or self._store.draft_for(session, owner)
-            if report is None or not report.state:
-                return (report.id if report else None), new_state(self._form)
-            state = FormState.from_dict(report.state)
-            if state.form_id != self._form.id:
-                return report.id, new_state(self._form)
-            return report.id, state
+            report = self._service.owned_draft(session, actor, report_id) or self._service.draft(session, actor)
+            return (report.id if report else None), self._service.state_of(report)
 
-    def save(self, owner: str, report_id: int | None, state: FormState) -> int:
+    def apply(self, owner: str, report_id: int | None, answers: Mapping[str, str | None], *, today: date,
+              user_id: str = "") -> tuple[int, BatchResult]:
+        """A page's answers through the service (the one "many answers at once"); the draft is saved
+        only when every answer on the page is valid (the modal shows the errors otherwise)."""
+        actor = actor_for(owner, user_id)
+        with self._app.database.session() as session:
+            report = self._service.owned_draft(session, actor, report_id) if report_id else None
+            batch = self._service.apply_many(session, actor, report, answers, today=today,
+                                             blank_required_is_error=True)
+            if batch.batch.errors:
+                session.rollback()
+                return report_id or 0, batch.batch
+            self._service.pause(session, actor, batch.report, today=today)
+            return batch.report.id or 0, batch.batch
+
+    def save(self, owner: str, report_id: int | None, state: FormState, *, today: date | None = None,
+             user_id: str = "") -> int:
         """Store the draft; the chat will offer to resume it (mode ``paused``)."""
-        if state.mode not in ("submitted", "cancelled"):
-            state.mode, state.current, state.return_mode = "paused", None, None
+        actor = actor_for(owner, user_id)
         with self._app.database.session() as session:
             # A draft submitted or deleted meanwhile (e.g. in the chat) is not touched: a new one is made.
-            report = self._owned(self._store.get(session, report_id), owner) if report_id else None
-            saved = self._store.save_draft(session, owner_key=owner, channel="slack", state=state.to_dict(),
-                                           report=report)
+            report = self._service.owned_draft(session, actor, report_id) if report_id else None
+            saved = self._service.pause(session, actor, report, state, today=today or self._app.clock.today())
             return saved.id or 0
 
-    def submit(self, owner: str, report_id: int | None, state: FormState, *, submitted_by: str, today: date
-               ) -> Submitted | Incomplete:
-        """Send the draft through the engine's summary step; store the new version and the receipt."""
-        state = state.copy()
-        state.mode, state.current, state.return_mode = "summary", None, None
-        result = step(self._form, state, "send", today=today)
-        if result.outcome != "submitted":
-            return Incomplete(result.state.current)
+    def submit(self, owner: str, report_id: int | None, state: FormState | None = None, *, submitted_by: str = "",
+               today: date, user_id: str = "") -> Submitted | Incomplete:
+        """Send the draft in through the service: version, audit row, receipt (and the email receipt)."""
+        actor = actor_for(owner, user_id or submitted_by)
         with self._app.database.session() as session:
-            report = self._owned(self._store.get(session, report_id), owner) if report_id else None
-            report = report or self._store.save_draft(session, owner_key=owner, channel="slack",
-                                                      state=result.state.to_dict())
-            report = self._store.submit_form(session, report, self._form, result.state, submitted_by=submitted_by,
-                                             channel="slack", today=today,
-                                             deadline_month_day=self._app.needs_report_deadline())
-            reference = report.reference or ""
-        return Submitted(reference, render_reply(result.reply, "nb", reference=reference,
-                                                 secretariat=self._app.secretariat_contact()))
+            report = self._service.owned_draft(session, actor, report_id) if report_id else None
+            if report is None:
+                report = self._service.draft(session, actor)
+            if report is None:
+                return Incomplete(None)
+            turn = self._service.submit(session, actor, report, today=today)
+            if turn.receipt is None:
+                return Incomplete(turn.state.current if turn.state else None)
+            return Submitted(turn.receipt.reference, turn.receipt.text)

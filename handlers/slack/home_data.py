@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.calendar import AnnualWheel, RuleError, format_date, format_relative
 from bot.campaigns.env import CampaignEnv
 from bot.campaigns.planinfo import PlanInfo
 from bot.campaigns.status import status_text
 from bot.models import NeedsReport
+from bot.needs_report_service import NeedsReportService, owner_key
 from bot.needs_reports import DRAFT, SUBMITTED
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ class HomeData:
 
 
 def owner_keys(user_id: str, email: str | None) -> list[str]:
-    """A person's needs reports are keyed by email when known, else ``slack:<user id>``."""
-    return [key for key in (email, f"slack:{user_id}") if key]
+    """A person's needs reports: the service's owner key, and ``slack:<user id>`` for drafts made
+    before Slack told us the email."""
+    return list(dict.fromkeys([owner_key("slack", user_id, email), owner_key("slack", user_id)]))
 
 
 def _names(plan: Mapping[str, Any], table: str, label_key: str) -> dict[str, str]:
@@ -106,39 +108,31 @@ def upcoming_deadlines(plan: Mapping[str, Any], today: date, count: int = 4) -> 
     return lines
 
 
-def _received(session: Session, plan: Mapping[str, Any]) -> list[ReceivedLine]:
+def _received(session: Session, plan: Mapping[str, Any], service: NeedsReportService) -> list[ReceivedLine]:
     networks = _names(plan, "networks", "name")
     schemes = _names(plan, "schemes", "short")
     counts: Counter[tuple[int | None, str, str]] = Counter()
-    for year, network, scheme in session.exec(
-        select(NeedsReport.year, NeedsReport.network, NeedsReport.scheme).where(NeedsReport.status == SUBMITTED)
-    ):
+    for year, network, scheme in service.received(session):
         counts[(year, networks.get(str(network), network or "(uten nettverk)"),
                 schemes.get(str(scheme), scheme or "(uten ordning)"))] += 1
     return [ReceivedLine(year, network, scheme, count) for (year, network, scheme), count
             in sorted(counts.items(), key=lambda item: (-(item[0][0] or 0), item[0][1], item[0][2]))]
 
 
-def _reports(session: Session, keys: Sequence[str], status: str) -> list[NeedsReport]:
-    return list(session.exec(
-        select(NeedsReport).where(col(NeedsReport.owner_key).in_(list(keys)), NeedsReport.status == status)
-        .order_by(col(NeedsReport.updated_at).desc())
-    ))
-
-
 def load_home_data(bot_app: BotApp, *, user_id: str, email: str | None, is_secretariat: bool) -> HomeData:
     plan = bot_app.plan
     keys = owner_keys(user_id, email)
+    service = bot_app.needs_report_service
     with bot_app.database.session() as session:
-        drafts = _reports(session, keys, DRAFT)
-        submitted = _reports(session, keys, SUBMITTED)
+        drafts = service.reports_of(session, keys, DRAFT)
+        submitted = service.reports_of(session, keys, SUBMITTED)
         data = HomeData(is_secretariat=is_secretariat,
                         drafts=[_line(report, plan) for report in drafts[:MAX_LISTED]],
                         submitted=[_line(report, plan) for report in submitted[:MAX_LISTED]],
                         more_drafts=max(0, len(drafts) - MAX_LISTED),
                         more_submitted=max(0, len(submitted) - MAX_LISTED))
         if is_secretariat:
-            data.received = _received(session, plan)
+            data.received = _received(session, plan, service)
     if is_secretariat:
         data.campaign = status_text(CampaignEnv.from_app(bot_app))
         data.campaign_year = PlanInfo(plan, "arsrapport").season_year(bot_app.clock.today())

@@ -1,5 +1,7 @@
 """Mentions in channels (answered in the thread) and direct messages (answered in the DM); files shared
-in a DM go to ``handlers.slack.uploads`` (the contact list), any text with them to the router."""
+in a DM go to ``handlers.slack.uploads`` (the contact list), any text with them to the router. A
+``private`` answer to a mention (an export, someone's reports) goes to the asker's DM; the thread gets a
+short note."""
 
 from __future__ import annotations
 
@@ -16,11 +18,14 @@ from handlers.slack import uploads
 from handlers.slack.blocks import unescape
 from handlers.slack.dedup import delivery_keys
 from handlers.slack.deps import SlackDeps
-from handlers.slack.replies import post_reply
+from handlers.slack.replies import post_private, post_reply
 
 log = logging.getLogger(__name__)
 
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# Outside text: the parts inside <...> never run over another "<" and are bounded, so a long text
+# of unclosed "<@U1|" or "<https://" is scanned once (linear), never once per "<".
+_MENTION = re.compile(r"<@([UW][A-Z0-9]{1,30})(?:\|[^<>]{0,200})?>")
+_LINK = re.compile(r"<(https?://[^|<>]{1,3000})(?:\|([^<>]{0,3000}))?>")
 # Message subtypes that are a person writing; everything else (edits, joins, bots) is ignored.
 _PERSON_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
@@ -28,9 +33,9 @@ _PERSON_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 def clean_text(text: str, bot_user_id: str | None) -> str:
     """Remove mentions of the bot and Slack's escaping; other mentions stay readable."""
     if bot_user_id:
-        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^<>]{{0,200}})?>", " ", text)
     text = _MENTION.sub(lambda match: "@" + match.group(1), text)
-    text = re.sub(r"<(https?://[^|>]+)(?:\|([^>]*))?>", lambda m: m.group(2) or m.group(1), text)
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     return " ".join(unescape(text).split())
 
 
@@ -45,9 +50,13 @@ def reply_thread(event: dict[str, Any]) -> str | None:
     return event.get("thread_ts") or event.get("ts")
 
 
+def is_dm(event: dict[str, Any]) -> bool:
+    """A direct message with the bot (``app_mention`` events carry no ``channel_type``: DM ids start with D)."""
+    return event.get("channel_type") == "im" or str(event.get("channel") or "").startswith("D")
+
+
 def is_dm_file_share(event: dict[str, Any]) -> bool:
-    in_dm = event.get("channel_type") == "im" or str(event.get("channel") or "").startswith("D")
-    return in_dm and bool(uploads.shared_files(event))
+    return is_dm(event) and bool(uploads.shared_files(event))
 
 
 async def claim(event: dict[str, Any], body: dict[str, Any], deps: SlackDeps) -> bool:
@@ -83,6 +92,9 @@ async def answer_message(event: dict[str, Any], client: AsyncWebClient, context:
                               conversation_id=f"{channel}:{thread_ts or ''}", display_name=user.display_name,
                               email=user.email, message_id=event.get("client_msg_id") or event.get("ts"))
     reply = await deps.ask(message)
+    if reply.private and not is_dm(event):
+        await post_private(client, reply, user_id=user.user_id, channel=channel, thread_ts=thread_ts)
+        return
     await post_reply(client, reply, channel=channel, thread_ts=thread_ts)
 
 

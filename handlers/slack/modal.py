@@ -94,7 +94,8 @@ async def on_summary_submission(ack: AsyncAck, body: dict[str, Any], view: dict[
     draft_id, state = await asyncio.to_thread(drafts.load, meta.owner, meta.report_id)
     user_id = str(body["user"]["id"])
     outcome = await asyncio.to_thread(drafts.submit, meta.owner, draft_id, state,
-                                      submitted_by=meta.owner if "@" in meta.owner else user_id, today=today)
+                                      submitted_by=meta.owner if "@" in meta.owner else user_id, today=today,
+                                      user_id=user_id)
     if isinstance(outcome, Incomplete):
         index = next((n for n, item in enumerate(form.fields) if item.id == outcome.field_id), 0)
         page = plan_page(form, state.answers, index, 1)

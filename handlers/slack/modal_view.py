@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from forms.definition import Field, FieldKind, Form, ParseContext
+from forms.batch import apply_answers
+from forms.definition import Field, FieldKind, Form
 from forms.engine import FormState, field_progress, summary_items
-from forms.parsers import ParseError
 from handlers.slack import limits, texts
 from handlers.slack.blocks import Block, actions, button, context, section, split_text, truncate
 
@@ -98,15 +98,6 @@ def _plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
-def _placeholders(form: Form, text: str, today: date) -> str:
-    if "{" not in text or form.placeholders is None:
-        return text
-    values = form.placeholders(today)
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return text
-
-
 def _option(choice_id: str, label: str) -> dict[str, Any]:
     return {"text": _plain(label, limits.OPTION_TEXT), "value": choice_id}
 
@@ -156,9 +147,9 @@ def element_for(item: Field, value: Any, *, has_value: bool, example: str) -> di
 
 def input_block(form: Form, item: Field, state: FormState, today: date) -> Block:
     has_value = item.id in state.answers
-    question = _placeholders(form, item.question.nb, today)
-    why = _placeholders(form, item.why.nb, today)
-    example = _placeholders(form, item.example.nb, today)
+    question = form.expand(item.question.nb, today)
+    why = form.expand(item.why.nb, today)
+    example = form.expand(item.example.nb, today)
     block: Block = {"type": "input", "block_id": item.id[: limits.BLOCK_ID], "optional": item.optional,
                     "label": _plain(item.label.nb, limits.INPUT_LABEL),
                     "element": element_for(item, state.answers.get(item.id), has_value=has_value, example=example),
@@ -235,35 +226,30 @@ class PageResult:
 
 def read_page(form: Form, state: FormState, field_ids: tuple[str, ...], state_values: dict[str, Any],
               today: date) -> PageResult:
-    """Parse the page's inputs with each field's own parser, then the cross-field rules.
+    """Parse the page's inputs with the form's one "many answers at once" (``forms.batch``): each
+    field's own parser, then the cross-field rules.
 
     Returns the answers as they would be after the page, and ``errors`` keyed by block id (the
-    field id) for ``response_action: errors``.
+    field id) for ``response_action: errors``; a rule whose target is on an earlier page is
+    reported on the last of its fields on this page.
     """
-    answers = dict(state.answers)
-    skipped = [item for item in state.skipped if item not in field_ids]
-    errors: dict[str, str] = {}
     fields = [form.field(field_id) for field_id in field_ids if form.has_field(field_id)]
-    for item in fields:
-        text = raw_value(item, state_values)
-        if text is None:
-            answers.pop(item.id, None)
-            if item.optional or item.kind is FieldKind.MULTI_CHOICE:
-                skipped.append(item.id)
-            else:
-                errors[item.id] = texts.MODAL_REQUIRED
+    raw = {item.id: raw_value(item, state_values) for item in fields}
+    result = apply_answers(form, state, raw, today=today, blank_required_is_error=True)
+    on_page = [item.id for item in fields]
+    errors: dict[str, str] = {}
+    for field_id, error in result.errors.items():
+        message = texts.MODAL_REQUIRED if error.code == "required" else truncate(error.message, 2000)
+        if field_id in on_page:
+            errors.setdefault(field_id, message)
             continue
-        parse_context = ParseContext(today=today, answers=form.effective_answers(answers), lang="nb")
-        try:
-            answers[item.id] = item.parse(text, parse_context)
-        except ParseError as error:
-            answers.pop(item.id, None)
-            errors[item.id] = truncate(error.message, 2000)
-    on_page = {item.id for item in fields}
-    for rule, message in form.violations(answers):
-        involved = [name for name in rule.fields if name in on_page]
-        if not involved:
-            continue
-        target = rule.target if rule.target in on_page else involved[-1]
-        errors.setdefault(target, truncate(message, 2000))
+        involved = [name for name in error.fields if name in on_page]
+        if involved:
+            errors.setdefault(involved[-1], message)
+    answers = dict(state.answers)
+    answers.update(result.state.answers)
+    for field_id in on_page:
+        if field_id not in result.state.answers:
+            answers.pop(field_id, None)
+    skipped = list(result.state.skipped)
     return PageResult(answers, skipped, errors)

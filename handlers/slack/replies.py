@@ -1,4 +1,5 @@
-"""Post a ``Reply`` to Slack: split within the Block Kit limits, files uploaded after the text."""
+"""Post a ``Reply`` to Slack: split within the Block Kit limits, files uploaded after the text; a ``private``
+reply asked for in a channel goes to the asker's DM (``post_private``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.messages import Reply
+from handlers.slack import texts
 from handlers.slack.blocks import SlackMessage, to_messages
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,22 @@ async def post_reply(client: AsyncWebClient, reply: Reply, *, channel: str, thre
         log.exception("could not deliver a Slack reply to %s", channel)
         return False
     return True
+
+
+async def post_private(client: AsyncWebClient, reply: Reply, *, user_id: str, channel: str,
+                       thread_ts: str | None = None) -> bool:
+    """A ``private`` reply asked for in a channel: the whole reply (text and files) in the asker's DM, and
+    only a short note in the channel's thread. When the DM fails nothing private goes to the channel."""
+    try:
+        dm = await open_dm(client, user_id)
+    except (*DELIVERY_ERRORS, KeyError):
+        log.exception("could not open a DM with %s for a private reply", user_id)
+        dm = None
+    delivered = dm is not None and await post_reply(client, reply, channel=dm)
+    note = texts.SENT_TO_DM if delivered else texts.PRIVATE_DM_FAILED
+    await post_reply(client, Reply(note, intent="sent_to_dm" if delivered else "private_dm_failed"),
+                     channel=channel, thread_ts=thread_ts)
+    return delivered
 
 
 async def respond_reply(respond: Respond, reply: Reply, *, max_messages: int = 4) -> list[SlackMessage]:

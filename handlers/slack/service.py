@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import uvicorn
@@ -19,6 +19,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from handlers.slack.app import create_slack_app
 from handlers.slack.client import build_web_client
@@ -124,17 +125,27 @@ def _secret(value: SecretStr | None) -> str | None:
     return value.get_secret_value().strip() or None if value is not None else None
 
 
-def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None,
-                   host: str = "0.0.0.0") -> list[Service]:
+def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None, host: str = "0.0.0.0",
+                   extra_routes: Sequence[BaseRoute] = (),
+                   extra_status: Callable[[], dict[str, Any]] | None = None) -> list[Service]:
     """The services for the settings: none without ``SLACK_BOT_TOKEN``; Socket Mode when
     ``SLACK_APP_TOKEN`` is set, else HTTP. With Slack on, the HTTP server runs on ``PORT`` in both
     modes (``/healthz``); ``/slack/events`` only in HTTP mode; the Slack outbox sender (campaign
-    reminders by DM) in both.
+    reminders by DM) in both. ``extra_routes`` (other HTTP channels) are served by the same server,
+    which then runs with Slack off too.
     """
     settings = bot_app.settings
     database = bot_app.database
+
+    def with_extra(status: dict[str, Any]) -> dict[str, Any]:
+        return {**status, **(extra_status() if extra_status else {})}
+
     if not _secret(settings.slack_bot_token):
-        return []
+        if not extra_routes:
+            return []
+        return [HttpService(build_http_app(database, status=lambda: with_extra({"slack": "disabled"}),
+                                           extra_routes=extra_routes),
+                            port=settings.port, host=host, log_level=settings.log_level)]
     events = EventStore(database, bot_app.clock)
     pruned = events.prune()
     if pruned:
@@ -146,9 +157,11 @@ def slack_services(bot_app: BotApp, *, client: AsyncWebClient | None = None,
     if app_token:
         slack_app = create_slack_app(bot_app, client, socket_mode=True, deps=deps)
         socket = SocketModeService(slack_app, app_token)
-        return [socket, HttpService(build_http_app(database, status=socket.status), port=settings.port, host=host,
-                                    log_level=settings.log_level), dms]
+        return [socket, HttpService(build_http_app(database, status=lambda: with_extra(socket.status()),
+                                                   extra_routes=extra_routes),
+                                    port=settings.port, host=host, log_level=settings.log_level), dms]
     slack_app = create_slack_app(bot_app, client, deps=deps)
     log.info("Slack over HTTP at /slack/events on port %d", settings.port)
-    return [HttpService(build_http_app(database, slack_app, status=lambda: {"slack": "http"}), port=settings.port,
-                        host=host, log_level=settings.log_level), dms]
+    return [HttpService(build_http_app(database, slack_app, status=lambda: with_extra({"slack": "http"}),
+                                       extra_routes=extra_routes),
+                        port=settings.port, host=host, log_level=settings.log_level), dms]

@@ -23,13 +23,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.campaigns.contacts import ContactImportError, ImportResult
 from bot.messages import Reply
 from bot.rendering import render
+from calc.tablefile import MAX_FILE_BYTES
 from handlers.slack import texts
 from handlers.slack.deps import SlackDeps, SlackUser
 from handlers.slack.replies import DELIVERY_ERRORS, post_reply
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES  # the same limits as every other import (calc.tablefile; rows/cells in contacts.LIMITS)
 MAX_PROBLEMS = 20
 MAX_MERGES = 10
 CONTACTS_IMPORT = "contacts_import"

@@ -40,12 +40,14 @@ def wired_bot(database_url: str, mailbox: DovecotServer, smtp: SmtpServer, clock
     """The bot with the campaign plugged in where the wiring report asks: the tick in the worker's ticks,
     the observer in the intake, the skills in the router."""
     settings = load_settings(DATABASE_URL=database_url, IMAP_URL=mailbox.url_for("bot"), SMTP_URL=smtp.url,
-                             BOT_EMAIL=BOT, SECRETARIAT=SECRETARIAT)
+                             BOT_EMAIL=BOT, SECRETARIAT=SECRETARIAT, TRUSTED_AUTHSERV_ID=GATEWAY)
     bot_app = build_app(settings, clock=clock)
     env = CampaignEnv.from_app(bot_app)
     bot_app.__dict__["router"] = campaign_router(bot_app, env)
     services = EmailServices.build(bot_app, config=email_config(archive_copy=True), ticks=[campaign_tick],
                                    timer=Clock(), worker="sim", observers=campaign_observers(bot_app))
+    if services.processor is not None:
+        services.processor.trusted_authserv_id = GATEWAY  # what TRUSTED_AUTHSERV_ID gives a real worker
     return bot_app, services
 
 
@@ -114,9 +116,16 @@ def reply_to(mail: Received, sender: str, name: str, text: str, *, when: datetim
     return ("\r\n".join(lines) + "\r\n\r\n" + body.replace("\n", "\r\n") + "\r\n").encode("utf-8")
 
 
+GATEWAY = "mx.statsforvalteren.test"
+"""The organisation's own mail gateway (TRUSTED_AUTHSERV_ID) in the simulated season."""
+
+
 def out_of_office(sender: str, name: str, text: str, *, subject: str, when: datetime) -> bytes:
     """An Exchange out-of-office answer to our reminder (sent to the bot's own address)."""
-    lines = [f"From: {name} <{sender}>", f"To: Kompetansebot <{BOT}>", f"Subject: Automatisk svar: {subject}",
+    domain = sender.split("@")[1]
+    lines = [f"Authentication-Results: {GATEWAY}; spf=pass smtp.mailfrom={domain}; dkim=pass header.d={domain}; "
+             f"dmarc=pass header.from={domain}",  # our gateway saw it: an out-of-office may move the schedule
+             f"From: {name} <{sender}>", f"To: Kompetansebot <{BOT}>", f"Subject: Automatisk svar: {subject}",
              f"Date: {format_datetime(when)}", f"Message-ID: {make_msgid(domain=sender.split('@')[1])}",
              "Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All", "X-MS-Exchange-Inbox-Rules-Loop: "
              + sender, "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",

@@ -56,8 +56,12 @@ class Chat:
 
     def say(self, text: str, *, user: str = SECRETARIAT, channel: str = "slack", email: str | None = None,
             thread: str | None = None, message_id: str | None = None) -> Reply:
+        # An email here is a reply to a reminder, carrying its token (the intake verified the sender);
+        # unverified senders are tested in tests/email/test_verification_flows.py.
+        verified_by = "reply_token" if channel == "email" else None
         return self.router.handle(IncomingMessage(user_id=user, channel=channel, text=text,  # type: ignore[arg-type]
-                                                  conversation_id=thread, email=email, message_id=message_id))
+                                                  conversation_id=thread, email=email, message_id=message_id,
+                                                  verified_by=verified_by))
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ runner = CliRunner()
 def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("BOT_EMAIL", BOT)
+    monkeypatch.setenv("SMTP_URL", "smtp://127.0.0.1:9")  # set up; these tests never send
     monkeypatch.setenv("SECRETARIAT", SECRETARIAT)
     monkeypatch.setenv("KOMPETANSEBOT_NOW", "2026-12-01T09:00")
     monkeypatch.chdir(tmp_path)

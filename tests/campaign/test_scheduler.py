@@ -27,7 +27,7 @@ from tests.campaign.helpers import BOT, LINK, START, contacts_csv, make_contacts
 
 
 def _app(database_url: str, **extra: str) -> object:
-    settings = load_settings(DATABASE_URL=database_url, BOT_EMAIL=BOT, **extra)
+    settings = load_settings(DATABASE_URL=database_url, BOT_EMAIL=BOT, **{"SMTP_URL": "smtp://127.0.0.1:9", **extra})
     return build_app(settings, clock=Clock(START))
 
 

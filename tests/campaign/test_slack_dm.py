@@ -177,8 +177,8 @@ def test_one_dm_per_round_for_contacts_with_a_slack_id_listing_their_open_measur
 
 
 def test_no_dms_are_queued_when_slack_is_not_set_up(database_url: str) -> None:
-    bot_app = build_app(load_settings(DATABASE_URL=database_url, BOT_EMAIL=BOT, SECRETARIAT=SECRETARIAT),
-                        clock=Clock(START))
+    bot_app = build_app(load_settings(DATABASE_URL=database_url, BOT_EMAIL=BOT, SECRETARIAT=SECRETARIAT,
+                                      SMTP_URL="smtp://127.0.0.1:9"), clock=Clock(START))
     try:
         env = CampaignEnv.from_app(bot_app)
         assert env.slack_dms is False
@@ -216,7 +216,8 @@ def test_levert_by_email_cancels_the_queued_dm_and_no_dm_follows(wired: Wired) -
     contact = recipient(wired.database, people[0].email)
     reply = wired.app.router.handle(IncomingMessage(
         user_id=people[0].email, channel="email", text="Hei, rapporten er levert.", email=people[0].email,
-        conversation_id=thread_key(contact.campaign_id, contact.id or 0), message_id="<r1@kommune.test>"))
+        conversation_id=thread_key(contact.campaign_id, contact.id or 0), message_id="<r1@kommune.test>",
+        verified_by="reply_token"))  # a reply to the reminder, with its token
     assert reply.intent == "campaign_done"
     assert {m.state for m in measures(wired.database) if m.recipient_id == contact.id} == {states.DONE}
     waiting = {(row.slack_user, row.kind): row.status for row in dm_rows(wired.database)}

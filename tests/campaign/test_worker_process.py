@@ -81,7 +81,8 @@ class Worker:
 
 
 def seed(database_url: str, people: list[Contact]) -> Database:
-    settings = load_settings(DATABASE_URL=database_url, BOT_EMAIL=BOT, SECRETARIAT=SECRETARIAT)
+    settings = load_settings(DATABASE_URL=database_url, BOT_EMAIL=BOT, SECRETARIAT=SECRETARIAT,
+                             SMTP_URL="smtp://127.0.0.1:9")  # only for starting; the worker has its own settings
     bot_app = build_app(settings, clock=Clock(START))
     service = CampaignService(CampaignEnv.from_app(bot_app))
     service.import_contacts(contacts_csv(people), source="kontakter.csv", actor="cli:test", channel="cli")

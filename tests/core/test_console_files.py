@@ -31,7 +31,7 @@ def test_allocation_in_the_console_is_plain_text_and_its_files_are_written(tmp_p
 
 def test_the_secretariats_export_in_the_console_names_the_files(tmp_path: Path) -> None:
     answer = run(["console", "--user", "sekretariat@statsforvalteren.no"], tmp_path,
-                 stdin="eksporter behovsmeldinger\n".encode(), **ENV)
+                 stdin=b"eksporter behovsmeldinger\n", **ENV)
     text = answer.stdout.decode()
     assert answer.returncode == 0
     assert "ingen innsendte behovsmeldinger" in text or "Filene er lagret" in text

@@ -49,3 +49,18 @@ def test_secrets_do_not_show_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.slack_enabled and settings.email_enabled
     assert "xoxb-very-secret" not in repr(settings)
     assert "pw-secret" not in repr(settings)
+
+
+def test_oauth2_mail_needs_its_microsoft_365_settings_named() -> None:
+    import pytest
+
+    from bot.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError) as refused:
+        load_settings(MAIL_AUTH="oauth2", M365_CLIENT_SECRET="hemmelig-verdi")
+    assert "MAIL_AUTH=oauth2 needs M365_TENANT_ID, M365_CLIENT_ID" in str(refused.value)
+    assert "hemmelig-verdi" not in str(refused.value) and "?" not in str(refused.value)
+    complete = load_settings(MAIL_AUTH="OAuth2", M365_TENANT_ID="t", M365_CLIENT_ID="c", M365_CLIENT_SECRET="s")
+    assert complete.mail_auth == "oauth2"
+    with pytest.raises(SettingsError, match="MAIL_AUTH: must be password or oauth2"):
+        load_settings(MAIL_AUTH="basic")

@@ -204,3 +204,12 @@ def test_an_encoded_nul_or_crlf_in_a_header_is_not_read_into_the_subject_or_a_na
     mail = parse_mail(raw)
     assert mail.subject == "Frist for rapport X-Injected: yes"
     assert mail.sender is not None and mail.sender.name == "Kari Nordmann"
+
+
+def test_a_greeting_followed_by_a_sentence_is_not_empty() -> None:
+    from bot.mail.replytext import is_empty_text, question_text
+
+    assert not is_empty_text("Hei! Rapporten er levert.")
+    assert not is_empty_text("Hi, when is the deadline")
+    assert is_empty_text("Hei Kari Nordmann,") and is_empty_text("God morgen!")
+    assert question_text("SV: Påminnelse", "Hei! Rapporten er levert.") == "Hei! Rapporten er levert."

@@ -64,7 +64,7 @@ def by_email(app: BotApp, text: str) -> Reply:
     if has_form_answers(text):
         text = condense_form_reply(text)
     return app.router.handle(IncomingMessage(user_id=KARI, channel="email", text=text, email=KARI,
-                                             conversation_id="thread-1"))
+                                             conversation_id="thread-1", verified_by="reply_token"))
 
 
 def in_slack(app: BotApp, text: str) -> Reply:
@@ -174,8 +174,10 @@ async def test_the_form_through_the_mailbox_and_smtp(mailbot: MailBot) -> None:
     summary = message_from_bytes(mailbot.answers_to(KARI)[1].raw, policy=email.policy.default)
     summary_text = summary.get_body(preferencelist=("plain",)).get_content()
     assert "alle svarene er på plass" in summary_text, summary_text
+    # "Reply" to the summary: to its Reply-To (the token proves Kari reads her mailbox), so the report is sent
     mailbot.deliver(question_mail(KARI, "Ja", subject="SV: Behovsmelding", message_id="<f3@valdres.kommune.no>",
-                                  headers={"In-Reply-To": str(summary["Message-ID"])}))
+                                  headers={"In-Reply-To": str(summary["Message-ID"])},
+                                  to=str(summary["Reply-To"].addresses[0].addr_spec)))
     await mailbot.round()
     receipt = message_from_bytes(mailbot.answers_to(KARI)[2].raw, policy=email.policy.default)
     assert "BM-2027-0001" in receipt.get_body(preferencelist=("plain",)).get_content()
@@ -197,14 +199,14 @@ async def test_an_invitation_answered_with_the_form_filled_in_becomes_a_report(m
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "planen punkt 6.1" in text and "network" in asked(text)
     quoted = "\n".join("> " + line for line in text.splitlines())
-    wrong = {**VALUES, "own_share": "100 000"}  # below 30 % of 1,2 mill in desentralisert ordning
+    wrong = {**VALUES, "coordinator": "400 000"}  # above 20 % of 1,2 mill (plan 5.8)
     mailbot.deliver(question_mail(KARI, filled(text, wrong) + "\n\n" + quoted, subject="SV: " + str(message["Subject"]),
                                   message_id="<i2@valdres.kommune.no>",
                                   headers={"In-Reply-To": str(message["Message-ID"])}))
     await mailbot.round()
     correction = message_from_bytes(mailbot.answers_to(KARI)[1].raw, policy=email.policy.default)
     correction_text = correction.get_body(preferencelist=("plain",)).get_content()
-    assert asked(correction_text) == ["own_share"] and "30 %" in correction_text, correction_text
+    assert asked(correction_text) == ["coordinator"] and "20 %" in correction_text, correction_text
     mailbot.deliver(question_mail(KARI, filled(correction_text, VALUES), subject="SV: Behovsmelding",
                                   message_id="<i3@valdres.kommune.no>",
                                   headers={"In-Reply-To": str(correction["Message-ID"])}))
@@ -212,7 +214,8 @@ async def test_an_invitation_answered_with_the_form_filled_in_becomes_a_report(m
     summary = message_from_bytes(mailbot.answers_to(KARI)[2].raw, policy=email.policy.default)
     assert "alle svarene er på plass" in summary.get_body(preferencelist=("plain",)).get_content()
     mailbot.deliver(question_mail(KARI, "bekreft", subject="SV: Behovsmelding", message_id="<i4@valdres.kommune.no>",
-                                  headers={"In-Reply-To": str(summary["Message-ID"])}))
+                                  headers={"In-Reply-To": str(summary["Message-ID"])},
+                                  to=str(summary["Reply-To"].addresses[0].addr_spec)))
     await mailbot.round()
     receipt = message_from_bytes(mailbot.answers_to(KARI)[3].raw, policy=email.policy.default)
     assert "BM-2027-0001" in receipt.get_body(preferencelist=("plain",)).get_content()

@@ -235,8 +235,6 @@ async def test_the_real_intake_answers_every_person_in_their_language_and_nothin
     assert failures == []
 
 
-@pytest.mark.xfail(strict=True, reason="needs the wiring of question_text in bot/mail/intake.py and of "
-                   "preamble_text in bot/mail/parse.py (issue 14); remove this mark once both are in")
 async def test_subject_only_signature_only_and_preamble_mail_through_the_real_intake(
         mailbot: MailBot, capsys: pytest.CaptureFixture[str]) -> None:
     entries = [entry for entry in MANIFEST if "needs" in entry]

@@ -96,8 +96,6 @@ def test_switching_scheme_asks_the_new_questions_and_drops_the_old_ones() -> Non
                                  "høyst 240 000 kr"]),
     ("coordinator", {"network_share": "100 000"}, "200 000",
      ["Koordinatorbeløpet (200 000 kr)", "nettverkets andel (100 000 kr)"]),
-    ("own_share", {}, "200 000", ["Egenandelen (200 000 kr)", "minst 30 %", "søknadsbeløpet (1 200 000 kr)",
-                                  "minst 360 000 kr"]),
     ("other_amount", {"scheme": "regional"}, "400 000",
      ["Beløpet til 30 %-delen (400 000 kr)", "søknadsbeløpet (1 200 000 kr)", "høyst 360 000 kr"]),
     ("period", {"measure_type": "videreført", "first_grant_year": "2025"}, "2027-2029",
@@ -115,6 +113,20 @@ def test_cross_field_rules_refuse_the_answer_naming_both_fields(field: str, over
         assert fragment in message, (fragment, message)
     assert result.part("ask").data["field"] == field
     assert result.state.answers == before.state.answers
+
+
+def test_the_ambiguous_own_share_rule_warns_with_the_readings_and_keeps_the_answer() -> None:
+    """Plan 5.8 can be read several ways ("30 % ... beregnes ut fra 20 % nevnt over, det statlige
+    tilskuddet oversendt tilskuddsmottakere i regionen"): the bot warns, never blocks."""
+    before = answer_until(FORM, "own_share")
+    result = step(FORM, before.state, "200 000", today=TODAY)
+    assert result.kinds == ["ack", "warning", "ask"]
+    assert result.state.answers["own_share"] == 200_000 and result.part("ask").data["field"] == "own_share_use"
+    message = result.part("warning").data["message"]
+    for fragment in ("Egenandelen (200 000 kr)", "flere måter", "minst 360 000 kr", "nettverkets andel",
+                     "«20 % nevnt over»"):
+        assert fragment in message, (fragment, message)
+    assert not FORM.violations(result.state.answers)
 
 
 @pytest.mark.parametrize(("field", "overrides", "answer"), [
@@ -164,8 +176,11 @@ def test_default_start_year() -> None:
     params = NeedsReportParameters()
     assert params.default_start_year(date(2026, 11, 28)) == 2027
     assert params.default_start_year(date(2027, 1, 31)) == 2027
-    assert params.default_start_year(date(2027, 6, 30)) == 2027
+    assert params.default_start_year(date(2027, 2, 1)) == 2027
+    assert params.default_start_year(date(2027, 2, 2)) == 2028  # the one budget-year rule: after the deadline
     assert params.default_start_year(date(2027, 7, 1)) == 2028
+    late = NeedsReportParameters(deadline_month=3, deadline_day=15)
+    assert late.default_start_year(date(2027, 3, 1)) == 2027
     assert NeedsReportParameters(start_year=2030).default_start_year(date(2026, 1, 1)) == 2030
 
 

@@ -55,7 +55,11 @@ async def test_purring_status_shows_the_running_campaign(endpoint: SlackEndpoint
     from tests.campaign.helpers import LINK, contacts_csv, make_contacts
 
     await endpoint.command("/purring", "status", user_id=SECRETARIAT_USER, response_id="none")
-    service = CampaignService(CampaignEnv.from_app(bot_app))
+    from dataclasses import replace
+
+    env = CampaignEnv.from_app(bot_app)
+    env.mail_setup = replace(env.mail_setup, smtp=True)  # mail is set up; this test only looks at the status
+    service = CampaignService(env)
     service.import_contacts(contacts_csv(make_contacts(2, measures_per=(2,))), source="k.csv", actor="t", channel="cli")
     service.start(kind="arsrapport", year=2026, link=LINK, actor="t", channel="cli")
     await endpoint.command("/purring", "status", user_id=SECRETARIAT_USER, response_id="running")

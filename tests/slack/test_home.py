@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -92,7 +93,9 @@ async def test_home_for_the_secretariat_counts_reports_and_shows_the_campaign(
     actions = view["blocks"][ids.index("home_secretariat_actions")]["elements"]
     assert [item["action_id"] for item in actions] == ["home_export", "home_campaign_start", "home_campaign_pause"]
     # With a running campaign the same place shows its status, counted from the database.
-    service = CampaignService(CampaignEnv.from_app(bot_app))
+    env = CampaignEnv.from_app(bot_app)
+    env.mail_setup = replace(env.mail_setup, smtp=True)  # mail is set up; nothing is sent in this test
+    service = CampaignService(env)
     service.import_contacts(contacts_csv(make_contacts(3, measures_per=(1, 2))), source="k.csv", actor=SECRETARIAT_USER,
                             channel="slack")
     service.start(kind="arsrapport", year=2026, link=LINK, actor=SECRETARIAT_USER, channel="slack")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -165,7 +166,9 @@ async def test_uploading_the_same_list_again_changes_nothing(endpoint: SlackEndp
 
 
 async def test_a_running_campaign_takes_the_new_measures(endpoint: SlackEndpoint, bot_app: BotApp) -> None:
-    service = CampaignService(CampaignEnv.from_app(bot_app))
+    env = CampaignEnv.from_app(bot_app)
+    env.mail_setup = replace(env.mail_setup, smtp=True)  # mail is set up; nothing is sent in this test
+    service = CampaignService(env)
     service.import_contacts(contacts_csv(make_contacts(2)), source="første.csv", actor=SECRETARIAT_USER,
                             channel="cli")
     service.start(kind="arsrapport", year=2026, link=LINK, actor=SECRETARIAT_USER, channel="cli")

@@ -1,0 +1,28 @@
+"""Help lists the secretariat's commands with examples, for the secretariat only, in nb/nn/en."""
+
+from __future__ import annotations
+
+from bot.app import build_app
+from bot.clock import Clock
+from bot.messages import IncomingMessage
+from bot.settings import load_settings
+from tests.conftest import FIXED_NOW
+
+
+def test_secretariat_help_has_examples_others_do_not_see_them(database_url: str) -> None:
+    app = build_app(load_settings(DATABASE_URL=database_url, SECRETARIAT="siri@sf.no"), clock=Clock(FIXED_NOW))
+    try:
+        def ask(user: str, text: str) -> str:
+            return app.router.handle(IncomingMessage(user_id=user, channel="console", text=text)).text
+
+        secretariat = ask("siri@sf.no", "hjelp")
+        for example in ("«start purring årsrapport 2026»", "«purrestatus»", "«marker levert: Lesing i Valdres»",
+                        "«eksporter behovsmeldinger»", "«budsjett desentralisert 31,45 mill for 2027»",
+                        "secretariat add"):
+            assert example in secretariat, example
+        assert "purrestatus" in ask("siri@sf.no", "kva kan du") and "Som sekretariat kan du òg" in ask(
+            "siri@sf.no", "kva kan du")
+        assert "As the secretariat you can also" in ask("siri@sf.no", "what can you do")
+        assert "purrestatus" not in ask("kari@valdres.kommune.no", "hjelp")
+    finally:
+        app.close()
