@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Channel = Literal["console", "slack", "email", "cli"]
+Channel = Literal["console", "slack", "email", "cli", "teams"]
 
 UNVERIFIED = "none"
 VERIFIED_BY_REPLY_TOKEN = "reply_token"

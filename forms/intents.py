@@ -106,7 +106,8 @@ def needs_report_intent(text: str) -> Intent | None:
         return None
     hint_match = _FOR.search(core)
     hint = hint_match.group("hint").strip() if hint_match else None
-    about_report = tokens in (["behov"], ["nytt", "behov"], ["nye", "behov"]) or _has(tokens, _REPORT_NOUNS) or bool(_ENGLISH_REPORT.search(core))
+    about_report = (tokens in (["behov"], ["nytt", "behov"], ["nye", "behov"]) or _has(tokens, _REPORT_NOUNS)
+                    or bool(_ENGLISH_REPORT.search(core)))
     about_need = _has(tokens, _NEED_NOUNS) and any(token in _REPORT_VERBS for token in tokens)
     about_money = _has(tokens, _MONEY) and any(token in ("sok", "soke", "soker", "soknad", "sokje", "apply")
                                                 for token in tokens)

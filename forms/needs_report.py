@@ -168,30 +168,29 @@ def _rules(params: NeedsReportParameters) -> tuple[Rule, ...]:
         amount, share = answers["amount"], answers["network_share"]
         if share * 100 <= amount * network_max:
             return None
-        return RuleText(f"Nettverkets andel ({format_kroner(share)}) kan være høyst {format_decimal(network_max)} % av "
-                f"søknadsbeløpet ({format_kroner(amount)}), altså høyst "
-                f"{format_kroner(_percent_of(amount, network_max, ROUND_FLOOR))}. Resten går til UH.", share=format_kroner(share),
-                        amount=format_kroner(amount), max_percent=format_decimal(network_max),
-                        max_amount=format_kroner(_percent_of(amount, network_max, ROUND_FLOOR)))
+        highest = format_kroner(_percent_of(amount, network_max, ROUND_FLOOR))
+        return RuleText(f"Nettverkets andel ({format_kroner(share)}) kan være høyst {format_decimal(network_max)} % "
+                        f"av søknadsbeløpet ({format_kroner(amount)}), altså høyst {highest}. Resten går til UH.",
+                        share=format_kroner(share), amount=format_kroner(amount),
+                        max_percent=format_decimal(network_max), max_amount=highest)
 
     def coordinator_cap(answers: Answers) -> str | None:
         amount, coordinator = answers["amount"], answers["coordinator"]
         if coordinator * 100 <= amount * coordinator_max:
             return None
-        return RuleText(f"Koordinatorbeløpet ({format_kroner(coordinator)}) kan være høyst {format_decimal(coordinator_max)} % "
-                f"av søknadsbeløpet ({format_kroner(amount)}), altså høyst "
-                f"{format_kroner(_percent_of(amount, coordinator_max, ROUND_FLOOR))}.",
-                        coordinator=format_kroner(coordinator), amount=format_kroner(amount),
-                        max_percent=format_decimal(coordinator_max),
-                        max_amount=format_kroner(_percent_of(amount, coordinator_max, ROUND_FLOOR)))
+        highest = format_kroner(_percent_of(amount, coordinator_max, ROUND_FLOOR))
+        return RuleText(f"Koordinatorbeløpet ({format_kroner(coordinator)}) kan være høyst "
+                        f"{format_decimal(coordinator_max)} % av søknadsbeløpet ({format_kroner(amount)}), altså "
+                        f"høyst {highest}.", coordinator=format_kroner(coordinator), amount=format_kroner(amount),
+                        max_percent=format_decimal(coordinator_max), max_amount=highest)
 
     def coordinator_within_share(answers: Answers) -> str | None:
         share, coordinator = answers["network_share"], answers["coordinator"]
         if coordinator <= share:
             return None
         return RuleText(f"Koordinatorbeløpet ({format_kroner(coordinator)}) tas av nettverkets andel "
-                f"({format_kroner(share)}) og kan ikke være større enn den. Skriv et lavere beløp, eller øk "
-                "nettverkets andel med «endre nettverksandel».", coordinator=format_kroner(coordinator),
+                        f"({format_kroner(share)}) og kan ikke være større enn den. Skriv et lavere beløp, eller øk "
+                        "nettverkets andel med «endre nettverksandel».", coordinator=format_kroner(coordinator),
                         share=format_kroner(share))
 
     def own_share(answers: Answers) -> str | None:
@@ -227,11 +226,11 @@ def _rules(params: NeedsReportParameters) -> tuple[Rule, ...]:
         amount, other = answers["amount"], answers["other_amount"]
         if other * 100 <= amount * other_max:
             return None
-        return RuleText(f"Beløpet til 30 %-delen ({format_kroner(other)}) kan være høyst {format_decimal(other_max)} % av "
-                f"søknadsbeløpet ({format_kroner(amount)}), altså høyst "
-                f"{format_kroner(_percent_of(amount, other_max, ROUND_FLOOR))}.", other=format_kroner(other),
-                        amount=format_kroner(amount), max_percent=format_decimal(other_max),
-                        max_amount=format_kroner(_percent_of(amount, other_max, ROUND_FLOOR)))
+        highest = format_kroner(_percent_of(amount, other_max, ROUND_FLOOR))
+        return RuleText(f"Beløpet til 30 %-delen ({format_kroner(other)}) kan være høyst "
+                        f"{format_decimal(other_max)} % av søknadsbeløpet ({format_kroner(amount)}), altså høyst "
+                        f"{highest}.", other=format_kroner(other), amount=format_kroner(amount),
+                        max_percent=format_decimal(other_max), max_amount=highest)
 
     def continuing_period(answers: Answers) -> str | None:
         first = answers["first_grant_year"]

@@ -76,6 +76,8 @@ class CampaignEnv:
     slack_dms: bool = True
     """Whether reminders also go as Slack DMs to contacts with a Slack id (Slack is set up)."""
     mail_setup: MailSetup = field(default_factory=MailSetup)
+    teams_dms: bool = True
+    """Whether reminders also go as Teams cards to contacts with a Teams id (Teams is set up)."""
 
     def __post_init__(self) -> None:
         self.audit = AuditLog(self.clock)
@@ -85,7 +87,8 @@ class CampaignEnv:
         return cls(database=bot_app.database, clock=bot_app.clock, plan=bot_app.plan,
                    outbox=outbox if outbox is not None else outbox_for(bot_app),
                    secretariat_ids=bot_app.settings.secretariat_ids, answerer_source=lambda: bot_app.answerer,
-                   slack_dms=bot_app.settings.slack_enabled, mail_setup=MailSetup.from_settings(bot_app.settings))
+                   slack_dms=bot_app.settings.slack_enabled, mail_setup=MailSetup.from_settings(bot_app.settings),
+                   teams_dms=bot_app.settings.teams_app_id is not None)
 
     @property
     def answerer(self) -> Any | None:

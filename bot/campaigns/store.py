@@ -107,9 +107,14 @@ def cancel_mail(session: Session, env: CampaignEnv, mails: Iterable[CampaignMail
             session.add(mail)
             count += 1
     if contacts:
+        from bot.teams_outbox import TeamsOutbox
+
         dms = SlackOutbox(env.database, env.clock, timer=env.timer)
+        cards = TeamsOutbox(env.database, env.clock, timer=env.timer)
         for campaign_id, recipient_id in sorted(contacts):
             dms.cancel_queued(session, campaign_id=campaign_id, recipient_id=recipient_id, reason=f"campaign: {reason}")
+            cards.cancel_queued(session, campaign_id=campaign_id, recipient_id=recipient_id,
+                                reason=f"campaign: {reason}")
     if count:
         env.audit.record(session, actor=ACTOR, channel="scheduler", action="campaign.mail_cancelled",
                          detail={"count": count, "reason": reason})

@@ -278,7 +278,7 @@ class CampaignTicker:
             if recipient.slack_id and self.env.slack_dms:  # after the cancel above, which also cancels the earlier round's DM
                 enqueue_dm(session, self.env, mail, slack_user=recipient.slack_id, text=reminder_dm(context))
             teams_id = teams_id_for(session, recipient.email)
-            if teams_id and getattr(self.env, "teams_dms", True):  # the reminder card in Teams, same transaction
+            if teams_id and self.env.teams_dms:  # the reminder card in Teams, same transaction
                 enqueue_teams(session, self.env, mail, teams_id=teams_id, context=context)
             wanted = states.ROUND_STATE[target.kind]
             moves = {}

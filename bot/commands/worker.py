@@ -165,6 +165,38 @@ def drain_slack_dms(bot_app: BotApp) -> int:
     return asyncio.run(drain())
 
 
+def drain_teams_cards(bot_app: BotApp) -> int:
+    """``worker --once`` with ``TEAMS_APP_ID`` set: post the queued Teams messages (campaign reminder
+    cards) once; returns how many were posted. The Teams channel is imported here, never at module top."""
+    if bot_app.settings.teams_app_id is None:
+        return 0
+    from handlers.teams.service import build_teams
+
+    async def drain() -> int:
+        runtime = build_teams(bot_app)
+        if runtime is None:
+            return 0
+        try:
+            summary = await runtime.sender.drain()
+        finally:
+            await runtime.aclose()
+        return summary["sent"]
+
+    return asyncio.run(drain())
+
+
+def drain_teams_cards_safely(bot_app: BotApp, failed: dict[str, str]) -> int:
+    """``drain_teams_cards`` as an independent part of ``worker --once``."""
+    try:
+        return drain_teams_cards(bot_app)
+    except Exception as exc:
+        from handlers.email.service import failure_text
+
+        failed["teams"] = failure_text(exc)
+        log.error("sending Teams messages failed: %s", failed["teams"])
+        return 0
+
+
 def _stop_on_signals(stop: threading.Event) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda signum, frame: stop.set())
@@ -256,6 +288,7 @@ def register(app: typer.Typer) -> None:
                         "statuses": intake.statuses if intake else {},
                         "ticks": summary.ticks, "sent": summary.sent,
                         "slack_sent": drain_slack_dms_safely(bot_app, summary.failed),
+                        "teams_sent": drain_teams_cards_safely(bot_app, summary.failed),
                         "failed": summary.failed}
                 _say_what_waits(settings, bot_app, err)  # before the summary: a JSON reader takes the last line
                 if as_json:

@@ -17,8 +17,8 @@ wrong and why; the next mail asks only for those.
 The answers are applied by the one "many answers at once" function (``forms.batch``), through
 ``NeedsReportService.apply_many`` (which owns drafts, summary, confirmation and receipt); this
 module only reads answers out of a mail and writes the form and the summary as mail text.
-:func:`email_form_step` is the same round for a caller without a service. The email intake hands the router a reply holding
-filled-in answer lines condensed (:func:`condense_form_reply`: the person's own words above the
+:func:`email_form_step` is the same round for a caller without a service. The email intake hands
+the router a reply holding filled-in answer lines condensed (:func:`condense_form_reply`: the person's own words above the
 quote, then the answer lines), so the answers survive quote stripping and the router's length cap;
 a reply that only quotes the form arrives as the person's words alone.
 """

@@ -10,6 +10,7 @@ import bot.models_campaign  # noqa: F401
 import bot.models_email  # noqa: F401
 import bot.models_slack  # noqa: F401
 import bot.models_slack_outbox  # noqa: F401
+import bot.models_teams  # noqa: F401
 
 target_metadata = SQLModel.metadata
 config = context.config

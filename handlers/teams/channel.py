@@ -16,7 +16,7 @@ import asyncio
 import json
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
-TEAMS: Channel = cast(Channel, "teams")
+TEAMS: Channel = "teams"
 DELIVERY_ERRORS = (ConnectorError, TokenError)
 
 
