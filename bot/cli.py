@@ -88,7 +88,8 @@ def console(
         if not jsonl:
             Console().print("[bold]kompetansebot[/bold]: skriv «hjelp» for å se hva jeg kan, «avslutt» for å gå.")
         channel = ConsoleChannel(bot_app.router, user_id=user, stdin=sys.stdin.buffer, stdout=sys.stdout,
-                                 jsonl=jsonl, out_dir=out)
+                                 jsonl=jsonl, out_dir=out,
+                                 has_draft=lambda who: bot_app.has_needs_report_draft("console", who))
         code = channel.run()
     raise typer.Exit(code=code)
 

@@ -25,6 +25,7 @@ from email.utils import formataddr
 from bot.mail.charset import clean_header_text
 from bot.mail.correlate import base_subject
 from bot.mail.identity import LOOP_HEADER, BotIdentity
+from bot.markup import blocks, to_plain
 from bot.messages import Attachment
 from bot.rendering import render
 
@@ -85,13 +86,6 @@ def thread_headers(message_id: str | None, references: Sequence[str]) -> ThreadH
     return ThreadHeaders(in_reply_to=message_id, references=tuple(chain[-MAX_REFERENCES:]))
 
 
-def _paragraphs(text: str) -> list[list[str]]:
-    paragraphs: list[list[str]] = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = list(block.split("\n"))
-        if any(line.strip() for line in lines):
-            paragraphs.append(lines)
-    return paragraphs
 
 
 def _template_language(language: str) -> str:
@@ -101,14 +95,15 @@ def _template_language(language: str) -> str:
 def render_reply(body: str, *, subject: str, sources: Sequence[str] = (), language: str = "nb") -> MailContent:
     """The answer as text and HTML (HTML autoescaped: a person's words cannot inject markup)."""
     lang = _template_language(language)
-    text = render(f"email/reply.{lang}.txt.j2", body=body.strip(), sources=list(sources))
+    # The core's light markup (*bold*, fenced tables): plain text in the text part, <strong> and <table> in HTML.
+    text = render(f"email/reply.{lang}.txt.j2", body=to_plain(body.strip()), sources=list(sources))
     footer = render(f"email/_footer.{lang}.txt.j2").split("\n")
     footer_lines = [line for line in footer if line.strip() not in {"--", ""}]
     source_line = ""
     if sources:
         source_line = [line for line in text.split("\n")
                        if line.startswith(("Kilde:", "Kjelde:", "Source:"))][0]
-    html = render("email/reply.html.j2", lang=lang, subject=subject, paragraphs=_paragraphs(body.strip()),
+    html = render("email/reply.html.j2", lang=lang, subject=subject, blocks=blocks(body.strip()),
                   source_line=source_line, footer=footer_lines)
     return MailContent(subject=subject, text=text + "\n", html=html + "\n")
 

@@ -26,3 +26,21 @@ def test_secretariat_help_has_examples_others_do_not_see_them(database_url: str)
         assert "purrestatus" not in ask("kari@valdres.kommune.no", "hjelp")
     finally:
         app.close()
+
+
+def test_how_to_become_secretariat_is_answered_by_the_bot_not_the_plan(database_url: str) -> None:
+    app = build_app(load_settings(DATABASE_URL=database_url, SECRETARIAT="siri@sf.no"), clock=Clock(FIXED_NOW))
+    try:
+        def ask(user: str, text: str) -> tuple[str, str]:
+            reply = app.router.handle(IncomingMessage(user_id=user, channel="console", text=text))
+            return reply.intent, reply.text
+
+        for question in ("hvordan blir jeg sekretariat?", "Korleis kan eg bli med i sekretariatet?",
+                         "how do I become part of the secretariat?", "hvordan får jeg tilgang som sekretariat"):
+            intent, text = ask("kari@valdres.kommune.no", question)
+            assert intent == "help_secretariat", question
+            assert "secretariat add" in text and "SECRETARIAT" in text
+        assert "allerede med" in ask("siri@sf.no", "hvordan blir jeg sekretariat?")[1]
+        assert ask("kari@valdres.kommune.no", "hva gjør sekretariatet?")[0] != "help_secretariat"
+    finally:
+        app.close()
