@@ -465,7 +465,10 @@ class CampaignService:
     def _one(self, session: Session, campaign_id: int, reference: str) -> CampaignMeasure:
         found = self.resolve(session, campaign_id, reference)
         if not found:
-            raise CampaignError(f"Fant ikke tiltaket «{reference}».")
+            close = self.suggest(session, campaign_id, reference)
+            hint = (" Mente du " + " eller ".join(f"#{item.id} {item.measure} ({item.network})" for item in close)
+                    + "?") if close else ""
+            raise CampaignError(f"Fant ikke tiltaket «{reference}».{hint}")
         if len(found) > 1:
             options = "; ".join(f"#{item.id} {item.measure} ({item.network})" for item in found)
             raise CampaignError(f"«{reference}» passer på flere tiltak: {options}. Bruk nummeret.")
@@ -475,9 +478,11 @@ class CampaignService:
                  channel: str, kind: str | None = None, year: int | None = None) -> CampaignMeasure:
         """Give a measure a new contact person (after a handover or a bounce); they are chased from
         the current round on."""
-        email = email.strip().lower()
-        if "@" not in email or " " in email:
-            raise CampaignError(f"«{email}» er ikke en e-postadresse.")
+        from bot.campaigns.contacts import checked_address
+
+        email, problem = checked_address(email.strip())
+        if problem:
+            raise CampaignError(f"«{email}» kan ikke brukes: {problem}.")
         with self.env.database.session() as session:
             campaign = find_campaign(session, kind=kind, year=year, statuses=RUNNING)
             measure = self._one(session, campaign.id or 0, reference)

@@ -82,3 +82,15 @@ def test_mark_done_suggests_close_measure_names(cli: Path) -> None:
     result = runner.invoke(app, ["campaign", "mark-done", "Helt annet"])
     out = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert result.exit_code == 1 and "Fant ikke tiltaket «Helt annet»." in out and "Mente du" not in out
+
+
+def test_reassign_checks_the_address_and_suggests_measures(cli: Path) -> None:
+    assert runner.invoke(app, ["campaign", "start", "--year", "2026", "--link", LINK, "--yes"]).exit_code == 0
+    result = runner.invoke(app, ["campaign", "reassign", "Tiltak 0-0 for hamarregionen", "--email", "ola@valdres",
+                                 "--name", "Ola"])
+    out = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code == 2 and "domenet mangler toppnivå" in out
+    result = runner.invoke(app, ["campaign", "reassign", "tiltak 0", "--email", "ola@valdres.kommune.no",
+                                 "--name", "Ola"])
+    out = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code == 2 and "Fant ikke tiltaket «tiltak 0». Mente du #" in out
