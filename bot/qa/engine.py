@@ -49,6 +49,9 @@ _DEADLINE_CONCEPTS = {"arsrapport": "report", "behovsmelding": "needs", "innstil
                       "utbetaling": "payment"}
 _SENTENCE_END = re.compile(r"\?\s*$")
 # Where a message asks a new question: after a question mark, or at ", og hvem ...", " and when ...".
+MAX_QUESTION_CHARS = 8_000
+"""The most of a question the answerer reads (the router refuses longer messages)."""
+
 _PART_SPLIT = re.compile(
     r"(?<=\?)\s+|(?:,|(?<![\s,]))\s+(?:og|and|samt|men|but)\s+(?=(?:hva|hvem|når|nar|naar|hvor|hvordan|hvilke|hvilken|hvilket|kva|kven|kor|"
     r"korleis|kvar|what|who|when|where|how|which|kan|er|skal|må|får|can|is|are|does|do|should|must)\b)",
@@ -260,7 +263,9 @@ class QuestionAnswerer:
         """The answer to ``question``. ``context`` holds the conversation's previous questions (oldest first,
         as ``Answer.context`` returned them): a short follow-up ("og i regional ordning?") keeps their topic.
         A question of several parts ("Hvor stor er egenandelen, og hvem betaler den?") gets every part
-        answered."""
+        answered. Only the first ``MAX_QUESTION_CHARS`` characters are read: no question is longer, and
+        the work on text from outside stays bounded."""
+        question = question[:MAX_QUESTION_CHARS]
         previous = self._context_question(context, today)
         parts = self._parts(question)
         if len(parts) > 1:
