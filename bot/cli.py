@@ -163,7 +163,9 @@ def show_config() -> None:
     table.add_column("Verdi")
     for name, field in Settings.model_fields.items():
         table.add_row(Text(str(field.validation_alias)), Text(shown_setting(getattr(settings, name))))
-    Console().print(table)
+    from bot.commands._common import output_console
+
+    output_console().print(table)
     _print_mail_login(settings)
     log_channel_status(settings)
 

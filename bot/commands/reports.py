@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from bot.commands._common import err_console
+from bot.commands._common import err_console, output_console
 
 FORMATS = ("json", "csv", "xlsx")
 
@@ -59,7 +58,7 @@ def register(app: typer.Typer) -> None:
         for total in totals:
             table.add_row(str(total.year), total.network, total.scheme_name or total.scheme, str(total.reports), _kroner(total.asked),
                           _kroner(total.estimate), _kroner(total.difference))
-        Console().print(table)
+        output_console().print(table)
 
     @reports.command("invite")
     def reports_invite(
@@ -90,7 +89,7 @@ def register(app: typer.Typer) -> None:
             inviter = Inviter(outbox, bot_app.needs_report_form, bot_app.clock, bot_app.needs_report_deadline(),
                               bot_app.needs_report_sources())
             result = inviter.invite(wanted, year=year)
-        console = Console()
+        console = output_console()
         console.print(f"Invitasjon lagt i utboksen til {len(result.queued)} adresse(r); "
                       f"{len(result.already)} hadde fått den fra før.", markup=False)
         for raw, problem in result.invalid:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from bot.commands._common import ask_yes_no, err_console, output_console
@@ -87,7 +86,7 @@ def register(app: typer.Typer) -> None:
                 with bot_app.database.session() as session:
                     stored = bot_app.allocation.stats_years(session)
                 if stored:
-                    Console().print(f"Statistikk er lagret fra før ({', '.join(map(str, stored))}); "
+                    output_console().print(f"Statistikk er lagret fra før ({', '.join(map(str, stored))}); "
                                     "importerte ingenting.", markup=False)
                     return
             try:
@@ -130,7 +129,7 @@ def register(app: typer.Typer) -> None:
                 err_console.print(f"Feil: {exc}", markup=False, soft_wrap=True)
                 raise typer.Exit(code=2) from None
             what = "eksempeltall (ikke ekte statistikk) " if table.example else "statistikk "
-            Console().print(f"Importerte {what}for {len(table.networks)} nettverk for {target_year}: "
+            output_console().print(f"Importerte {what}for {len(table.networks)} nettverk for {target_year}: "
                             f"{', '.join(table.networks)}.", markup=False, soft_wrap=True)
 
     @stats_app.command("networks")
@@ -180,7 +179,7 @@ def register(app: typer.Typer) -> None:
                                                   actor=_actor())
                 bot_app.router.audit.record(session, actor=_actor(), channel="cli", action="budget_set",
                                             detail={"year": target_year, "budgets": budgets})
-            Console().print(f"Budsjett for {target_year} registrert: "
+            output_console().print(f"Budsjett for {target_year} registrert: "
                             + ", ".join(f"{scheme} {amount:,} kr".replace(",", " ") for scheme, amount in
                                         budgets.items()), markup=False)
 
@@ -198,7 +197,7 @@ def register(app: typer.Typer) -> None:
             table.add_column("Beløp", justify="right")
             for scheme, amount in sorted(budgets.items()):
                 table.add_row(scheme, f"{amount:,} kr".replace(",", " "))
-            Console().print(table)
+            output_console().print(table)
 
     app.add_typer(stats_app, name="stats")
     app.add_typer(budget_app, name="budget")
