@@ -12,7 +12,6 @@ import asyncio
 import os
 import re
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -29,7 +28,7 @@ from bot.models_email import MailInbound
 from tests.servers import DovecotServer, SmtpServer
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SECRET, dm_event, event_body, signed_headers
-from tests.slack.test_serve import free_port
+from tests.slack.test_serve import ServeProcess, started_serve
 
 BOT = "bot@kompetansebot.test"
 ACK_LIMIT = 3.0  # Slack retries after 3 s: the hang guard
@@ -55,14 +54,7 @@ def batch() -> list[bytes]:
     return mails
 
 
-class Serve:
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-        self.process, self.port, self.log = process, port, log
-        self.base = f"http://127.0.0.1:{port}"
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
+class Serve(ServeProcess):
     def event_latency(self, text: str, number: int) -> float:
         body = event_body(dm_event(text, client_msg_id=f"m-iso-{number}", ts=f"1764300000.{number:06d}"),
                           event_id=f"Ev-iso-{number}")
@@ -88,38 +80,11 @@ def serve(fake_slack: FakeSlack, database_url: str, mailbox: DovecotServer, smtp
           tmp_path: Path) -> Iterator[Serve]:
     for raw in batch():
         mailbox.append("bot", raw)
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-valid",
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url, "PORT": str(port),
-           "IMAP_URL": mailbox.url_for("bot"), "SMTP_URL": smtp_server.url, "BOT_EMAIL": BOT,
-           "KOMPETANSEBOT_NOW": "2026-12-01T10:00", "LOG_LEVEL": "INFO"}
-    for name in ("SLACK_APP_TOKEN", "PLAN_FILE"):
-        env.pop(name, None)
-    log = tmp_path / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env,
-                                   stdout=sink, stderr=subprocess.STDOUT)
-    running = Serve(process, port, log)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, f"serve exited early:\n{running.output()}"
-            try:
-                if httpx.get(f"{running.base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"serve did not come up:\n{running.output()}")
+    settings = {"DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-valid", "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": fake_slack.url, "IMAP_URL": mailbox.url_for("bot"), "SMTP_URL": smtp_server.url,
+                "BOT_EMAIL": BOT, "KOMPETANSEBOT_NOW": "2026-12-01T10:00", "LOG_LEVEL": "INFO"}
+    with started_serve(settings, tmp_path, kind=Serve, start_seconds=60, stop_seconds=30) as running:
         yield running
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def child_pid(serve: Serve) -> int | None:

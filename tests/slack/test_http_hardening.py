@@ -14,12 +14,8 @@ import hmac
 import io
 import json
 import logging
-import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -32,7 +28,7 @@ import pytest
 from bot.logsafe import CONTINUATION, safe_handler
 from tests.slack.fake_slack import FakeSlack, block_text
 from tests.slack.signing import FORM, SECRET, command_body, dm_event, event_body, signed_headers
-from tests.slack.test_serve import ServeProcess, free_port
+from tests.slack.test_serve import ServeProcess, slack_settings, started_serve
 
 MB = 1024 * 1024
 MARKER = "BODY-MARKER-7f3a"
@@ -42,37 +38,8 @@ FORGED = "2026-12-02 06:00:00,000 ERROR bot.router: FORGED-LINE"
 @contextmanager
 def running_serve(fake_slack: FakeSlack, database_url: str, tmp_path: Path, *, log_level: str = "INFO"
                   ) -> Iterator[ServeProcess]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-valid",
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url, "PORT": str(port),
-           "SECRETARIAT": "UADMIN", "KOMPETANSEBOT_NOW": "2026-11-28T10:00", "LOG_LEVEL": log_level}
-    for name in ("SLACK_APP_TOKEN", "IMAP_URL", "SMTP_URL", "PLAN_FILE"):
-        env.pop(name, None)
-    log = tmp_path / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env,
-                                   stdout=sink, stderr=subprocess.STDOUT)
-    running = ServeProcess(process, port, log)
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert process.poll() is None, f"serve exited early:\n{running.output()}"
-            try:
-                if httpx.get(f"{running.base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"serve did not come up:\n{running.output()}")
+    with started_serve(slack_settings(fake_slack, database_url, log_level=log_level), tmp_path) as running:
         yield running
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -54,21 +56,27 @@ class ServeProcess:
         return self.post(body, signed_headers(body, content_type=FORM))
 
 
-@pytest.fixture
-def serve(fake_slack: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[ServeProcess]:
+Running = TypeVar("Running", bound=ServeProcess)
+
+
+@contextmanager
+def started_serve(settings: dict[str, str], tmp_path: Path, *, kind: Callable[..., Running] = ServeProcess,
+                  unset: tuple[str, ...] = ("SLACK_APP_TOKEN", "IMAP_URL", "SMTP_URL", "PLAN_FILE"),
+                  start_seconds: float = 30, stop_seconds: float = 15) -> Iterator[Running]:
+    """A real ``kompetansebot serve`` on a free port with these settings, up (``/healthz`` answers) until the
+    block ends; then SIGTERM (SIGKILL after ``stop_seconds``). Its output goes to ``tmp_path/serve.log``."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-valid",
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url, "PORT": str(port),
-           "SECRETARIAT": "UADMIN", "KOMPETANSEBOT_NOW": "2026-11-28T10:00", "LOG_LEVEL": "INFO"}
-    for name in ("SLACK_APP_TOKEN", "IMAP_URL", "SMTP_URL", "PLAN_FILE"):
-        env.pop(name, None)
+    env = {**os.environ, "PORT": str(port), **settings}
+    for name in unset:
+        if name not in settings:
+            env.pop(name, None)
     log = tmp_path / "serve.log"
     with log.open("wb") as sink:
         process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env,
                                    stdout=sink, stderr=subprocess.STDOUT)
-    running = ServeProcess(process, port, log)
+    running = kind(process, port, log)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_seconds
         while time.monotonic() < deadline:
             assert process.poll() is None, f"serve exited early:\n{running.output()}"
             try:
@@ -83,10 +91,22 @@ def serve(fake_slack: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
-                process.wait(timeout=15)
+                process.wait(timeout=stop_seconds)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def slack_settings(fake_slack: FakeSlack, database_url: str, *, log_level: str = "INFO") -> dict[str, str]:
+    return {"DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-valid", "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake_slack.url, "SECRETARIAT": "UADMIN", "KOMPETANSEBOT_NOW": "2026-11-28T10:00",
+            "LOG_LEVEL": log_level}
+
+
+@pytest.fixture
+def serve(fake_slack: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[ServeProcess]:
+    with started_serve(slack_settings(fake_slack, database_url), tmp_path) as running:
+        yield running
 
 
 def test_serve_answers_signed_events_and_commands_and_stops_cleanly(serve: ServeProcess, fake_slack: FakeSlack
