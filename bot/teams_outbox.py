@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from bot.audit import AuditLog
 from bot.clock import Clock
 from bot.db import Database
+from bot.mail.state import run_update
 from bot.models_teams import TeamsContact, TeamsOutboxMessage
 
 QUEUED = "queued"
@@ -50,11 +51,6 @@ class ClaimedTeamsMessage:
     recipient_id: int | None
     attempt: int
     claimed_until: datetime
-
-
-def _run_update(session: Session, statement: Any) -> int:
-    result = session.execute(statement, execution_options={"synchronize_session": False})
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 class TeamsOutbox:
@@ -107,7 +103,7 @@ class TeamsOutbox:
             statement = statement.where(col(TeamsOutboxMessage.recipient_id) == recipient_id)
         if campaign_id is not None:
             statement = statement.where(col(TeamsOutboxMessage.campaign_id) == campaign_id)
-        count = _run_update(session, statement.values(status=CANCELLED, error=reason[:2000], claimed_until=None,
+        count = run_update(session, statement.values(status=CANCELLED, error=reason[:2000], claimed_until=None,
                                                       updated_at=self._bnow()))
         if count:
             self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="teams.message_cancelled",
@@ -118,7 +114,7 @@ class TeamsOutbox:
     def cancel(self, row_id: int, reason: str) -> bool:
         """Cancel one message still queued (the sender found it no longer wanted)."""
         with self.database.session() as session:
-            count = _run_update(session, update(TeamsOutboxMessage).where(
+            count = run_update(session, update(TeamsOutboxMessage).where(
                 col(TeamsOutboxMessage.id) == row_id, col(TeamsOutboxMessage.status) == QUEUED,
             ).values(status=CANCELLED, error=reason[:2000], claimed_until=None, updated_at=self._bnow()))
             if count:
@@ -144,7 +140,7 @@ class TeamsOutbox:
             claimed: list[ClaimedTeamsMessage] = []
             for row in rows:
                 assert row.id is not None
-                won = _run_update(session, update(TeamsOutboxMessage).where(
+                won = run_update(session, update(TeamsOutboxMessage).where(
                     col(TeamsOutboxMessage.id) == row.id, col(TeamsOutboxMessage.status) == QUEUED, free,
                 ).values(claimed_until=until, attempts=col(TeamsOutboxMessage.attempts) + 1))
                 if won != 1:
@@ -164,7 +160,7 @@ class TeamsOutbox:
     def record_sent(self, row_id: int, *, activity_id: str | None, conversation_id: str | None) -> bool:
         """The connector took the message. False when there was nothing to record."""
         with self.database.session() as session:
-            changed = _run_update(session, update(TeamsOutboxMessage).where(
+            changed = run_update(session, update(TeamsOutboxMessage).where(
                 col(TeamsOutboxMessage.id) == row_id,
                 col(TeamsOutboxMessage.status).in_([QUEUED, CANCELLED]),
             ).values(status=SENT, activity_id=(activity_id or "")[:200] or None,
@@ -201,7 +197,7 @@ class TeamsOutbox:
     def release(self, row_id: int, *, delay: float = 0.0) -> bool:
         """Give a claimed row back untried (the attempt does not count); due again after ``delay`` s."""
         with self.database.session() as session:
-            return _run_update(session, update(TeamsOutboxMessage).where(
+            return run_update(session, update(TeamsOutboxMessage).where(
                 col(TeamsOutboxMessage.id) == row_id, col(TeamsOutboxMessage.status) == QUEUED,
                 col(TeamsOutboxMessage.attempts) > 0,
             ).values(claimed_until=None, attempts=col(TeamsOutboxMessage.attempts) - 1,
