@@ -17,9 +17,8 @@ wrong and why; the next mail asks only for those.
 The answers are applied by the one "many answers at once" function (``forms.batch``), through
 ``NeedsReportService.apply_many`` (which owns drafts, summary, confirmation and receipt); this
 module only reads answers out of a mail and writes the form and the summary as mail text.
-:func:`email_form_step` is the same round for a caller without a service. The email intake hands
-the router a reply holding filled-in answer lines condensed (:func:`condense_form_reply`: the person's own words above the
-quote, then the answer lines), so the answers survive quote stripping and the router's length cap;
+The email intake hands the router a reply holding filled-in answer lines condensed
+(:func:`condense_form_reply`: the person's own words above the quote, then the answer lines), so the answers survive quote stripping and the router's length cap;
 a reply that only quotes the form arrives as the person's words alone.
 """
 
@@ -275,19 +274,6 @@ def render_form_mail(form: Form, answers: Mapping[str, Any], *, today: date, lan
                   kept=kept, questions=questions, errors=dict(errors or {}))
 
 
-@dataclass
-class EmailFormStep:
-    """One email round of a form: what was kept, and the mail to send back."""
-
-    answers: dict[str, Any]
-    text: str
-    """The reply: the questions still open (with the reasons for any refused answer), or, when
-    everything is answered, the summary asking for «ja»/«bekreft»."""
-    complete: bool
-    errors: dict[str, str] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-
-
 def render_form_summary(form: Form, answers: Mapping[str, Any], *, lang: str = "nb") -> str:
     lang = lang if lang in {"nb", "nn", "en"} else "nb"
     lines = [{"label": item.label.get(lang), "value": item.display(answers[item.id], lang)}
@@ -299,19 +285,3 @@ def render_form_summary(form: Form, answers: Mapping[str, Any], *, lang: str = "
                 for rule, message in form.warnings(answers)]
     return render(f"email/form_summary.{lang}.txt.j2", title=form.title.get(lang), lines=lines, extras=extras,
                   warnings=warnings)
-
-
-def email_form_step(form: Form, answers: Mapping[str, Any], message_text: str, *, today: date, lang: str = "nb",
-                    intro: str = "") -> EmailFormStep:
-    """Read a reply to a form mail and decide the next mail: the one call a form skill needs by email.
-
-    ``message_text`` is what the router received (the intake's condensed answer lines, or any text
-    holding ``Svar n (id):`` lines). Storing ``answers`` (the draft) is the caller's job.
-    """
-    result = apply_form_reply(form, answers, parse_form_reply(message_text, form), today=today, lang=lang)
-    if result.complete:
-        text = render_form_summary(form, result.answers, lang=lang)
-    else:
-        text = render_form_mail(form, result.answers, today=today, lang=lang, errors=result.errors, intro=intro)
-    return EmailFormStep(answers=result.answers, text=text, complete=result.complete, errors=dict(result.errors),
-                         missing=list(result.missing))

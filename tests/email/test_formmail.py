@@ -17,6 +17,7 @@ from bot.mail.formmail import (
     contains_form_answers,
     parse_form_reply,
     render_form_mail,
+    render_form_summary,
 )
 from bot.mail.parse import ParsedMail
 from bot.mail.replytext import html_to_text, unquote
@@ -170,22 +171,28 @@ async def test_a_question_above_an_unfilled_form_is_read_as_a_question(mailbot: 
     assert seen == ["Hva menes med UH-partner?"]
 
 
-def test_email_form_step_runs_the_whole_round_trip(form: Form) -> None:
-    from bot.mail.formmail import email_form_step
+def _form_round(form: Form, answers: dict[str, object], message_text: str, intro: str = "") -> tuple[dict[str, object], str, bool]:
+    """One email round as the service runs it: parse the reply, apply it, write the next mail."""
+    result = apply_form_reply(form, answers, parse_form_reply(message_text, form), today=TODAY)
+    if result.complete:
+        return dict(result.answers), render_form_summary(form, result.answers), True
+    return dict(result.answers), render_form_mail(form, result.answers, today=TODAY, errors=result.errors,
+                                                  intro=intro), False
 
-    first = email_form_step(form, {}, "behovsmelding", today=TODAY, intro="Her er skjemaet for behovsmelding.")
-    assert not first.complete and first.text.startswith("Her er skjemaet") and "Svar 1 (network):" in first.text
-    reply = outlook_reply("Svar.", fill(first.text, {"network": "Hadeland", "scheme": "regional",
-                                                      "measure_type": "nytt", "title": "Språk", "amount": "mye"}))
-    second = email_form_step(form, first.answers, condense_form_reply(unquote(reply)), today=TODAY)
-    assert second.answers["network"] == "hadeland" and "amount" not in second.answers
-    assert "Må rettes:" in second.text and "(amount)" in second.text
+
+def test_a_form_mail_round_trip_reaches_the_summary(form: Form) -> None:
+    answers, text, complete = _form_round(form, {}, "behovsmelding", intro="Her er skjemaet for behovsmelding.")
+    assert not complete and text.startswith("Her er skjemaet") and "Svar 1 (network):" in text
+    reply = outlook_reply("Svar.", fill(text, {"network": "Hadeland", "scheme": "regional",
+                                                "measure_type": "nytt", "title": "Språk", "amount": "mye"}))
+    answers, text, complete = _form_round(form, answers, condense_form_reply(unquote(reply)))
+    assert answers["network"] == "hadeland" and "amount" not in answers
+    assert "Må rettes:" in text and "(amount)" in text
     rest = {"justification": "Behov for språkarbeid.", "goals": "Bedre språkmiljø.", "target_group": "Alle ansatte",
             "kindergartens": "8", "participants": "90", "uh_partner": "HINN", "working_methods": "Samlinger.",
             "period": "2027", "amount": "400 000", "network_share": "100 000", "coordinator": "0",
             "other_measures": "ingen", "evaluation": "Evaluering i nettverket.", "contact_name": "Per Hansen",
             "contact_email": "per@hadeland.kommune.no"}
-    third = email_form_step(form, second.answers, condense_form_reply(unquote(fill(second.text, rest))),
-                            today=TODAY)
-    assert third.complete, (third.errors, third.missing)
-    assert "alle svarene er på plass" in third.text and "400 000" in third.text and "«bekreft»" in third.text
+    answers, text, complete = _form_round(form, answers, condense_form_reply(unquote(fill(text, rest))))
+    assert complete, text
+    assert "alle svarene er på plass" in text and "400 000" in text and "«bekreft»" in text
