@@ -64,6 +64,17 @@ _LIST = re.compile(r"^(?:vis |show |se )?(?:mine|my|mi|mitt) (?:innsendte |sendt
 _CHANGE = re.compile(r"^(?:endre|endra|rediger|redigere|oppdater|oppdatere|change|edit|update|rette|korriger)"
                      r" (?:pa |behovsmelding\w* |report |needs report )?bm (?P<year>\d{4}) (?P<number>\d{1,6})$")
 _FILLER = re.compile(r"^(?:(?:ok|okei|okay|ja|jo|hei|hallo|heisann|hi|hello|hey|sa|da|nei|takk|god morgen)\s+)+")
+_QUESTION_WORDS = re.compile(r"\b(?:nar|naar|kva tid|kor tid|hva er|kva er|hvilken|hvilke|hvilket|kva for|when|what|"
+                             r"which|who|whom|hvem|kven|hvor mye|hvor mange|kor mykje|kor mange|how much|how many|"
+                             r"how long|hvor lenge|kor lenge|hvorfor|kvifor|why)\b")
+_FACT_WORDS = frozenset({"dato", "date", "dates", "utsettelse", "utsetjing", "extension", "mal", "malen", "malene",
+                         "malane", "malar", "maler", "template", "templates", "begrunnelse", "grunngjeving",
+                         "justification", "tilsagn", "egenandel", "eigendel", "prosent", "percent"})
+_FACT_STEMS = ("frist", "deadline")
+_FACT_PHRASES = re.compile(r"\b(?:for seint|for sent|too late|in time|i tide|betre tid|bedre tid|fortsatt tid|"
+                           r"framleis tid|enno tid|still time)\b")
+_YES_NO_OPENINGS = ("er ", "ma ", "matte ", "skal vi ha", "gjelder ", "gjeld ", "har ", "holder ", "held ", "is ",
+                    "are ", "does ", "do ", "must ", "should ", "has ", "have ", "will ")
 _FOR = re.compile(r"\bfor (?P<hint>[a-z][a-z -]{1,40})$")
 
 
@@ -84,6 +95,24 @@ def _near(token: str, words: tuple[str, ...], *, max_distance: int = 1) -> bool:
 
 def _has(tokens: list[str], words: tuple[str, ...]) -> bool:
     return any(_near(token, words) for token in tokens)
+
+
+def _asks_about_the_plan(core: str, tokens: list[str]) -> bool:
+    """A question about the reporting (its deadline, templates, rules), not a wish to report now.
+
+    "Vi skal sende inn behovsmelding for 2027. Hva er fristen?", "har vi fortsatt tid til å sende
+    behovsmeldinga?", "is it too late to submit our needs report?", "må vi sende full behovsmelding
+    hvert år?": a question word anywhere, a fact the plan gives (a deadline, templates, an
+    extension), or a yes/no question about a rule. "kan jeg melde behov her?" stays a wish to start.
+    """
+    if _QUESTION_WORDS.search(core) or any(token in _FACT_WORDS or token.startswith(_FACT_STEMS) for token in tokens):
+        return True
+    if _FACT_PHRASES.search(core):
+        return True
+    if core.startswith(_YES_NO_OPENINGS):
+        return True
+    may_i = core.startswith(("kan jeg", "kan eg", "kan vi", "kan me", "can i", "can we"))
+    return may_i and (len(tokens) > 7 or any(token in ("uten", "utan", "without", "eller", "or") for token in tokens))
 
 
 def needs_report_intent(text: str) -> Intent | None:
@@ -117,6 +146,8 @@ def needs_report_intent(text: str) -> Intent | None:
         ("hva ma jeg", "kva ma eg", "what do i", "hvor melder", "kor melder", "where do i"))
     if asks_how:
         return Intent("how", hint=hint)
+    if _asks_about_the_plan(core, tokens):
+        return None
     # A long question that merely mentions the report ("hva er fristen for behovsmelding?") is for
     # the plan Q&A; an imperative or a wish ("send inn behovsmelding", "jeg vil melde behov") starts.
     # Verbs match exactly ("sendt" is a status, not a wish to send); nouns forgive typos.
