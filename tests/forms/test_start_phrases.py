@@ -28,6 +28,16 @@ NOT_FORM = ["hva er fristen for behovsmelding?", "når må behovsmeldingen være
             "hvor mye kan vi søke om?", "Hva er behovet for lesing i Valdres?", "hei", "takk",
             "send", "hva betyr behov", "behovsmeldingen min er sendt?", "I want to submit the annual report",
             "eksporter behovsmeldinger", "export needs reports", "start purring behovsmelding"]
+# Questions about the reporting that name the report and a wish to send it: answered from the plan.
+QUESTIONS_ABOUT_REPORTING = [
+    "Vi skal sende behovsmelding for Gjøvikregionen. Når må den være inne?",
+    "rekker vi å sende behovsmeldingen i morgen, eller er det for sent?",
+    "har dere malen for å melde behov?", "Må vi skrive begrunnelse i behovsmeldingen for videreførte tiltak?",
+    "Er det mulig å sende inn behovsmelding etter fristen?", "Gjelder fristen for behovsmelding også friskolene?",
+    "Kven skal me sende behovsmeldinga til?", "kor mange dagar har vi att til å melde behov?",
+    "Is there still time to send our needs report?", "What date is the needs report due?",
+    "Kan vi sende behovsmelding uten at UH er med, eller må de være med fra starten?",
+]
 CONTINUES = ["fortsett", "fortsette", "fortsett behovsmeldingen", "hei igjen, hvor var jeg", "hei igjen hvor var jeg?",
              "hvor var jeg?", "kor var eg", "halde fram", "continue", "where was I?", "hi again, where was I"]
 
@@ -47,6 +57,11 @@ def test_how_questions_answer_and_offer(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_FORM)
 def test_other_messages_are_left_to_the_other_skills(text: str) -> None:
     assert needs_report_intent(text) is None, text
+
+
+@pytest.mark.parametrize("text", QUESTIONS_ABOUT_REPORTING)
+def test_questions_about_reporting_are_not_starts(text: str) -> None:
+    assert needs_report_intent(text) is None
 
 
 @pytest.mark.parametrize("text", CONTINUES)
