@@ -8,6 +8,8 @@ felles forum?", or the asked recipient for "Hvem får UH-midlene?". Each claim n
 * ``none``: alternatives that must all be absent (same syntax);
 * ``answer``: ``"yes"`` or ``"no"`` (the polarity, for yes/no questions), or absent: the fact sentence
   leads as it stands;
+* ``permission``: true when the fact is something that *may* be done ("kan organisere seg felles eller
+  atskilt"): a question for an obligation ("Må de ...?") then gets "no" instead of the claim's "yes";
 * ``asks``: which questions it answers: ``"yesno"`` (the default when it has an answer), ``"open"``
   (questions that are no yes/no question) or ``"any"``;
 * ``intent``, ``sections`` and a localised ``text``: the fact sentence, in our words, from those sections.
@@ -19,13 +21,26 @@ fits gets no claimed polarity (the engine never guesses one).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.calendar import LANGUAGES
 from bot.qa.normalize import fold
 
 _ASKS = frozenset({"yesno", "open", "any"})
+_SEP = "\x00"
+
+
+def token_text(tokens: Sequence[str]) -> str:
+    """The tokens as one string, each after a separator and the last followed by one, so that every
+    word pattern is one substring test (``Pattern.found``). Tokens hold no separator (``tokenize``
+    gives letters, digits and '%'); a token that did would make this text ambiguous, so it raises."""
+    if not tokens:
+        return ""
+    text = _SEP + _SEP.join(tokens) + _SEP
+    if text.count(_SEP) != len(tokens) + 1:
+        raise ValueError("a token holds the separator")
+    return text
 
 
 class ClaimError(ValueError):
@@ -37,6 +52,13 @@ class _Alternative:
     concept: str | None
     word: str
     kind: str  # "concept", "exact", "prefix", "suffix", "infix"
+    needle: str = ""  # what ``found`` looks for in the token text (see ``token_text``)
+
+    def found(self, text: str, concepts: frozenset[str]) -> bool:
+        """``matches`` over ``token_text(tokens)``: one substring test instead of a loop over the tokens."""
+        if self.concept is not None:
+            return self.concept in concepts
+        return self.needle in text
 
     def matches(self, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
         if self.concept is not None:
@@ -58,12 +80,62 @@ def _alternative(text: str) -> _Alternative:
         return _Alternative(text[1:], "", "concept")
     word = fold(text)
     if word.startswith("*") and word.endswith("*") and len(word) > 2:
-        return _Alternative(None, word[1:-1], "infix")
+        return _Alternative(None, word[1:-1], "infix", word[1:-1])
     if word.endswith("*"):
-        return _Alternative(None, word[:-1], "prefix")
+        return _Alternative(None, word[:-1], "prefix", _SEP + word[:-1])
     if word.startswith("*"):
-        return _Alternative(None, word[1:], "suffix")
-    return _Alternative(None, word, "exact")
+        return _Alternative(None, word[1:], "suffix", word[1:] + _SEP)
+    return _Alternative(None, word, "exact", _SEP + word + _SEP)
+
+
+CompiledGroup = tuple[frozenset[str], tuple[str, ...]]
+"""A group of alternatives as (its concepts, its needles in the token text): built once, tested per question."""
+
+
+def compile_groups(groups: Iterable[Sequence[_Alternative]]) -> tuple[CompiledGroup, ...]:
+    return tuple((frozenset(alternative.concept for alternative in group if alternative.concept is not None),
+                  tuple(dict.fromkeys(alternative.needle for alternative in group if alternative.concept is None)))
+                 for group in groups)
+
+
+def group_found(group: CompiledGroup, text: str, concepts: frozenset[str]) -> bool:
+    """Whether any alternative of the group matches (``_Alternative.found`` over the group)."""
+    wanted, needles = group
+    if not wanted.isdisjoint(concepts):
+        return True
+    for needle in needles:  # noqa: SIM110 -- a plain loop: this runs for every rule on every question
+        if needle in text:
+            return True
+    return False
+
+
+def all_groups_found(groups: tuple[CompiledGroup, ...], text: str, concepts: frozenset[str]) -> bool:
+    for group in groups:  # noqa: SIM110 -- a plain loop, as above
+        if not group_found(group, text, concepts):
+            return False
+    return True
+
+
+def pattern_fits(asks: str, block: CompiledGroup, need: tuple[CompiledGroup, ...], text: str,
+                 concepts: frozenset[str]) -> bool:
+    """The rule shared by claims and detail types: the question's kind (``asks``), no blocking
+    alternative, and every needed group. Loops written out: this runs for every rule on every question."""
+    if asks != "any" and (asks == "yesno") != ("yesno" in concepts):
+        return False
+    wanted, needles = block
+    if not wanted.isdisjoint(concepts):
+        return False
+    for needle in needles:
+        if needle in text:
+            return False
+    for wanted, needles in need:
+        if wanted.isdisjoint(concepts):
+            for needle in needles:
+                if needle in text:
+                    break
+            else:
+                return False
+    return True
 
 
 def _group(text: str) -> tuple[_Alternative, ...]:
@@ -90,17 +162,28 @@ class Claim:
     need: tuple[tuple[_Alternative, ...], ...]
     block: tuple[_Alternative, ...]
     order: int
+    permission: bool = False  # the fact is something that *may* be done: a "must" question gets "no"
+    _need: tuple[CompiledGroup, ...] = field(init=False, repr=False, compare=False)
+    _block: CompiledGroup = field(init=False, repr=False, compare=False)
 
-    def fits(self, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
-        yesno = "yesno" in concepts
-        if (self.asks == "yesno" and not yesno) or (self.asks == "open" and yesno):
-            return False
-        if any(alternative.matches(tokens, concepts) for alternative in self.block):
-            return False
-        return all(any(alternative.matches(tokens, concepts) for alternative in group) for group in self.need)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_need", compile_groups(self.need))
+        object.__setattr__(self, "_block", compile_groups([self.block])[0])
+
+    def fits(self, tokens: Sequence[str], concepts: frozenset[str], text: str | None = None) -> bool:
+        """Whether the question fits; ``text`` is ``token_text(tokens)`` when the caller has it."""
+        return pattern_fits(self.asks, self._block, self._need, token_text(tokens) if text is None else text,
+                            concepts)
 
     def text(self, language: str) -> str:
         return self.texts.get(language) or self.texts["nb"]
+
+    def polarity(self, concepts: frozenset[str]) -> str | None:
+        """The yes or no this claim gives the question: a permission ("kan organisere seg ... eller ...")
+        answers a question for an obligation ("Må de ...?", pseudo-concept ``asks_must``) "no"."""
+        if self.answer == "yes" and self.permission and "asks_must" in concepts:
+            return "no"
+        return self.answer
 
 
 def _claim(entry: Mapping[str, Any], order: int) -> Claim:
@@ -123,7 +206,8 @@ def _claim(entry: Mapping[str, Any], order: int) -> Claim:
     return Claim(id=ident, answer=answer, asks=asks, intent=str(entry.get("intent", "plan_passage")),
                  sections=tuple(str(section) for section in entry.get("sections", [])),
                  texts={language: str(text.get(language) or text["nb"]) for language in LANGUAGES},
-                 need=tuple(_group(group) for group in groups), block=block, order=order)
+                 need=tuple(_group(group) for group in groups), block=block, order=order,
+                 permission=bool(entry.get("permission", False)))
 
 
 class Claims:
@@ -131,6 +215,7 @@ class Claims:
 
     def __init__(self, entries: Iterable[Mapping[str, Any]]) -> None:
         self._claims = tuple(_claim(entry, order) for order, entry in enumerate(entries))
+        self._found: dict[tuple[str, frozenset[str]], Claim | None] = {}  # find() per (token text, concepts)
 
     def __len__(self) -> int:
         return len(self._claims)
@@ -140,8 +225,15 @@ class Claims:
         return tuple(dict.fromkeys(text for claim in self._claims for text in claim.texts.values()))
 
     def find(self, tokens: Sequence[str], concepts: frozenset[str]) -> Claim | None:
+        text = token_text(tokens)
+        key = (text, concepts)
+        if key in self._found:
+            return self._found[key]
         best: Claim | None = None
         for claim in self._claims:
-            if claim.fits(tokens, concepts) and (best is None or len(claim.need) > len(best.need)):
+            if (best is None or len(claim.need) > len(best.need)) and claim.fits(tokens, concepts, text):
                 best = claim
+        if len(self._found) >= 50_000:
+            self._found.clear()
+        self._found[key] = best
         return best

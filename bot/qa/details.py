@@ -19,11 +19,20 @@ plan does not say it, then what the plan does say.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.calendar import LANGUAGES
-from bot.qa.claims import ClaimError, Pattern, pattern_group
+from bot.qa.claims import (
+    ClaimError,
+    CompiledGroup,
+    Pattern,
+    all_groups_found,
+    compile_groups,
+    pattern_fits,
+    pattern_group,
+    token_text,
+)
 
 
 @dataclass(frozen=True)
@@ -36,14 +45,17 @@ class DetailType:
     near: str | None
     said: Mapping[str, tuple[str, ...]]
     prefer_near: bool = False  # the nearby fact replaces the reply even when the plan answered something
+    _need: tuple[CompiledGroup, ...] = field(init=False, repr=False, compare=False)
+    _block: CompiledGroup = field(init=False, repr=False, compare=False)
 
-    def asked(self, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
-        yesno = "yesno" in concepts
-        if (self.asks == "yesno" and not yesno) or (self.asks == "open" and yesno):
-            return False
-        if any(alternative.matches(tokens, concepts) for alternative in self.block):
-            return False
-        return all(any(alternative.matches(tokens, concepts) for alternative in group) for group in self.need)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_need", compile_groups(self.need))
+        object.__setattr__(self, "_block", compile_groups([self.block])[0])
+
+    def asked(self, tokens: Sequence[str], concepts: frozenset[str], text: str | None = None) -> bool:
+        """Whether the question asks for this detail; ``text`` is ``token_text(tokens)`` when known."""
+        return pattern_fits(self.asks, self._block, self._need, token_text(tokens) if text is None else text,
+                            concepts)
 
 
 @dataclass(frozen=True)
@@ -51,10 +63,17 @@ class _Answers:
     intent: str
     details: frozenset[str]
     when: tuple[tuple[Pattern, ...], ...]
+    _when: tuple[CompiledGroup, ...] = field(init=False, repr=False, compare=False)
 
-    def holds(self, detail: str, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
-        return detail in self.details and all(
-            any(alternative.matches(tokens, concepts) for alternative in group) for group in self.when)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_when", compile_groups(self.when))
+
+    def holds(self, detail: str, tokens: Sequence[str], concepts: frozenset[str], text: str | None = None) -> bool:
+        if detail not in self.details:
+            return False
+        if text is None:
+            text = token_text(tokens)
+        return all_groups_found(self._when, text, concepts)
 
 
 def _groups(value: Any, ident: str, key: str) -> tuple[tuple[Pattern, ...], ...]:
@@ -95,6 +114,7 @@ class DetailCheck:
 
     def __init__(self, types: Iterable[Mapping[str, Any]], answers: Iterable[Mapping[str, Any]]) -> None:
         self._types = tuple(_detail_type(entry) for entry in types)
+        self._asked: dict[tuple[str, frozenset[str]], tuple[DetailType, ...]] = {}  # per (token text, concepts)
         known = {detail.id for detail in self._types}
         self._answers: dict[str, list[_Answers]] = {}
         for entry in answers:
@@ -110,11 +130,23 @@ class DetailCheck:
 
     def asked(self, tokens: Sequence[str], concepts: frozenset[str]) -> tuple[DetailType, ...]:
         """The detail types a question asks for (in the data's order)."""
-        return tuple(detail for detail in self._types if detail.asked(tokens, concepts))
+        text = token_text(tokens)
+        key = (text, concepts)
+        found = self._asked.get(key)
+        if found is None:
+            found = tuple(detail for detail in self._types if detail.asked(tokens, concepts, text))
+            if len(self._asked) >= 50_000:
+                self._asked.clear()
+            self._asked[key] = found
+        return found
 
     def answers(self, intent: str, detail: str, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
         """Whether the reply of ``intent`` holds ``detail`` for this question."""
-        return any(entry.holds(detail, tokens, concepts) for entry in self._answers.get(intent, ()))
+        entries = self._answers.get(intent, ())
+        if not entries:
+            return False
+        text = token_text(tokens)
+        return any(entry.holds(detail, tokens, concepts, text) for entry in entries)
 
     def get(self, ident: str) -> DetailType | None:
         return next((detail for detail in self._types if detail.id == ident), None)

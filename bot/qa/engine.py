@@ -53,10 +53,12 @@ MAX_QUESTION_CHARS = 8_000
 """The most of a question the answerer reads (the router refuses longer messages)."""
 
 _PART_SPLIT = re.compile(
-    r"(?<=\?)\s+|(?:,|(?<![\s,]))\s+(?:og|and|samt|men|but)\s+(?=(?:hva|hvem|når|nar|naar|hvor|hvordan|hvilke|hvilken|hvilket|kva|kven|kor|"
+    r"(?<=\?)\s+|(?:,|(?<![\s,]))\s+(?:og|and|samt|men|but)\s+(?=(?:(?:i|in|for|til|på|pa|av|med|fra|om|hos|to|of|at|"
+    r"with|from)\s+)?(?:hva|hvem|når|nar|naar|hvor|hvordan|hvilke|hvilken|hvilket|kva|kven|kor|"
     r"korleis|kvar|what|who|when|where|how|which|kan|er|skal|må|får|can|is|are|does|do|should|must)\b)",
     re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_HOW_MANY_PERCENT = re.compile(r"\b(?:mange|many)\s+(?:prosent|percent|%)")
 # An unexplained word right after one of these is probably what the question is about.
 _PREPOSITIONS = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra", "ved", "in", "to", "about",
                            "at", "on", "of", "with", "from"})
@@ -198,6 +200,10 @@ class QuestionAnswerer:
             tokens = [corrected for corrected, _ in infos]
             hits = self._matcher.match(tokens)
             concepts = set(hits.concepts) | kind_concepts(tokens, folded)
+            if "q_howmany" in concepts and "percent" in concepts and _HOW_MANY_PERCENT.search(folded):
+                # "kor mange prosent kan overførast?" asks how much (a share), not how many.
+                concepts.discard("q_howmany")
+                concepts.add("q_howmuch")
             if "ambiguous_mal" in concepts and "mål" in question.casefold():
                 concepts.discard("ambiguous_mal")
                 concepts.add("goal")
@@ -377,7 +383,9 @@ class QuestionAnswerer:
         innstillingen?" after a deadline), or adds a detail (a network, a year); "og utbetalingen?" after a
         question about the leader replaces nothing, so it is a question of its own."""
         concepts = self._read(question).concepts
-        touched = [group for group in _REPLACED_GROUPS[:-1] if group & concepts]
+        # A scheme, a forum or a body may be added to the previous topic ("og for fylkeskommunen da?" after
+        # "hvem får utbetalt midlene?"); a document or deadline must take the place of one.
+        touched = [group for group in _REPLACED_GROUPS[1:2] if group & concepts]
         return not touched or any(group & previous.concepts for group in touched)
 
     def _has_own_topic(self, question: str) -> bool:
@@ -431,6 +439,11 @@ class QuestionAnswerer:
                     extra: frozenset[str] = frozenset(),
                     ) -> tuple[Answer, Question]:
         understood, match, unknown, tokens = self._understand(question, today, previous, extra)
+        if "other_region" in understood.concepts:
+            # "Når er fristen i Oslo og Viken?": the plan is Innlandet's only (issue 16, kind 5).
+            text, sources, _ = self._reply(OUTSIDE, understood)
+            return Answer(text=text, intent=OUTSIDE, sources=list(sources), confidence=0.95,
+                          language=understood.language, outside_plan=True), understood
         if match is not None and match.generic and unknown and self._blocking(tokens, unknown, match.strict):
             sentences = [part for part in _SENTENCES.split(question.strip()) if part.strip()]
             if len(sentences) > 1:
@@ -487,11 +500,13 @@ class QuestionAnswerer:
             return answer  # already a reply on what the plan does not give (an amount, a venue, a person)
         if answer.outside_plan or (detail.prefer_near and detail.near is not None and answer.intent != detail.near):
             if detail.near is None:
-                return answer
-            text, near_sources, outside = self._reply(detail.near, understood)
-            if outside:
-                return answer
-            near, sources = text, list(near_sources)
+                # Nothing nearby: say which detail the plan does not give ("noe organisasjonsnummer").
+                near, sources = "", []
+            else:
+                text, near_sources, outside = self._reply(detail.near, understood)
+                if outside:
+                    return answer
+                near, sources = text, list(near_sources)
         near = drop_said(near, detail.said.get(language, ()))
         template = self._templates.get(f"qa/{language}/detail_missing.j2")
         context = {"what": detail.what[language], "near": near}
@@ -513,7 +528,7 @@ class QuestionAnswerer:
         """The answer a claim of the plan data gives (issue 16): its yes or no, then its fact and sections."""
         language = understood.language
         template = self._templates.get(f"qa/{language}/claim.j2")
-        context = {"polarity": claim.answer, "yesno": "yesno" in understood.concepts, "fact": claim.text(language),
+        context = {"polarity": claim.polarity(understood.concepts), "yesno": "yesno" in understood.concepts, "fact": claim.text(language),
                    "cite": self._citation(language, claim.sections)}
         text = (template.render(m=self._macros[language], **context) if template is not None
                 else render(f"qa/{language}/claim.j2", m=self._macros[language], **context)).strip()
@@ -593,7 +608,7 @@ _REPLACED_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"org_ks", "org_pbl", "org_udf", "org_fagforbund", "ppt", "statped", "hinn", "statsforvalter",
                "fylkeskommune", "friskole", "private"}),
     frozenset({"q_when", "q_what", "q_who", "q_howmuch", "q_howmany", "q_how", "q_howoften", "q_howlong",
-               "q_where", "q_can", "yesno", "why"}),
+               "q_where", "q_can", "yesno", "why", "deadline"}),
 )
 # Concepts the engine derives from slots and wording; recomputed after a merge.
 _DERIVED = frozenset({"has_year", "has_month", "has_week", "network_name", "two_schemes", "scheme_without_forum",

@@ -9,6 +9,9 @@ lead with the detail asked for:
 * ``rd_source``: money from the regional or the decentralised scheme;
 * ``kl_topic``: the use asked about is special needs education or inclusive practice;
 * ``other_topic``: the use asked about is something else ("annet enn", "leseprosjekt", "reading").
+* ``asks_must`` / ``asks_may``: the question asks for an obligation ("Må ...?", "have to") or a permission
+  ("Kan ...?"); a claim stating a permission answers an obligation "no" (``Claim.polarity``);
+* ``three``: three of something is asked for ("hvilke tre ordninger").
 
 Pure functions of the tokens, so they can be memoised with the rest of a question's reading.
 """
@@ -84,13 +87,31 @@ _PASSED = frozenset({"passert", "passerte", "passed", "utlopt", "utlopen", "utga
 _PASSED_PAIRS = frozenset({("gatt", "ut"), ("gikk", "ut"), ("gjekk", "ut"), ("gone", "by"), ("run", "out")})
 
 
+# "Må nettverkene være felles?", "Does it have to ...?": the question asks for an obligation, not a permission
+# (a claim that states a permission answers it "no", bot/qa/claims.py).
+_MUST = frozenset({"ma", "matte", "must", "required", "require", "requires", "obligatory", "obliged", "mandatory",
+                   "pliktig", "pliktige", "nodt", "nodig", "necessary", "krav", "kreves", "krevst", "forpliktet",
+                   "forplikta", "pakrevd", "paakrevd", "obligated"})
+_MUST_PAIRS = frozenset({("have", "to"), ("has", "to"), ("need", "to"), ("needs", "to"), ("got", "to"),
+                         ("trenger", "a"), ("treng", "a"), ("er", "nodt"), ("vere", "naudt"), ("er", "pliktig")})
+# "Kan vi ...?", "Får vi lov ...?": the question asks for a permission.
+_MAY = frozenset({"kan", "can", "may", "lov", "tillatt", "allowed", "permitted", "could", "mulig", "mogleg",
+                  "possible"})
+# "hvilke tre ordninger": three of something is asked for.
+_THREE = frozenset({"tre", "three", "3"})
+
+
 def _numbers(tokens: Sequence[str]) -> list[int]:
     found = [int(token) for token in tokens if token.isdigit() and len(token) <= 3]
-    found.extend(_NUMBER_WORDS[token] for token in tokens if token in _NUMBER_WORDS and token not in ("en", "to"))
+    # "en", "ein", "eit", "ett" are articles far more often than numbers ("ein del av midlane").
+    found.extend(_NUMBER_WORDS[token] for token in tokens
+                 if token in _NUMBER_WORDS and token not in ("en", "to", "ein", "eit", "ett", "eitt"))
     return found
 
 
 _HYPHEN_OR = re.compile(r"-\s*(?:eller|or)\b")
+# "eiere eller myndighet": the plan's own pair ("eier/myndighet"), one level, not two to choose between.
+_PAIR_OR = re.compile(r"\b(?:eier\w*|eigar\w*|owners?)\s+(?:eller|or)\s+(?:myndighet\w*|mynde\w*|authorit\w*)")
 _OR = re.compile(r"\b(?:eller|or)\b")
 
 
@@ -101,7 +122,7 @@ def _asks_to_choose(tokens: Sequence[str], folded: str) -> bool:
         return False
     if not folded:
         return True
-    return len(_OR.findall(folded)) > len(_HYPHEN_OR.findall(folded))
+    return len(_OR.findall(folded)) > len(_HYPHEN_OR.findall(folded)) + len(_PAIR_OR.findall(folded))
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[a-z])")
@@ -150,6 +171,12 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
         found.add("more_than")
     if not _PASSED.isdisjoint(tokens) or any(pair in _PASSED_PAIRS for pair in zip(tokens, tokens[1:], strict=False)):
         found.add("passed_q")
+    if not _MUST.isdisjoint(tokens) or any(pair in _MUST_PAIRS for pair in zip(tokens, tokens[1:], strict=False)):
+        found.add("asks_must")
+    elif not _MAY.isdisjoint(tokens):
+        found.add("asks_may")
+    if not _THREE.isdisjoint(tokens):
+        found.add("three")
     start = 0
     while start < len(tokens) and tokens[start] in _LEAD_IN:
         start += 1

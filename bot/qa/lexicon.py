@@ -215,6 +215,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                  "privatskole*", "privatskule*", "free school*", "independent school*", "private school*",
                  "friskolelov*", "friskulelov*"),
     "private": ("privat*", "private"),
+    "municipal": ("kommunal", "kommunale", "kommunalt", "municipal", "municipality-owned", "public"),
     "fylkeskommune": ("fylkeskommun*", "*fylkeskommun*", "county council*", "county municipality",
                       "county authority", "ifk"),
     "statped": ("statped",),
@@ -228,7 +229,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "use": ("bruk*", "brukes", "brukast", "nytte*", "use", "used", "using", "spend*", "spent", "dekke",
             "dekkje", "cover", "finansier*", "finance*", "gå til", "går til", "go to", "goes to",
             "spent on", "benytte*", "anvend*", "purpose", "utover"),
-    "money": ("midl*", "*midlene", "*midlane", "*midler", "penger*", "pengane", "pengene", "money", "funds",
+    "money": ("midl*", "*midlene", "*midlane", "*midler", "penger*", "pengane", "pengene", "penga", "pengar*", "money", "funds",
               "funding", "funded", "tilskudd*", "*tilskudd*", "tilskot*", "*tilskot*", "grant", "grants",
               "budsjett*", "*budsjett*", "budget*", "kroner", "kr", "nok", "beløp*", "amount*", "sum",
               "tildelt*", "allocation", "allocated", "statstilskudd*", "kompetansemidl*"),
@@ -250,7 +251,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "informed": ("inform*", "får vite", "få vite", "får vi vite", "vite", "know", "beskjed", "notif*", "told", "tell us", "melding om",
                  "varsle*", "varsel", "hear", "find out", "learn", "kunngjør*"),
     "get": ("får", "få", "gets", "get", "receive", "receives", "tildelt", "tildeles", "awarded", "allocated",
-            "kriger", "blir tildelt"),
+            "kriger", "blir tildelt", "fikk", "fekk", "fått", "got", "received"),
     "amount": ("kroner", "kr", "nok", "beløp*", "million*", "mill", "sum", "summen", "how much money",
                "hvor mye penger", "kor mykje pengar", "amount*", "ramme", "rammen", "totalbeløp*",
                "statsbudsjett*", "*statsbudsjett*", "state budget*", "national budget*", "budsjettet", "budget",
@@ -324,7 +325,9 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                   "kva nettverk", "which networks", "finnes", "finst", "fins", "exist*", "there are",
                   "er det", "har vi", "består"),
     "owner_resp": ("ansvar for kompetanse*", "ansvaret for kompetanse*", "responsible for competence*",
-                   "ansvar for kompetanseutvikling*"),
+                   "ansvar for kompetanseutvikling*", "eieransvar*", "eigaransvar*", "owner responsibilit*",
+                   "owners responsibilit*", "ansvar for kvalitet*", "ansvaret for kvalitet*",
+                   "responsible for quality", "responsibility for quality"),
     "approve": ("godkjenn*", "godkjend*", "approve*", "approval", "signer*", "sign off", "kvalitetssikr*"),
     "statistics": ("statistikk*", "statistic*", "elevtall*", "tall", "figures", "barnetall*", "how many pupils",
                    "hvor mange elever", "kor mange elevar", "hvor mange barn", "kor mange born"),
@@ -379,6 +382,15 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "both": ("begge", "both", "bægge", "i begge", "in both"),
     "also_word": ("også", "òg", "og så", "also", "too", "as well"),
     "yes_no": ("er", "is", "are", "does", "do", "skal", "må", "have", "has", "har"),
+    # Counties and regions other than Innlandet (Hedmark and Oppland are Innlandet's former counties, so not
+    # here): the plan covers Innlandet only (issue 16, kind 5).
+    "other_region": ("oslo", "viken", "vestland*", "rogaland*", "agder*", "vest-agder", "aust-agder", "vestfold*",
+                     "telemark*", "trøndelag*", "trondelag*", "nordland*", "troms", "troms og finnmark", "finnmark*",
+                     "akershus*", "buskerud*", "østfold*", "møre og romsdal", "hordaland*",
+                     "sogn og fjordane", "bergen", "trondheim", "stavanger", "tromsø", "kristiansand", "bodø",
+                     "drammen", "fredrikstad", "andre fylker", "andre fylke", "andre fylka", "other counties",
+                     "other county", "another county", "et annet fylke", "eit anna fylke", "andre statsforvaltere",
+                     "other county governors", "resten av landet", "rest of the country", "rest of norway"),
 }
 
 # Concepts specific enough to the plan that a token they match counts as understood.
@@ -390,7 +402,7 @@ EXPLAINING: Final[frozenset[str]] = frozenset({
     "friskole", "fylkeskommune", "statped", "ppt", "frikjop", "regional30", "leftover", "recipient",
     "principles", "learning_meetings", "events", "weekend", "fouryear", "template", "templates_word",
     "reporting_system", "common_measures", "hoveddel", "allocation_letter", "team_around", "agenda",
-    "evaluation", "commitment", "guidelines",
+    "evaluation", "commitment", "guidelines", "other_region",
 })
 
 # Words that carry no content for the plan-coverage check (nb, nn, en). Everything in CONCEPTS and in
@@ -440,6 +452,7 @@ rakk rekke rekker rakk rekkje glemte glemt gløymde gløymt husker hugsar lurte 
 summer autumn fall winter spring holiday holidays vacation weekend morning evening month week weeks
 held hold holds take takes taken took place happen usually normally remember forgot forget missed
 glipp passert passerte utløpt expired overskredet dokument dokumenter dokumenta documents
+foran framfor fremfor motsatt motsett vei veg omvendt opposite reverse way egentlig eigentleg actually
 """)
 
 # Language markers (folded). Counting them decides nb, nn or en; ties go to nb.

@@ -378,6 +378,10 @@ class Responder:
         question names (a weekday, a weekend or a public holiday); None when it names none."""
         if "yesno" not in question.concepts:
             return None
+        relative = _relative_days(question)
+        if relative and "passed_q" not in question.concepts and not question.slots.dates:
+            # "Er det i dag fristen går ut?": whether the deadline is that day.
+            return day == relative[0]
         words = set(_WORDS.findall(fold(question.text)))
         named = {number for word, number in _WEEKDAYS.items() if word in words}
         if named:
@@ -418,9 +422,14 @@ class Responder:
             found = wheel.upcoming(today, count=count, kinds=("deadline",))
             scope = "all" if count > 2 else "next"
         context = self._base(question)
+        relative = _relative_days(question)
+        asked_today = None
+        if "yesno" in question.concepts and relative and "passed_q" not in question.concepts:
+            # "Er det i dag fristen går ut?": whether a deadline of the wheel falls on that day.
+            asked_today = any(occurrence.date == relative[0] for occurrence in found)
         context.update(items=self._deadline_items(found, question), scope=scope, year=slots.year,
                        month=slots.month, extension=intent == "deadline_extension"
-                       or bool({"extension", "weekend"} & question.concepts))
+                       or bool({"extension", "weekend"} & question.concepts), asked_today=asked_today)
         sources: list[str] = []
         for occurrence in found:
             for source in self._facts.deadline(occurrence.id).sources:
@@ -593,6 +602,11 @@ class Responder:
         wanted = [needle for concept, needle in _ORG_NEEDLES if concept in concepts]
         if "org_pbl" in concepts:
             wanted.append("PBL")
+        if "municipal" in concepts and "fylkeskommune" not in concepts:
+            # The municipal owners' seats: the kindergarten forum names them, the school forum has one school
+            # owner from each region.
+            wanted.append("kommunale barnehageeiere" if "school" not in concepts else
+                          "skoleeier fra hver region" if "kindergarten" not in concepts else "kommunale")
         if "private" in concepts and "friskole" not in concepts:
             wanted.append("private barnehageeiere" if "kindergarten" in concepts and "school" not in concepts
                           else "private skoleeiere" if "school" in concepts and "kindergarten" not in concepts
@@ -654,7 +668,9 @@ class Responder:
     def _outside(self, intent: str, question: Question) -> Reply:
         context = self._base(question)
         concepts = question.concepts
-        if "late" in concepts and "consequence" in concepts:
+        if "other_region" in concepts:
+            kind = "other_region"
+        elif "late" in concepts and "consequence" in concepts:
             kind = "late"
         elif {"venue", "q_where"} & concepts and {"meeting", "forum", "events"} & concepts and not {
                 "q_howmany", "q_howmuch", "q_howoften", "q_howlong"} & concepts:

@@ -167,6 +167,10 @@ class AllocationSkill:
             if scheme is not None and scheme not in outcome.result.schemes:
                 raise MissingAllocationData(f"budsjett for {self._scheme_labels.get(scheme, scheme)}", year)
         except MissingAllocationData as missing:
+            if network is not None:  # "hvor mye får Valdres i 2027?": the plan gives no amounts
+                answer_lang = turn.language if turn.language in ("nb", "nn", "en") else "nb"
+                return Reply(render(f"allocation/network_no_budget.{answer_lang}.txt.j2", network=network, year=year,
+                                    secretariat=turn.is_secretariat), intent="outside_plan", sources=("5.8",))
             return Reply(render("allocation/missing.nb.txt.j2", what=missing.what, year=year,
                                 secretariat=turn.is_secretariat), intent="allocation_missing_data")
         except AllocationError as exc:

@@ -44,7 +44,7 @@ def first_sentence(text: str) -> str:
     ("Er møtene alltid på torsdag?", "Ja."),
     ("Er møtene på mandager?", "Nei"),
     ("Are the kindergarten and school forum meetings held in parallel?", "Yes."),
-    ("Gjelder 10 % fellestiltak for kompetanseløftet?", "Ikke ennå"),
+    ("Gjelder 10 % fellestiltak for kompetanseløftet?", "Nei, ikke ennå"),
     ("Er helsesykepleier en del av målgruppen?", "Ja"),
     ("Skal innstillingen vise bruk av egenandelen?", "Ja."),
 ])

@@ -75,8 +75,15 @@ def test_a_network_asks_for_its_estimate(bot_app: BotApp) -> None:
 def test_a_year_without_budget_is_not_guessed(bot_app: BotApp) -> None:
     store(bot_app)
     reply = say(bot_app, "hvor mye får Valdres i 2031?")
-    assert reply.intent == "allocation_missing_data"
-    assert "2031" in reply.text
+    assert reply.intent == "outside_plan"  # the plan gives no amounts; the model and who computes it follow
+    assert reply.text.startswith("Det sier ikke planen") and "2031" in reply.text and "Valdres" in reply.text
+    assert " kr" not in reply.text and "5.8" in reply.sources
+
+
+def test_a_year_without_budget_in_nynorsk_and_english(bot_app: BotApp) -> None:
+    store(bot_app)
+    assert say(bot_app, "kor mykje får Valdres i 2031?").text.startswith("Det seier ikkje planen")
+    assert say(bot_app, "how much will Valdres get in 2031?").text.startswith("The plan does not say")
 
 
 def test_amount_without_scheme_asks_which(bot_app: BotApp) -> None:
