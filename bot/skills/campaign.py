@@ -5,18 +5,20 @@
   "kampanjestatus"; "pause purring", "fortsett purring", "stopp purring"; "marker levert <tiltak>".
   Slack's ``/purring start|status|pause|…`` arrives as "purring …".
 * :class:`CampaignReplySkill` (anyone): a contact in a running campaign answering a reminder
-  ("levert", "ikke levert ennå", "det er ikke jeg som har ansvaret…"), by email or in Slack.
+  ("levert", "ikke levert ennå", "det er ikke jeg som har ansvaret…"), by email, in Slack or in Teams
+  (found by the contact list's ``teams_id``, the Entra object id or UPN, when the UPN is not the address).
   Acting on it and the answer happen in the turn's transaction (the email intake's, for mail).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from bot.calendar import format_date
 from bot.campaigns import answers
@@ -27,6 +29,7 @@ from bot.campaigns.store import CampaignError, find_campaign
 from bot.campaigns.texts import chat
 from bot.messages import Reply
 from bot.models_campaign import Campaign, CampaignRecipient
+from bot.models_teams import TeamsContact
 from bot.router import Turn
 
 if TYPE_CHECKING:
@@ -66,6 +69,16 @@ def _deadline(text: str) -> date | None:
         return date(int(found.group(4)), int(found.group(5)), int(found.group(6)))
     except ValueError:
         return None
+
+
+def teams_contact_email(session: Session, identities: Iterable[str | None]) -> str | None:
+    """The contact-list address of a Teams user, found by the list's ``teams_id`` (the Entra object id
+    or the UPN, lower case): a UPN is not always the address the contact list has."""
+    keys = sorted({identity.strip().lower() for identity in identities if identity and identity.strip()})
+    if not keys:
+        return None
+    return session.exec(select(TeamsContact.email).where(col(TeamsContact.teams_id).in_(keys))
+                        .order_by(col(TeamsContact.updated_at).desc())).first()
 
 
 def preview_text(preview: Preview) -> str:
@@ -222,7 +235,22 @@ class CampaignReplySkill:
         message = turn.message
         email = message.email or (message.user_id if "@" in message.user_id else None)
         slack_id = message.user_id if message.channel == "slack" else None
-        return answers.contact_for(turn.session, thread=message.conversation_id, email=email, slack_id=slack_id)
+        found = answers.contact_for(turn.session, thread=message.conversation_id, email=email, slack_id=slack_id)
+        if found is None and message.channel == "teams":
+            contact = teams_contact_email(turn.session, (message.user_id, message.email))
+            if contact is not None:
+                found = answers.contact_for(turn.session, thread=None, email=contact, slack_id=None)
+        return found
+
+    @staticmethod
+    def _sender(turn: Turn, recipient: CampaignRecipient) -> str:
+        """Who answered: in Teams the contact themselves when their Teams identity is the contact list's
+        ``teams_id`` (their UPN may differ from the address in the list)."""
+        message = turn.message
+        if message.channel == "teams" and teams_contact_email(turn.session, (message.user_id, message.email)) \
+                == recipient.email:
+            return recipient.email
+        return message.email or message.user_id
 
     def wants(self, turn: Turn) -> bool:
         if not answers.is_campaign_reply(turn.message.text, thread=turn.message.conversation_id):
@@ -235,7 +263,7 @@ class CampaignReplySkill:
         if recipient is None or recipient.id is None:
             return Reply(chat("reply_other"), intent="campaign_other", private=True)
         reply = answers.handle(turn.session, self.env, recipient, text=turn.message.text,
-                               sender=turn.message.email or turn.message.user_id,
+                               sender=self._sender(turn, recipient),
                                message_id=turn.message.message_id, channel=turn.message.channel, now=turn.now,
                                verified=turn.message.verified, identity=turn.message.identity_detail())
         return replace(reply, private=True)

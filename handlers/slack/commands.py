@@ -87,7 +87,7 @@ async def on_behov(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClien
                    deps: SlackDeps) -> None:
     await ack()
     await open_needs_report(client, deps, trigger_id=command["trigger_id"], user_id=command["user_id"],
-                            respond=respond)
+                            respond=respond, text=str(command.get("text") or ""))
 
 
 def register(app: AsyncApp) -> None:

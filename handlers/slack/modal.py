@@ -1,5 +1,6 @@
 """The needs-report modal: opened by ``/behov`` or the App Home, one page per submit, inline errors,
-the draft saved after every page and when the modal is closed, the receipt as a DM."""
+the draft saved after every page and when the modal is closed, the receipt as a DM. In the person's
+language (nb, nn, en): the draft's, else the one the chat would guess from ``/behov``'s text."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.messages import Reply
+from bot.text import guess_language
+from forms.engine import FormState
 from handlers.slack import texts
 from handlers.slack.deps import SlackDeps
 from handlers.slack.drafts import DraftStore, Incomplete, form_for, owner_key
@@ -35,26 +38,45 @@ from handlers.slack.replies import DELIVERY_ERRORS, open_dm, post_reply
 log = logging.getLogger(__name__)
 
 
+def modal_language(text: str = "") -> str:
+    """The language of a new modal, as the chat picks it: guessed from what the person wrote (``/behov
+    needs report`` is English); bokmål when there is nothing to go by. A draft keeps its own language."""
+    return guess_language(text) if text.strip() else "nb"
+
+
+async def _load(drafts: DraftStore, meta: Metadata) -> tuple[int | None, FormState]:
+    """The draft and its state; before the first page is saved, the language the modal was opened in."""
+    draft_id, state = await asyncio.to_thread(drafts.load, meta.owner, meta.report_id)
+    if draft_id is None:
+        state.lang = meta.lang
+    return draft_id, state
+
+
 async def open_needs_report(client: AsyncWebClient, deps: SlackDeps, *, trigger_id: str, user_id: str,
-                            report_id: int | None = None, respond: AsyncRespond | None = None) -> None:
-    """Open at once with a loading view (the trigger id lives ~3 s), then fill in the first page."""
+                            report_id: int | None = None, respond: AsyncRespond | None = None,
+                            text: str = "") -> None:
+    """Open at once with a loading view (the trigger id lives ~3 s), then fill in the first page, in the
+    draft's language (or, for a new one, the language of what the person wrote)."""
+    lang = modal_language(text)
     try:
-        opened = await client.views_open(trigger_id=trigger_id, view=loading_view())
+        opened = await client.views_open(trigger_id=trigger_id, view=loading_view(lang))
         view: dict[str, Any] = opened.get("view") or {}
         form = form_for(deps.bot_app)
         if form is None:
-            await client.views_update(view_id=view["id"], hash=view.get("hash"), view=not_ready_view())
+            await client.views_update(view_id=view["id"], hash=view.get("hash"), view=not_ready_view(lang))
             return
         user = await deps.users.lookup(client, user_id)
         owner = owner_key(user.user_id, user.email)
         draft_id, state = await asyncio.to_thread(DraftStore(deps.bot_app, form).load, owner, report_id)
+        if draft_id is None:
+            state.lang = lang
         page = first_page(form, state.answers)
         await client.views_update(view_id=view["id"], hash=view.get("hash"),
                                   view=page_view(form, state, page, owner, draft_id, deps.bot_app.clock.today()))
     except DELIVERY_ERRORS:
         log.exception("could not open the needs-report modal for %s", user_id)
         if respond is not None:
-            await respond(text=texts.ERROR, response_type="ephemeral", replace_original=False)
+            await respond(text=texts.text("ERROR", lang), response_type="ephemeral", replace_original=False)
 
 
 async def on_page_submission(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
@@ -63,11 +85,11 @@ async def on_page_submission(ack: AsyncAck, body: dict[str, Any], view: dict[str
     meta = Metadata.load(view.get("private_metadata"))
     form = form_for(deps.bot_app)
     if form is None or not meta.owner:
-        await ack(response_action="update", view=not_ready_view())
+        await ack(response_action="update", view=not_ready_view(meta.lang))
         return
     drafts = DraftStore(deps.bot_app, form)
     today = deps.bot_app.clock.today()
-    draft_id, state = await asyncio.to_thread(drafts.load, meta.owner, meta.report_id)
+    draft_id, state = await _load(drafts, meta)
     result = read_page(form, state, meta.fields, view.get("state", {}).get("values", {}), today)
     if result.errors:
         await ack(response_action="errors", errors=result.errors)
@@ -87,11 +109,11 @@ async def on_summary_submission(ack: AsyncAck, body: dict[str, Any], view: dict[
     meta = Metadata.load(view.get("private_metadata"))
     form = form_for(deps.bot_app)
     if form is None or not meta.owner:
-        await ack(response_action="update", view=not_ready_view())
+        await ack(response_action="update", view=not_ready_view(meta.lang))
         return
     drafts = DraftStore(deps.bot_app, form)
     today = deps.bot_app.clock.today()
-    draft_id, state = await asyncio.to_thread(drafts.load, meta.owner, meta.report_id)
+    draft_id, state = await _load(drafts, meta)
     user_id = str(body["user"]["id"])
     outcome = await asyncio.to_thread(drafts.submit, meta.owner, draft_id, state,
                                       submitted_by=meta.owner if "@" in meta.owner else user_id, today=today,
@@ -119,7 +141,7 @@ async def on_view_closed(ack: AsyncAck, body: dict[str, Any], view: dict[str, An
     if form is None or not meta.owner:
         return
     drafts = DraftStore(deps.bot_app, form)
-    draft_id, state = await asyncio.to_thread(drafts.load, meta.owner, meta.report_id)
+    draft_id, state = await _load(drafts, meta)
     if meta.fields:
         result = read_page(form, state, meta.fields, view.get("state", {}).get("values", {}),
                            deps.bot_app.clock.today())
@@ -132,7 +154,7 @@ async def on_view_closed(ack: AsyncAck, body: dict[str, Any], view: dict[str, An
         return
     user_id = str(body["user"]["id"])
     try:
-        await post_reply(client, Reply(texts.MODAL_DRAFT_KEPT, intent="needs_report_paused"),
+        await post_reply(client, Reply(texts.text("MODAL_DRAFT_KEPT", state.lang), intent="needs_report_paused"),
                          channel=await open_dm(client, user_id))
     except DELIVERY_ERRORS:
         log.exception("could not confirm the kept draft to %s", user_id)
@@ -147,7 +169,7 @@ async def on_edit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, d
     form = form_for(deps.bot_app)
     if form is None or not meta.owner:
         return
-    draft_id, state = await asyncio.to_thread(DraftStore(deps.bot_app, form).load, meta.owner, meta.report_id)
+    draft_id, state = await _load(DraftStore(deps.bot_app, form), meta)
     page = first_page(form, state.answers)
     try:
         await client.views_update(view_id=view["id"], hash=view.get("hash"),

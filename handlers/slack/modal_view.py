@@ -1,9 +1,10 @@
-"""The needs-report modal built from the form definition in forms/: pages, inputs, values, errors.
+"""The needs-report modal built from the channel-neutral form view (``forms.view``): pages, inputs,
+values, errors, in the person's language (``state.lang``: nb, nn or en; the chrome from
+``templates/slack/texts.<lang>.toml``).
 
-Pure: no Slack calls, no database. A page holds up to ``FIELDS_PER_PAGE`` applicable fields; a
-field whose condition depends on a field of the same page starts the next page, so every
-condition is decided by answers the person already gave. ``private_metadata`` carries only the
-draft's id and the page's field ids, never answers.
+Pure: no Slack calls, no database. Pages come from ``forms.view`` (a field whose condition depends on
+a field of the same page starts the next page). ``private_metadata`` carries only the draft's id, the
+page's field ids and the language, never answers.
 """
 
 from __future__ import annotations
@@ -13,25 +14,35 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from forms.batch import apply_answers
+from bot.form_text import error_text
+from bot.mail.formmail import error_data
+from forms.batch import FieldError, apply_answers
 from forms.definition import Field, FieldKind, Form
-from forms.engine import FormState, field_progress, summary_items
+from forms.engine import FormState
+from forms.text import LANGUAGES
+from forms.view import (
+    FIELDS_PER_PAGE,
+    FieldView,
+    Option,
+    Page,
+    first_page,
+    input_text,
+    next_page,
+    page_errors,
+    plan_page,
+)
+from forms.view import page_view as form_page_view
+from forms.view import summary_view as form_summary_view
 from handlers.slack import limits, texts
 from handlers.slack.blocks import Block, actions, button, context, section, split_text, truncate
 
-FIELDS_PER_PAGE = 8
+__all__ = ["FIELDS_PER_PAGE", "PAGE_CALLBACK", "SUMMARY_CALLBACK", "Metadata", "Page", "first_page", "next_page",
+           "page_view", "plan_page", "read_page", "summary_view"]
+
 PAGE_CALLBACK = "needs_report_page"
 SUMMARY_CALLBACK = "needs_report_summary"
 ACTION_ID = "value"
 PLAIN_INPUT_MAX = 3000
-_SELECT_KINDS = frozenset({FieldKind.CHOICE, FieldKind.MULTI_CHOICE, FieldKind.YES_NO})
-
-
-@dataclass(frozen=True)
-class Page:
-    fields: tuple[Field, ...]
-    next_start: int
-    number: int
 
 
 @dataclass(frozen=True)
@@ -43,10 +54,14 @@ class Metadata:
     fields: tuple[str, ...] = ()
     next_start: int = 0
     page: int = 1
+    lang: str = "nb"
 
     def dump(self) -> str:
-        text = json.dumps({"o": self.owner, "r": self.report_id, "f": list(self.fields), "n": self.next_start,
-                           "p": self.page}, separators=(",", ":"))
+        data: dict[str, Any] = {"o": self.owner, "r": self.report_id, "f": list(self.fields), "n": self.next_start,
+                                "p": self.page}
+        if self.lang != "nb":
+            data["l"] = self.lang
+        text = json.dumps(data, separators=(",", ":"))
         if len(text) > limits.PRIVATE_METADATA:
             raise ValueError("private_metadata too long")  # cannot happen with FIELDS_PER_PAGE ids
         return text
@@ -58,38 +73,11 @@ class Metadata:
         except ValueError:
             data = {}
         report = data.get("r")
+        lang = data.get("l")
         return cls(owner=str(data.get("o") or ""), report_id=report if isinstance(report, int) else None,
                    fields=tuple(str(item) for item in data.get("f", []) if isinstance(item, str)),
-                   next_start=int(data.get("n", 0) or 0), page=int(data.get("p", 1) or 1))
-
-
-def plan_page(form: Form, answers: dict[str, Any], start: int, number: int = 1) -> Page:
-    """The applicable fields from ``form.fields[start:]`` that can be asked together."""
-    applicable = {item.id for item in form.applicable(answers)}
-    chosen: list[Field] = []
-    index = start
-    while index < len(form.fields) and len(chosen) < FIELDS_PER_PAGE:
-        item = form.fields[index]
-        if item.condition is not None and set(item.condition.fields()) & {field.id for field in chosen}:
-            break
-        if item.id in applicable or item.condition is None:
-            chosen.append(item)
-        index += 1
-    return Page(tuple(chosen), index, number)
-
-
-def first_page(form: Form, answers: dict[str, Any]) -> Page:
-    return next_page(form, answers, 0, 1) or Page((), len(form.fields), 1)
-
-
-def next_page(form: Form, answers: dict[str, Any], start: int, number: int) -> Page | None:
-    """The next non-empty page from ``start``, or None when the form is through."""
-    while start < len(form.fields):
-        page = plan_page(form, answers, start, number)
-        if page.fields:
-            return page
-        start = page.next_start
-    return None
+                   next_start=int(data.get("n", 0) or 0), page=int(data.get("p", 1) or 1),
+                   lang=lang if lang in LANGUAGES else "nb")
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -98,103 +86,104 @@ def _plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
 
-def _option(choice_id: str, label: str) -> dict[str, Any]:
-    return {"text": _plain(label, limits.OPTION_TEXT), "value": choice_id}
+def _option(option: Option) -> dict[str, Any]:
+    return {"text": _plain(option.label, limits.OPTION_TEXT), "value": option.id}
 
 
-def element_for(item: Field, value: Any, *, has_value: bool, example: str) -> dict[str, Any]:
+def element_for(view: FieldView, lang: str = "nb") -> dict[str, Any]:
     """The Block Kit element for one field, pre-filled with the stored answer."""
-    kind = item.kind
+    kind = view.kind
+    options = [_option(option) for option in view.choices][: limits.OPTIONS]
+    chosen = [option for option in options if option["value"] in view.selected]
     if kind is FieldKind.CHOICE:
-        options = [_option(choice.id, choice.label.nb) for choice in item.choices][: limits.OPTIONS]
         element: dict[str, Any] = {"type": "static_select", "action_id": ACTION_ID, "options": options,
-                                   "placeholder": _plain("Velg", 150)}
-        selected = [option for option in options if has_value and option["value"] == value]
-        if selected:
-            element["initial_option"] = selected[0]
+                                   "placeholder": _plain(texts.text("MODAL_CHOOSE", lang), 150)}
+        if chosen:
+            element["initial_option"] = chosen[0]
         return element
     if kind is FieldKind.MULTI_CHOICE:
-        options = [_option(choice.id, choice.label.nb) for choice in item.choices][: limits.OPTIONS]
         element = {"type": "checkboxes" if len(options) <= 10 else "multi_static_select", "action_id": ACTION_ID,
                    "options": options}
         if element["type"] == "multi_static_select":
-            element["placeholder"] = _plain("Velg", 150)
-        chosen = [option for option in options if has_value and isinstance(value, list) and option["value"] in value]
+            element["placeholder"] = _plain(texts.text("MODAL_CHOOSE", lang), 150)
         if chosen:
             element["initial_options"] = chosen
         return element
     if kind is FieldKind.YES_NO:
-        options = [_option("ja", "Ja"), _option("nei", "Nei")]
         element = {"type": "radio_buttons", "action_id": ACTION_ID, "options": options}
-        if has_value and isinstance(value, bool):
-            element["initial_option"] = options[0 if value else 1]
+        if chosen:
+            element["initial_option"] = chosen[0]
         return element
     if kind is FieldKind.DATE:
         element = {"type": "datepicker", "action_id": ACTION_ID}
-        if has_value and isinstance(value, str):
-            element["initial_date"] = value
+        if view.text:
+            element["initial_date"] = view.text
         return element
     element = {"type": "plain_text_input", "action_id": ACTION_ID,
                "multiline": kind is FieldKind.LONG_TEXT,
-               "max_length": min(item.max_length, PLAIN_INPUT_MAX) if kind in (FieldKind.TEXT, FieldKind.LONG_TEXT)
+               "max_length": min(view.max_length, PLAIN_INPUT_MAX) if kind in (FieldKind.TEXT, FieldKind.LONG_TEXT)
                else 200}
-    if example:
-        element["placeholder"] = _plain(texts.MODAL_EXAMPLE.format(example=example), 150)
-    if has_value:
-        element["initial_value"] = truncate(item.to_input(value), element["max_length"])
+    if view.example:
+        element["placeholder"] = _plain(texts.text("MODAL_EXAMPLE", lang).format(example=view.example), 150)
+    if view.text:
+        element["initial_value"] = truncate(view.text, element["max_length"])
     return element
 
 
-def input_block(form: Form, item: Field, state: FormState, today: date) -> Block:
-    has_value = item.id in state.answers
-    question = form.expand(item.question.nb, today)
-    why = form.expand(item.why.nb, today)
-    example = form.expand(item.example.nb, today)
-    block: Block = {"type": "input", "block_id": item.id[: limits.BLOCK_ID], "optional": item.optional,
-                    "label": _plain(item.label.nb, limits.INPUT_LABEL),
-                    "element": element_for(item, state.answers.get(item.id), has_value=has_value, example=example),
-                    "hint": _plain(f"{question} {why}".strip(), limits.INPUT_HINT)}
-    return block
+def input_block(view: FieldView, lang: str = "nb") -> Block:
+    return {"type": "input", "block_id": view.id[: limits.BLOCK_ID], "optional": not view.required,
+            "label": _plain(view.label, limits.INPUT_LABEL), "element": element_for(view, lang),
+            "hint": _plain(f"{view.question} {view.help}".strip(), limits.INPUT_HINT)}
 
 
 def _modal(callback_id: str, blocks: list[Block], metadata: Metadata, submit: str) -> dict[str, Any]:
-    return {"type": "modal", "callback_id": callback_id, "title": _plain(texts.MODAL_TITLE, limits.VIEW_TITLE),
-            "submit": _plain(submit, limits.VIEW_TITLE), "close": _plain(texts.MODAL_CLOSE, limits.VIEW_TITLE),
+    lang = metadata.lang
+    return {"type": "modal", "callback_id": callback_id,
+            "title": _plain(texts.text("MODAL_TITLE", lang), limits.VIEW_TITLE),
+            "submit": _plain(submit, limits.VIEW_TITLE),
+            "close": _plain(texts.text("MODAL_CLOSE", lang), limits.VIEW_TITLE),
             "notify_on_close": True, "private_metadata": metadata.dump(), "blocks": blocks[: limits.VIEW_BLOCKS]}
 
 
 def page_view(form: Form, state: FormState, page: Page, owner: str, report_id: int | None, today: date
               ) -> dict[str, Any]:
-    progress = field_progress(form, state)
-    blocks: list[Block] = [context(texts.MODAL_PAGE_PROGRESS.format(
-        page=page.number, done=progress.done, total=progress.total))]
-    blocks += [input_block(form, item, state, today) for item in page.fields]
-    metadata = Metadata(owner, report_id, tuple(item.id for item in page.fields), page.next_start, page.number)
-    return _modal(PAGE_CALLBACK, blocks, metadata, texts.MODAL_NEXT)
+    lang = state.lang
+    view = form_page_view(form, state, page, today)
+    blocks: list[Block] = [context(texts.text("MODAL_PAGE_PROGRESS", lang).format(
+        page=view.number, done=view.done, total=view.total))]
+    blocks += [input_block(item, lang) for item in view.fields]
+    metadata = Metadata(owner, report_id, view.field_ids, view.next_start, view.number, lang)
+    return _modal(PAGE_CALLBACK, blocks, metadata, texts.text("MODAL_NEXT", lang))
 
 
 def summary_view(form: Form, state: FormState, owner: str, report_id: int | None) -> dict[str, Any]:
+    lang = state.lang
+    view = form_summary_view(form, state)
     lines = []
-    for entry in summary_items(form, state):
-        shown = entry["display"] if entry["display"] is not None else (
-            "(hoppet over)" if entry["skipped"] else "(ikke besvart)")
-        lines.append(f"{entry['number']}. {entry['label']}: {str(shown).replace(chr(10), ' ')}")
-    blocks: list[Block] = [section(texts.MODAL_REVIEW)]
+    for entry in view.items:
+        shown = entry.display if entry.display is not None else texts.text(
+            "MODAL_SKIPPED" if entry.skipped else "MODAL_UNANSWERED", lang)
+        lines.append(f"{entry.number}. {entry.label}: {str(shown).replace(chr(10), ' ')}")
+    blocks: list[Block] = [section(texts.text("MODAL_REVIEW", lang))]
     blocks += [section(chunk) for chunk in split_text("\n".join(lines))]
-    blocks.append(actions(button(texts.MODAL_EDIT, "needs_report_edit"), block_id="needs_report_summary_actions"))
-    return _modal(SUMMARY_CALLBACK, blocks, Metadata(owner, report_id, (), len(form.fields), 0), texts.MODAL_SUBMIT)
+    blocks.append(actions(button(texts.text("MODAL_EDIT", lang), "needs_report_edit"),
+                          block_id="needs_report_summary_actions"))
+    return _modal(SUMMARY_CALLBACK, blocks, Metadata(owner, report_id, (), len(form.fields), 0, lang),
+                  texts.text("MODAL_SUBMIT", lang))
 
 
-def not_ready_view() -> dict[str, Any]:
+def not_ready_view(lang: str = "nb") -> dict[str, Any]:
     return {"type": "modal", "callback_id": "needs_report_not_ready",
-            "title": _plain(texts.MODAL_TITLE, limits.VIEW_TITLE), "close": _plain(texts.MODAL_CLOSE_PLAIN, limits.VIEW_TITLE),
-            "blocks": [section(texts.MODAL_NOT_READY)]}
+            "title": _plain(texts.text("MODAL_TITLE", lang), limits.VIEW_TITLE),
+            "close": _plain(texts.text("MODAL_CLOSE_PLAIN", lang), limits.VIEW_TITLE),
+            "blocks": [section(texts.text("MODAL_NOT_READY", lang))]}
 
 
-def loading_view() -> dict[str, Any]:
+def loading_view(lang: str = "nb") -> dict[str, Any]:
     return {"type": "modal", "callback_id": "needs_report_loading",
-            "title": _plain(texts.MODAL_TITLE, limits.VIEW_TITLE), "close": _plain(texts.MODAL_CLOSE_PLAIN, limits.VIEW_TITLE),
-            "blocks": [section(texts.MODAL_LOADING)]}
+            "title": _plain(texts.text("MODAL_TITLE", lang), limits.VIEW_TITLE),
+            "close": _plain(texts.text("MODAL_CLOSE_PLAIN", lang), limits.VIEW_TITLE),
+            "blocks": [section(texts.text("MODAL_LOADING", lang))]}
 
 
 # --- reading a submission ------------------------------------------------------------------------
@@ -209,7 +198,7 @@ def raw_value(item: Field, state_values: dict[str, Any]) -> str | None:
     if kind in ("checkboxes", "multi_static_select"):
         chosen = [str(option["value"]) for option in entry.get("selected_options") or []]
         if item.kind is FieldKind.MULTI_CHOICE:
-            return ", ".join(chosen) if chosen else "ingen"
+            return input_text(item, chosen)
         return chosen[0] if chosen else None
     if kind == "datepicker":
         return entry.get("selected_date") or None
@@ -224,6 +213,13 @@ class PageResult:
     errors: dict[str, str]
 
 
+def _error_words(form: Form, field_id: str, error: FieldError, lang: str) -> str:
+    """The catalogue's words in the person's language (bokmål: the parser's own message)."""
+    if error.code == "required":
+        return texts.text("MODAL_REQUIRED", lang)
+    return truncate(error_text(error_data(form, field_id, error.to_json(), lang), lang), 2000)
+
+
 def read_page(form: Form, state: FormState, field_ids: tuple[str, ...], state_values: dict[str, Any],
               today: date) -> PageResult:
     """Parse the page's inputs with the form's one "many answers at once" (``forms.batch``): each
@@ -231,21 +227,13 @@ def read_page(form: Form, state: FormState, field_ids: tuple[str, ...], state_va
 
     Returns the answers as they would be after the page, and ``errors`` keyed by block id (the
     field id) for ``response_action: errors``; a rule whose target is on an earlier page is
-    reported on the last of its fields on this page.
+    reported on the last of its fields on this page. The words are the catalogue's in ``state.lang``.
     """
     fields = [form.field(field_id) for field_id in field_ids if form.has_field(field_id)]
     raw = {item.id: raw_value(item, state_values) for item in fields}
     result = apply_answers(form, state, raw, today=today, blank_required_is_error=True)
     on_page = [item.id for item in fields]
-    errors: dict[str, str] = {}
-    for field_id, error in result.errors.items():
-        message = texts.MODAL_REQUIRED if error.code == "required" else truncate(error.message, 2000)
-        if field_id in on_page:
-            errors.setdefault(field_id, message)
-            continue
-        involved = [name for name in error.fields if name in on_page]
-        if involved:
-            errors.setdefault(involved[-1], message)
+    errors, _notes = page_errors(form, result, on_page, state.lang, describe=_error_words)
     answers = dict(state.answers)
     answers.update(result.state.answers)
     for field_id in on_page:

@@ -1,16 +1,30 @@
-"""Slack-only user-facing texts (bokmål), read from ``templates/slack/texts.nb.toml``: the labels and
-short notices of Slack's own surfaces (App Home, modal chrome, command notices). Replies from the
-router come from the Jinja2 templates."""
+"""Slack-only user-facing texts, read from ``templates/slack/texts.<lang>.toml``: the labels and short
+notices of Slack's own surfaces (App Home, modal chrome, command notices). The constants below are
+bokmål; :func:`text` gives a text in nynorsk or English (the modal's chrome), falling back to bokmål
+for a key the language does not have. Replies from the router come from the Jinja2 templates."""
 
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from importlib.resources import files
 
+LANGUAGES = ("nb", "nn", "en")
 
-def _load() -> dict[str, str]:
-    data = tomllib.loads(files("templates").joinpath("slack", "texts.nb.toml").read_text(encoding="utf-8"))
+
+@cache
+def _load(lang: str = "nb") -> dict[str, str]:
+    resource = files("templates").joinpath("slack", f"texts.{lang}.toml")
+    if not resource.is_file():
+        return {}
+    data = tomllib.loads(resource.read_text(encoding="utf-8"))
     return {str(key).upper(): str(value) for key, value in data.items()}
+
+
+def text(key: str, lang: str = "nb") -> str:
+    """A text by key ("MODAL_NEXT") in ``lang`` (nb, nn, en), else in bokmål."""
+    key = key.upper()
+    return _load(lang if lang in LANGUAGES else "nb").get(key) or _load("nb")[key]
 
 
 _TEXTS = _load()

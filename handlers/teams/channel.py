@@ -24,13 +24,18 @@ from starlette.routing import Route
 
 from bot.campaigns.env import CampaignEnv
 from bot.messages import Channel, IncomingMessage, Reply
-from handlers.teams import cards, render, texts
+from bot.needs_report_service import Actor
+from bot.text import guess_language
+from forms.intents import needs_report_intent
+from handlers.teams import cards, form_card, render, texts
 from handlers.teams.activities import ActivityInfo, members_added, parse
 from handlers.teams.auth import AuthError, TokenValidator
 from handlers.teams.bot_token import TokenError
 from handlers.teams.campaign_cards import answer_card, click_key
 from handlers.teams.connector import ConnectorClient, ConnectorError
 from handlers.teams.files import FileLinks
+from handlers.teams.form_commands import card_language, wants_form_card
+from handlers.teams.form_flow import CardReply, FormCards
 from handlers.teams.store import KnownUser, SeenUser, TeamsStore
 
 if TYPE_CHECKING:
@@ -41,6 +46,8 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 TEAMS: Channel = "teams"
 DELIVERY_ERRORS = (ConnectorError, TokenError)
+OFFER_CARD_AFTER = frozenset({"needs_report", "needs_report_greeting", "needs_report_paused"})
+"""Chat replies to «meld behov» / «fortsett» under which the form is offered as a card."""
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:
@@ -75,6 +82,7 @@ class TeamsChannel:
         self.typing_delay = typing_delay
         self.answer_wait = answer_wait
         self.campaigns = CampaignEnv.from_app(bot_app)
+        self.forms = FormCards(bot_app)
         self._tasks: set[asyncio.Task[None]] = set()
 
     def routes(self) -> list[Route]:
@@ -161,16 +169,24 @@ class TeamsChannel:
         if not info.from_id:
             return
         user = await self._remember(info)
+        if form_card.is_form_action(info.value):
+            await self._on_form_card(info, user)
+            return
         if info.value is not None and info.value.get(cards.ACTION_KEY) == cards.CAMPAIGN_REPLY:
             await self._on_card(info, user)
             return
         if not info.text:
+            return
+        if wants_form_card(info.text):
+            await self._open_form(info, user)
             return
         message = IncomingMessage(user_id=info.user_key, channel=TEAMS, text=info.text,
                                   conversation_id=info.conversation_id, display_name=info.from_name or user.name,
                                   email=user.upn or user.email, message_id=info.id)
         reply = await self._ask(message, info)
         await self._deliver(reply, info, user, base_url)
+        if info.is_personal and self._offers_card(info.text, reply):
+            await self._offer_form(info, user)
 
     async def _ask(self, message: IncomingMessage, info: ActivityInfo) -> Reply:
         """The router's answer; the typing indicator while it takes longer than ``typing_delay``."""
@@ -254,3 +270,66 @@ class TeamsChannel:
                 log.info("could not update the reminder card: %s", exc)
         await self._send_all(info.service_url, info.conversation_id,
                              [render.message(part) for part in render.split_text(result.text)])
+
+    # ------------------------------------------------------------------ the needs report as a card form
+
+    @staticmethod
+    def actor(info: ActivityInfo, user: KnownUser) -> Actor:
+        """The person as the needs-report service knows them: the same owner key as in the chat."""
+        email = user.upn or user.email
+        return Actor(channel=TEAMS, user_id=info.user_key, email=email, display_name=info.from_name or user.name,
+                     identity={"sender": email or info.user_key})
+
+    @staticmethod
+    def _offers_card(text: str, reply: Reply) -> bool:
+        intent = needs_report_intent(text)
+        return intent is not None and intent.kind in ("start", "continue") and reply.intent in OFFER_CARD_AFTER
+
+    async def _card_language(self, actor: Actor, info: ActivityInfo) -> str:
+        drafted = await asyncio.to_thread(self.forms.draft_language, actor)
+        return drafted or card_language(guess_language(info.text), info.locale)
+
+    async def _offer_form(self, info: ActivityInfo, user: KnownUser) -> None:
+        actor = self.actor(info, user)
+        lang = await self._card_language(actor, info)
+        try:
+            await self.connector.send(info.service_url, info.conversation_id,
+                                      render.card_message(form_card.offer_card(lang, None),
+                                                          summary=form_card.text("offer", lang)))
+        except DELIVERY_ERRORS as exc:
+            log.info("could not offer the form card: %s", exc)
+
+    async def _open_form(self, info: ActivityInfo, user: KnownUser) -> None:
+        """«skjema»: the form as a card in the 1:1 chat (from a channel: there, with a note in the thread)."""
+        actor = self.actor(info, user)
+        lang = await self._card_language(actor, info)
+        result = await asyncio.to_thread(self.forms.open, actor, lang=lang)
+        activity = render.card_message(result.card)
+        if info.is_personal:
+            await self.connector.send(info.service_url, info.conversation_id, activity)
+            return
+        try:
+            conversation_id = await self.personal_conversation(info, user)
+            await self.connector.send(info.service_url, conversation_id, activity)
+            note = form_card.text("card_sent", lang)
+        except DELIVERY_ERRORS as exc:
+            log.warning("could not post the form card to %s: %s", info.from_id, exc)
+            note = texts.PRIVATE_CHAT_FAILED
+        await self._send_all(info.service_url, info.conversation_id, [render.message(note)], reply_to=info.id or None)
+
+    async def _on_form_card(self, info: ActivityInfo, user: KnownUser) -> None:
+        """A button on a form card: the answer replaces that card (UpdateActivity), never a new card each time."""
+        value = dict(info.value or {})
+        if value.get("act") == "confirm" and not await self.store.claim_async(
+                f"form:confirm:{value.get('report')}:{info.reply_to_id or info.id}", "form"):
+            log.info("a second «Bekreft» on the same card by %s was ignored", info.user_key)
+            return
+        result: CardReply = await asyncio.to_thread(self.forms.press, self.actor(info, user), value)
+        activity = render.card_message(result.card)
+        if info.reply_to_id:
+            try:
+                await self.connector.update(info.service_url, info.conversation_id, info.reply_to_id, activity)
+                return
+            except DELIVERY_ERRORS as exc:
+                log.info("could not update the form card in place (%s); posting it", exc)
+        await self.connector.send(info.service_url, info.conversation_id, activity)
