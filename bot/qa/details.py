@@ -159,8 +159,15 @@ class DetailCheck:
         return None
 
 
+_YES_NO_LEADS = ("Ja. ", "Nei. ", "Yes. ", "No. ")
+
+
 def drop_said(text: str, said: Sequence[str]) -> str:
-    """The nearby reply without the sentences the lead already states ("Planen gir ingen utsettelse.")."""
+    """The nearby reply without the sentences the lead already states ("Planen gir ingen utsettelse."), and
+    without its own yes/no: that answered another question than the one whose detail the plan lacks."""
+    text = text.strip()
+    while text.startswith(_YES_NO_LEADS):
+        text = text.split(" ", 1)[1].lstrip()
     for sentence in said:
         text = text.replace(sentence + " ", "", 1) if text.startswith(sentence + " ") else text.replace(
             " " + sentence, "", 1)

@@ -59,7 +59,7 @@ def test_weekend_deadlines_get_a_note_and_no_promised_move(qa: QuestionAnswerer,
 def test_extension_question_without_weekend(qa: QuestionAnswerer) -> None:
     text = qa.answer("Kan vi få utsatt fristen for behovsmelding?", date(2026, 11, 28)).text
     assert "mandag 1. februar 2027" in text and "som avgjør" not in text
-    assert text.startswith("Planen gir ingen utsettelse")
+    assert text.startswith("Planen sier ikke at en frist kan utsettes – den gir ingen utsettelse")
 
 
 def test_next_deadline_lists_two_with_dates(qa: QuestionAnswerer) -> None:

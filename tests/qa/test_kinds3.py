@@ -106,18 +106,23 @@ def test_salary_outside_the_plan_is_not_turned_into_a_coordinator_answer(qa: Que
 
 
 @pytest.mark.parametrize(("question", "lead", "deadline"), [
-    ("Kan vi søke om utsettelse av fristen for behovsmelding?", "Planen gir ingen utsettelse", "1. februar 2027"),
-    ("Kan vi få forlenget fristen for årsrapporten?", "Planen gir ingen utsettelse", "15. januar 2027"),
-    ("Kan fristen for behovsmelding forlenges?", "Planen gir ingen utsettelse", "1. februar 2027"),
-    ("Kan vi søkje om utsetjing av fristen for innstillinga?", "Planen gir inga utsetjing", "15. mars 2027"),
-    ("Can we apply for an extension of the deadline for the annual report?", "The plan gives no extension",
-     "15 January 2027"),
-    ("Can the deadline for the needs report be extended?", "The plan gives no extension", "1 February 2027"),
+    ("Kan vi søke om utsettelse av fristen for behovsmelding?", "Planen sier ikke at en frist kan utsettes",
+     "1. februar 2027"),
+    ("Kan vi få forlenget fristen for årsrapporten?", "Planen sier ikke at en frist kan utsettes", "15. januar 2027"),
+    ("Kan fristen for behovsmelding forlenges?", "Planen sier ikke at en frist kan utsettes", "1. februar 2027"),
+    ("Kan vi søkje om utsetjing av fristen for innstillinga?", "Planen seier ikkje at ein frist kan utsetjast",
+     "15. mars 2027"),
+    ("Can we apply for an extension of the deadline for the annual report?",
+     "The plan does not say that a deadline can be extended", "15 January 2027"),
+    ("Can the deadline for the needs report be extended?", "The plan does not say that a deadline can be extended",
+     "1 February 2027"),
 ])
 def test_extension_of_a_named_deadline_says_no_extension_first(qa: QuestionAnswerer, question: str, lead: str,
                                                                 deadline: str) -> None:
-    """A named deadline's reply says first that the plan gives no extension (not just the date), once."""
-    text = qa.answer(question, TODAY).text
+    """The plan is silent on extensions: said first, once (an outside-plan detail), then the deadline itself."""
+    answer = qa.answer(question, TODAY)
+    text = answer.text
+    assert answer.outside_plan, text
     assert text.startswith(lead), text
     assert text.count(lead) == 1, text
     assert deadline in text, text
