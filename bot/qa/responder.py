@@ -379,6 +379,9 @@ class Responder:
         if "yesno" not in question.concepts:
             return None
         relative = _relative_days(question)
+        if relative and "late" in question.concepts and not question.slots.dates:
+            # "Er det for sent å levere i morgen?": too late only after the deadline day (that day counts).
+            return relative[0] > day
         if relative and "passed_q" not in question.concepts and not question.slots.dates:
             # "Er det i dag fristen går ut?": whether the deadline is that day.
             return day == relative[0]
