@@ -223,3 +223,25 @@ def test_answers_carry_the_plans_content(qa: QuestionAnswerer, question: str, ne
     text = _ask(qa, question)
     for needle in needles:
         assert needle in text, (needle, text)
+
+
+# --- a "too late?" question compares the asked day with the deadline (the deadline day itself counts) --------
+@pytest.mark.parametrize(("question", "today", "lead"), [
+    ("Er det for sent å sende behovsmeldingen i morgen?", date(2027, 1, 31), "Nei."),
+    ("Er det for seint å sende behovsmeldinga i dag?", date(2027, 2, 1), "Nei."),
+    ("Is it too late to send the needs report tomorrow?", date(2027, 2, 1), "Yes."),
+    ("Is it too late to send our needs report today?", date(2027, 1, 30), "No."),
+])
+def test_too_late_compares_the_day_with_the_deadline(qa: QuestionAnswerer, question: str, today: date,
+                                                     lead: str) -> None:
+    assert qa.answer(question, today).text.startswith(lead)
+
+
+# --- funding without reported needs: the plan's "no" (5.8), in all three languages --------------------------
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Kan vi få tilskudd uten å melde behov?", "Nei."),
+    ("Kan me få midlar utan å melde behov?", "Nei."),
+    ("Can we get grants without reporting needs?", "No."),
+])
+def test_funding_without_reported_needs_is_no(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    assert qa.answer(question, TODAY).text.startswith(lead)
