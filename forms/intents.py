@@ -75,6 +75,7 @@ _FACT_PHRASES = re.compile(r"\b(?:for seint|for sent|too late|in time|i tide|bet
                            r"framleis tid|enno tid|still time)\b")
 _YES_NO_OPENINGS = ("er ", "ma ", "matte ", "skal vi ha", "gjelder ", "gjeld ", "har ", "holder ", "held ", "is ",
                     "are ", "does ", "do ", "must ", "should ", "has ", "have ", "will ")
+_HOW_MUCH = ("how many", "how much", "how long", "how often", "hvordan mange")
 _FOR = re.compile(r"\bfor (?P<hint>[a-z][a-z -]{1,40})$")
 
 
@@ -142,7 +143,7 @@ def needs_report_intent(text: str) -> Intent | None:
                                                 for token in tokens)
     if not (about_report or about_need or about_money):
         return None
-    asks_how = tokens[0] in ("hvordan", "korleis", "how") or core.startswith(
+    asks_how = (tokens[0] in ("hvordan", "korleis", "how") and not core.startswith(_HOW_MUCH)) or core.startswith(
         ("hva ma jeg", "kva ma eg", "what do i", "hvor melder", "kor melder", "where do i"))
     if asks_how:
         return Intent("how", hint=hint)

@@ -370,7 +370,12 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
              "møtast", "meet", "take place", "located"),
     "late": ("for sent", "for seint", "too late", "late", "miss", "missed", "misses", "etter fristen",
              "after the deadline", "past the deadline", "overskrid*", "oversitt*", "forsinket", "forseinka",
-             "delayed", "ikke rekker", "ikkje rekk", "rekker ikke", "rekk ikkje", "don't make", "do not make"),
+             "delayed", "ikke rekker", "ikkje rekk", "rekker ikke", "rekk ikkje", "don't make", "do not make",
+             # "hva skjer hvis vi ikke leverer innen fristen?", "what happens if we don't submit on time?"
+             "ikke leverer", "ikkje leverer", "ikke sender", "ikkje sender", "ikke innen", "ikkje innan",
+             "ikke i tide", "ikkje i tide", "ikke levert", "ikkje levert", "not on time", "not in time",
+             "don t submit", "do not submit", "don t send", "do not send", "don t deliver", "fail to",
+             "fails to", "failed to", "never submit*", "not submit*"),
     "consequence": ("skjer", "skjer det", "happens", "happen", "konsekvens*", "consequence*", "sanksjon*",
                     "sanction*", "mister", "miste", "misse", "lose", "loses", "tape", "taper", "what then",
                     "hva da", "kva då", "kva skjer"),

@@ -188,7 +188,8 @@ class NeedsReportSkill:
         answer = self._answerer.answer(turn.message.text, turn.today)
         draft = self._draft(turn)
         offer = render(f"needs_reports/how_offer.{_lang(turn)}.txt.j2", has_draft=draft is not None)
-        return Reply(answer.text + "\n\n" + offer, intent="needs_report_how", sources=tuple(answer.sources))
+        intent = "outside_plan" if answer.outside_plan else "needs_report_how"  # "how many were sent?": no figures
+        return Reply(answer.text + "\n\n" + offer, intent=intent, sources=tuple(answer.sources))
 
     def _continue(self, turn: Turn) -> Reply:
         actor = actor_of(turn)

@@ -245,3 +245,17 @@ def test_too_late_compares_the_day_with_the_deadline(qa: QuestionAnswerer, quest
 ])
 def test_funding_without_reported_needs_is_no(qa: QuestionAnswerer, question: str, lead: str) -> None:
     assert qa.answer(question, TODAY).text.startswith(lead)
+
+
+# --- what happens when something is not delivered in time: not in the plan, said so, then the deadline -------
+@pytest.mark.parametrize("question", [
+    "Hva skjer hvis vi ikke leverer årsrapporten innen fristen?",
+    "Kva skjer dersom vi ikkje sender behovsmeldinga i tide?",
+    "What happens if we don't submit the annual report on time?",
+    "What happens if a network fails to send its needs report?",
+])
+def test_consequences_of_not_delivering_are_not_in_the_plan(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.outside_plan and answer.text.startswith(NOT_SAID), answer.text
+    assert any(day in answer.text for day in ("15. januar 2027", "1. februar 2027", "15 January 2027",
+                                              "1 February 2027")), answer.text
