@@ -369,7 +369,8 @@ class QuestionAnswerer:
     def _is_followup(self, question: str, standalone: Answer) -> bool:
         reading = self._read(question)
         tokens = reading.tokens
-        if not tokens or len(tokens) > FOLLOWUP_MAX_TOKENS:
+        # Little words do not make a follow-up long ("and does that apply to the Kompetanseløftet too?").
+        if not tokens or sum(token not in _FILLER_WORDS for token in tokens) > FOLLOWUP_MAX_TOKENS:
             return False
         if tokens[0] in _FOLLOWUP_STARTS or " ".join(tokens[:2]) in _FOLLOWUP_STARTS:
             return True
@@ -623,6 +624,8 @@ _REPLACEABLE = frozenset().union(*_REPLACED_GROUPS)
 _PRONOUNS = frozenset({"den", "det", "de", "dei", "denne", "dette", "it", "they", "them", "this", "that", "han", "ho",
                        "dem"})
 FOLLOWUP_MAX_TOKENS = 7
+_FILLER_WORDS = frozenset({"the", "a", "an", "to", "too", "also", "then", "as", "well", "da", "na", "sa", "ogsa",
+                           "og", "and", "of", "ja", "ok", "okay", "so"})
 # A follow-up that asks only for a detail ("Hva er lønnen?", "Når på dagen?") is at most this long.
 DETAIL_FOLLOWUP_MAX_TOKENS = 6
 CONTEXT_KEEP = 3

@@ -200,6 +200,9 @@ def test_every_part_is_answered(qa: QuestionAnswerer, question: str, needles: tu
      "Hva med motsatt vei – kompetanseløftmidler til et realfagsprosjekt?", "ikke brukes"),
     ("Kva skjer om forumet ikkje blir samde?", "Kan dei røyste om det blir avstemming?", "Ja."),
     ("Kan nettverket bruke inntil 20 % til koordinator?", "And does that apply to Kompetanseløftet too?", "20"),
+    ("How much of the grant may a network spend on a coordinator?",
+     "And does that apply to the Kompetanseløftet as well?", "20 %"),
+    ("When is the needs report deadline?", "and the one for the annual report?", "15 January"),
 ])
 def test_followups_keep_the_topic(qa: QuestionAnswerer, first: str, followup: str, needle: str) -> None:
     assert needle in _ask(qa, followup, (first,))
