@@ -12,7 +12,10 @@ felles forum?", or the asked recipient for "Hvem får UH-midlene?". Each claim n
   atskilt"): a question for an obligation ("Må de ...?") then gets "no" instead of the claim's "yes";
 * ``asks``: which questions it answers: ``"yesno"`` (the default when it has an answer), ``"open"``
   (questions that are no yes/no question) or ``"any"``;
-* ``intent``, ``sections`` and a localised ``text``: the fact sentence, in our words, from those sections.
+* ``intent``, ``sections`` and a localised ``text``: the fact sentence, in our words, from those sections;
+* ``flips`` / ``holds``: quantifiers of the question (``bot.qa.kinds.QUANTIFIERS``: whole, only, always, one,
+  separate, different, never) that turn its "yes" into "no", or that the fact states as asked; any other
+  quantifier drops the yes or no (``bot.qa.limits``). Absent: the limits of the claim's intent apply.
 
 When several claims fit, the one with the most groups wins; the earlier one on a tie. A question no claim
 fits gets no claimed polarity (the engine never guesses one).
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.calendar import LANGUAGES
+from bot.qa.kinds import QUANTIFIERS
 from bot.qa.normalize import fold
 
 _ASKS = frozenset({"yesno", "open", "any"})
@@ -45,6 +49,19 @@ def token_text(tokens: Sequence[str]) -> str:
 
 class ClaimError(ValueError):
     """A claim in the plan data is malformed."""
+
+
+def quantifier_names(value: Any, ident: str) -> frozenset[str]:
+    """A list of quantifier names of the data ("whole" or "qt_whole"), checked against ``QUANTIFIERS``."""
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list):
+        raise ClaimError(f"{ident}: flips/holds must be lists")
+    names = frozenset(str(name) if str(name).startswith("qt_") else f"qt_{name}" for name in value)
+    unknown = names - frozenset(QUANTIFIERS)
+    if unknown:
+        raise ClaimError(f"{ident}: unknown quantifiers {sorted(unknown)}")
+    return names
 
 
 @dataclass(frozen=True)
@@ -163,6 +180,8 @@ class Claim:
     block: tuple[_Alternative, ...]
     order: int
     permission: bool = False  # the fact is something that *may* be done: a "must" question gets "no"
+    flips: frozenset[str] | None = None  # quantifiers that turn the yes into no (None: the intent's limits)
+    holds: frozenset[str] | None = None  # quantifiers the fact states as asked
     _need: tuple[CompiledGroup, ...] = field(init=False, repr=False, compare=False)
     _block: CompiledGroup = field(init=False, repr=False, compare=False)
 
@@ -207,7 +226,9 @@ def _claim(entry: Mapping[str, Any], order: int) -> Claim:
                  sections=tuple(str(section) for section in entry.get("sections", [])),
                  texts={language: str(text.get(language) or text["nb"]) for language in LANGUAGES},
                  need=tuple(_group(group) for group in groups), block=block, order=order,
-                 permission=bool(entry.get("permission", False)))
+                 permission=bool(entry.get("permission", False)),
+                 flips=quantifier_names(entry["flips"], ident) if "flips" in entry else None,
+                 holds=quantifier_names(entry["holds"], ident) if "holds" in entry else None)
 
 
 class Claims:

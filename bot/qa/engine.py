@@ -10,15 +10,17 @@ from typing import Any
 
 from bot.calendar import LANGUAGES, NorwegianCalendar, month_name
 from bot.qa.answer import Answer
+from bot.qa.checks import Checks
 from bot.qa.claims import Claim, Claims
 from bot.qa.concepts import ConceptMatcher
 from bot.qa.details import DetailCheck, DetailType, drop_said
 from bot.qa.facts import QaFacts
 from bot.qa.followups import FollowUps
 from bot.qa.intents import OUTSIDE, IntentClassifier, Match
-from bot.qa.kinds import kind_concepts
+from bot.qa.kinds import kind_concepts, strip_premise
 from bot.qa.language import LanguageDetector
 from bot.qa.lexicon import COMMON_WORDS, CONCEPTS, EXPLAINING
+from bot.qa.limits import DROP, FLIP, KEEP, Limit, Limits
 from bot.qa.normalize import Corrector, fold, tokenize
 from bot.qa.responder import Question, Reply, Responder
 from bot.qa.retrieval import Passage, PassageIndex, stem
@@ -58,6 +60,11 @@ _PART_SPLIT = re.compile(
     r"korleis|kvar|what|who|when|where|how|which|kan|er|skal|må|får|can|is|are|does|do|should|must)\b)",
     re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
+# The yes or no a reply leads with ("Ja. ", "Nei, inntil 20 %. "), and where a lead sentence ends.
+_LEAD = re.compile(r"^(Ja|Nei|Yes|No)([.,!])\s*")
+_LEAD_SENTENCE_END = re.compile(r"(?<!\d)[.:!]\s+(?=[A-ZÆØÅ«(\d])")
+# A stressed article is the number one ("én felles leder", "éin rapport"): read as "ett"/"eitt".
+_STRESSED_ONE = re.compile(r"\b[éÉ]([iI]?)[nN]\b")
 _HOW_MANY_PERCENT = re.compile(r"\b(?:mange|many)\s+(?:prosent|percent|%)")
 # An unexplained word right after one of these is probably what the question is about.
 _PREPOSITIONS = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra", "ved", "in", "to", "about",
@@ -109,6 +116,8 @@ class QuestionAnswerer:
         self._details = DetailCheck(qa_table.get("detail_types", []) if isinstance(qa_table, Mapping) else [],
                                     qa_table.get("detail_answers", []) if isinstance(qa_table, Mapping) else [])
         self._followups = FollowUps(qa_table.get("followups", []) if isinstance(qa_table, Mapping) else [])
+        self._checks = Checks(qa_table.get("checks", []) if isinstance(qa_table, Mapping) else [])
+        self._limits = Limits(qa_table.get("limits", []) if isinstance(qa_table, Mapping) else [])
         # How a claim's answer starts (polarity words of claim.j2 included), to tell two claimed parts apart.
         self._claim_texts = ("Ja. ", "Nei. ", "Yes. ", "No. ", *self._claims.texts())
         self._common = frozenset(fold(word) for word in COMMON_WORDS)
@@ -194,12 +203,18 @@ class QuestionAnswerer:
         """The part of understanding that does not depend on today; memoised per question text."""
         reading = self._readings.get(question)
         if reading is None:
-            folded = fold(question)
+            folded = fold(_STRESSED_ONE.sub(lambda match: "eitt" if match.group(1) else "ett", question))
+            # "Jeg har hørt at …, er det riktig?": the statement is what the yes/no question asks about.
+            statement = strip_premise(folded)
+            if statement is not None:
+                folded = statement
             raw_tokens = tokenize(folded)
             infos = [self._token(token) for token in raw_tokens]
             tokens = [corrected for corrected, _ in infos]
             hits = self._matcher.match(tokens)
             concepts = set(hits.concepts) | kind_concepts(tokens, folded)
+            if statement is not None:
+                concepts |= {"yesno", "premise"}
             if "q_howmany" in concepts and "percent" in concepts and _HOW_MANY_PERCENT.search(folded):
                 # "kor mange prosent kan overførast?" asks how much (a share), not how many.
                 concepts.discard("q_howmany")
@@ -209,7 +224,7 @@ class QuestionAnswerer:
                 concepts.add("goal")
             unknown = [index for index, (_, lacking) in enumerate(infos) if lacking and index not in hits.explained]
             reading = _Reading(folded, tokens, frozenset(concepts), unknown,
-                               self._language.detect(question, raw_tokens),
+                               self._language.detect(question, tokenize(fold(question))),
                                any(raw != fixed for raw, fixed in zip(raw_tokens, tokens, strict=True)))
             if len(self._readings) >= 50_000:
                 self._readings.clear()
@@ -483,13 +498,52 @@ class QuestionAnswerer:
             intent = OUTSIDE
         answer = Answer(text=text, intent=intent, sources=list(sources), confidence=round(confidence, 2),
                         language=understood.language, outside_plan=outside)
-        claim = self._claims.find(tokens, understood.concepts)
+        decided = self._checks.decide(tokens, self._read(question).folded, understood.concepts, understood.slots)
+        claim: Claim | None
+        if decided is not None:
+            # The asked value against the plan's value settles the yes or no (bot/qa/checks.py).
+            check, polarity = decided
+            claim = Claim(id=check.id, answer=polarity, asks="yesno", intent=check.intent, sections=check.sections,
+                          texts=check.texts, need=(), block=(), order=-1)
+        else:
+            claim = self._claims.find(tokens, understood.concepts)
+        used: Claim | None = None
         if claim is not None and not self._leads_already(claim, answer, "yesno" in understood.concepts):
             answer = self._claimed(claim, answer, understood)
+            used = claim
         missing = self._details.missing(answer.intent, tokens, understood.concepts)
         if missing is not None:
             answer = self._detail_missing(missing, answer, understood)
-        return answer, understood
+        return self._limited(answer, understood, used), understood
+
+    def _limited(self, answer: Answer, understood: Question, claim: Claim | None) -> Answer:
+        """A yes or no that a quantifier of the question does not let stand (bot/qa/limits.py): "Kan vi bruke
+        hele tilskuddet på koordinator?" turns the claim's "Ja." into "Nei."; a quantifier the data says
+        nothing about drops the yes or no, and the fact stands alone."""
+        if answer.outside_plan or "yesno" not in understood.concepts:
+            return answer
+        lead = _LEAD.match(answer.text)
+        if lead is None:
+            return answer
+        polarity = "yes" if lead.group(1) in ("Ja", "Yes") else "no"
+        if claim is not None and (claim.flips is not None or claim.holds is not None):
+            limit = Limit(claim.flips or frozenset(), claim.holds or frozenset())
+        else:
+            limit = self._limits.for_intent(claim.intent if claim is not None else answer.intent)
+        decision = limit.decide(polarity, understood.concepts)
+        if decision == KEEP:
+            return answer
+        rest = answer.text[lead.end():]
+        if lead.group(2) == ",":
+            end = _LEAD_SENTENCE_END.search(rest)
+            rest = rest[end.end():] if end is not None else rest
+        rest = rest.lstrip()
+        rest = rest[:1].upper() + rest[1:]
+        if decision == FLIP:
+            rest = f"{'No' if understood.language == 'en' else 'Nei'}. {rest}"
+        elif decision != DROP:
+            return answer
+        return replace(answer, text=rest)
 
     def _detail_missing(self, detail: DetailType, answer: Answer, understood: Question) -> Answer:
         """The topic is in the plan, the asked detail is not (issue 16): "Planen sier ikke <detail>." first,

@@ -12,6 +12,13 @@ lead with the detail asked for:
 * ``asks_must`` / ``asks_may``: the question asks for an obligation ("Må ...?", "have to") or a permission
   ("Kan ...?"); a claim stating a permission answers an obligation "no" (``Claim.polarity``);
 * ``three``: three of something is asked for ("hvilke tre ordninger").
+* quantifiers and contrasts a yes may not survive (issue 16, round 5): ``qt_whole`` (hele, whole, entire),
+  ``qt_only`` (bare, berre, kun, only), ``qt_always`` (alltid, garantert, always, guaranteed), ``qt_one``
+  (én felles, one joint, single), ``qt_separate`` (egen pott, separate pot), ``qt_different`` (annerledes,
+  forskjellig, different), ``qt_never`` (aldri, never), ``qt_alltid`` (a plain alltid/always); see ``QUANTIFIERS`` and ``bot.qa.limits``.
+
+``strip_premise`` reads a false-premise phrasing ("jeg har hørt at …, er det riktig?", "stemmer det at …?",
+"is it true that …", "… right?", "… vel …?"): the statement it asks about, which is a yes/no question.
 
 Pure functions of the tokens, so they can be memoised with the rest of a question's reading.
 """
@@ -39,7 +46,15 @@ _YESNO_START = frozenset({
     # Folding turns "oe" into "o" (normalize.fold): "does" and "goes" arrive as "dos" and "gos".
     "dos", "gos", "dosnt", "tar", "tek", "takes", "make", "makes", "faller",
     "fell", "falls", "fall", "lander",
+    # Round 5: more finite verbs a yes/no question opens with ("Samarbeider noen friskoler …?").
+    "samarbeider", "samarbeidar", "inneholder", "inneheld", "krever", "krev", "gir", "gjev", "lager", "lagar",
+    "utarbeider", "utarbeidar", "planlegger", "planlegg", "fordeler", "fordelar", "beregner", "bereknar",
+    "reknar", "utnevner", "utnemner", "sikrer", "sikrar", "godkjenner", "trekker", "trekkjer",
+    "involverer", "involverar", "prioriterer", "prioriterar", "gjennomforer", "gjennomforar",
 })
+# "Hvem bestemmer til slutt, er det statsforvalteren?": a closing yes/no clause.
+_TAIL_YESNO = re.compile(r"[,;:-]\s*(?:er|is|blir|var|was|skal|kan|gjelder|gjeld|stemmer|are)\s+(?:det|dette|it|that|"
+                         r"this|den|han|ho|de|dei|they)\b[^,?]*\?\s*$")
 # How a "what is X?" question starts (folded).
 _DEFINE_HEADS = frozenset({("hva", "er"), ("hva", "betyr"), ("hva", "menes"), ("kva", "er"), ("kva", "betyr"),
                            ("kva", "tyder"), ("kva", "meiner"), ("what", "is"), ("what", "are"), ("what", "does")})
@@ -76,7 +91,9 @@ _THURSDAY = frozenset({"torsdag", "torsdager", "torsdagar", "torsdagen", "thursd
 _OTHER_DAYS = frozenset({"mandag", "mandager", "mandagar", "tirsdag", "tirsdager", "tysdag", "tysdagar", "onsdag",
                          "onsdager", "onsdagar", "fredag", "fredager", "fredagar", "monday", "mondays", "tuesday",
                          "tuesdays", "wednesday", "wednesdays", "friday", "fridays"})
-_SECOND = frozenset({"andre", "annethvert", "annakvart", "second", "other", "annankvart", "to"})
+_SECOND = frozenset({"andre", "annethvert", "annakvart", "second", "other", "annankvart"})
+# "to" is "second" only of years ("hvert to år"); "de to forumene" is two of something.
+_YEAR_WORDS = frozenset({"ar", "arene", "years", "year", "arig", "arsperiode", "arsperioder"})
 _MORE = frozenset({"mer", "meir", "more", "over", "utover", "exceed", "overstige", "hoyere", "storre", "higher",
                    "larger", "beyond"})
 
@@ -150,10 +167,109 @@ def _later_sentence_asks(folded: str) -> bool:
     return False
 
 
+# Quantifiers and contrasts (round 5): a claim's "yes" must not survive them unless its data says it holds.
+QUANTIFIERS = ("qt_whole", "qt_only", "qt_always", "qt_one", "qt_separate", "qt_different", "qt_never",
+               "qt_alltid")
+# Of these, a plain "alltid"/"always" is mostly "as a rule" ("Er fristen alltid 1. februar?"): it turns a yes
+# only where the data says so (``flips``), and is no reason to drop one.
+SOFT_QUANTIFIERS = frozenset({"qt_alltid"})
+_WHOLE = frozenset({"hele", "heile", "whole", "entire", "entirely", "fullt", "full", "fully", "everything",
+                    "samtlige"})
+_WHOLE_PAIRS = frozenset({("all", "the"), ("all", "of"), ("alle", "pengene"), ("alle", "midlene"),
+                          ("alle", "midlane"), ("alle", "pengane"), ("100", "%")})
+_ONLY = frozenset({"bare", "berre", "kun", "only", "utelukkende", "utelukkande", "exclusively", "solely", "just",
+                   "eneste", "einaste", "sole"})
+_ALWAYS = frozenset({"garantert", "garantere", "garanti", "guaranteed", "guarantee",
+                     "guarantees", "sikret", "sikra", "certain", "certainly", "definitely", "automatisk",
+                     "automatically", "uansett", "regardless", "ubetinget", "ubetinga", "unconditional",
+                     "unconditionally"})
+# "én"/"éin" arrive as "ett"/"eitt" (the engine reads a stressed article as the number, bot/qa/engine.py).
+_ONE = frozenset({"ett", "eitt", "one", "single", "1"})
+_ARTICLE = frozenset({"en", "ein", "ei", "a"})
+_JOINT_ONE = frozenset({"felles", "joint", "single", "common", "shared"})
+_JOINT = frozenset({"felles", "joint", "common", "shared", "same", "samme", "sama", "single", "sammenslatt",
+                    "samanslatt", "combined", "merged"})
+_SEPARATE_HEAD = frozenset({"egen", "eigen", "eget", "eige", "eigne", "egne", "separate", "separat", "own",
+                            "ekstra", "extra", "additional", "dedicated", "saerskilt", "saerskild", "spesiell"})
+_POT = ("pott", "pot", "budsjett", "budget", "ramme", "konto", "account", "fund", "post", "kasse", "pool")
+_DIFFERENT = frozenset({"annerledes", "anderledes", "forskjellig", "forskjellige", "forskjellsbehandlet",
+                        "forskjellsbehandla", "ulikt", "annleis", "annleise", "different", "differently", "otherwise",
+                        "unequally", "unequal", "differ"})
+
+
+def quantifier_concepts(tokens: Sequence[str]) -> set[str]:
+    """The quantifiers and contrasts a question states (``QUANTIFIERS``)."""
+    found: set[str] = set()
+    pairs = set(zip(tokens, tokens[1:], strict=False))
+    if not _WHOLE.isdisjoint(tokens) or not _WHOLE_PAIRS.isdisjoint(pairs):
+        found.add("qt_whole")
+    if not _ONLY.isdisjoint(tokens):
+        found.add("qt_only")
+    if not _ALWAYS.isdisjoint(tokens):
+        found.add("qt_always")
+    if "alltid" in tokens or "always" in tokens:
+        found.add("qt_alltid")
+    if "aldri" in tokens or "never" in tokens:
+        found.add("qt_never")
+    for first, second in pairs:
+        if (first in _ONE and second in _JOINT) or (first in _ARTICLE and second in _JOINT_ONE):
+            found.add("qt_one")
+        if first in _SEPARATE_HEAD and second.startswith(_POT):
+            found.add("qt_separate")
+    if any(token in ("separate", "separat", "atskilt", "atskilte", "adskilt", "eigen", "egen") for token in tokens) \
+            and any(token.startswith(_POT) for token in tokens):
+        found.add("qt_separate")
+    if not _DIFFERENT.isdisjoint(tokens):
+        found.add("qt_different")
+    return found
+
+
+# A false-premise phrasing around a statement: what it asks about is whether the statement holds.
+_PREMISE_HEAD = re.compile(
+    r"^\s*(?:(?:hei|hi|ok|okay)[,!.]?\s+)?(?:"
+    r"(?:jeg|eg|vi|me|i|we)\s+(?:har\s+|have\s+)?(?:hort|hoyrt|lest|fatt\s+hore|fatt\s+hoyre|forstatt|trodde|"
+    r"tror|trur|meiner|mener|heard|read|was\s+told|were\s+told|understand|understood|think|thought|believe)"
+    r"(?:\s+(?:fra|fra\s+noen|from\s+someone|somewhere))?(?:\s+(?:at|that))?\s+"
+    r"|(?:stemmer|stemmar|er|is|it\s+is)\s+(?:det|dette|it)\s+(?:riktig|rett|sant|korrekt|true|correct|right)?\s*"
+    r"(?:at|that)\s+"
+    r"|stemmer\s+(?:det|dette)\s+at\s+"
+    r"|is\s+it\s+(?:true|correct|right|the\s+case)\s+that\s+"
+    r"|(?:er\s+det\s+)?(?:riktig|rett|sant|korrekt)\s+at\s+)")
+_PREMISE_TAIL = re.compile(
+    r"[,;:.\s-]*(?:(?:er|is|stemmer|stemmar)\s+(?:det|dette|that|this|it)\s*(?:riktig|rett|sant|korrekt|true|"
+    r"correct|right|so)?|stemmer\s+det|ikke\s+sant|ikkje\s+sant|eller|eller\s+hva|eller\s+kva|right|correct|"
+    r"true|is\s+that\s+(?:right|correct|true|so)|isn\s*t\s+it|don\s*t\s+they|doesn\s*t\s+it|or\s+not|"
+    r"eller\s+ikke|eller\s+ikkje|ja|sant)\s*\?+\s*$")
+_VEL = re.compile(r"\b(?:vel|velsagtens)\b")
+
+
+def strip_premise(folded: str) -> str | None:
+    """The statement a false-premise phrasing asks about ("jeg har hørt at lederen velges hvert år, er det
+    riktig?" -> "lederen velges hvert år?"), or None when the text is no such phrasing. A statement with
+    "vel" that ends in a question mark ("Det er vel Statsforvalteren som …?") asks the same."""
+    text = folded.strip()
+    head = _PREMISE_HEAD.match(text)
+    tail = _PREMISE_TAIL.search(text)
+    if head is None and tail is None:
+        if text.endswith("?") and _VEL.search(text):
+            return " ".join(_VEL.sub(" ", text).split())
+        return None
+    if head is not None:
+        text = text[head.end():]
+    if tail is not None:
+        cut = _PREMISE_TAIL.search(text)
+        if cut is not None and cut.start() > 0:
+            text = text[:cut.start()]
+    text = " ".join(_VEL.sub(" ", text).split()).strip(" ,;:-?")
+    if len(text.split()) < 2:
+        return None
+    return text + "?"
+
+
 def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
     """The pseudo-concepts of a question's tokens; ``folded`` (its folded text) tells a choice ("A eller
     B?") from a compound pair ("eier- eller myndighetsnivå")."""
-    found: set[str] = set()
+    found: set[str] = quantifier_concepts(tokens)
     numbers = _numbers(tokens)
     if any(number > 4 for number in numbers if number <= 20):
         found.add("over_four")
@@ -165,7 +281,8 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
         found.add("thursday")
     if not _OTHER_DAYS.isdisjoint(tokens):
         found.add("other_weekday")
-    if not _SECOND.isdisjoint(tokens):
+    if not _SECOND.isdisjoint(tokens) or any(first in ("to", "two", "2") and second in _YEAR_WORDS
+                                             for first, second in zip(tokens, tokens[1:], strict=False)):
         found.add("second")
     if not _MORE.isdisjoint(tokens):
         found.add("more_than")
@@ -181,7 +298,7 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
     while start < len(tokens) and tokens[start] in _LEAD_IN:
         start += 1
     if (start < len(tokens) and (tokens[start] in _YESNO_START or _passive_verb(tokens[start]))
-            or _later_sentence_asks(folded)) and not _asks_to_choose(
+            or _later_sentence_asks(folded) or _TAIL_YESNO.search(folded) is not None) and not _asks_to_choose(
             tokens, folded):
         # "Rapporterer vi per tiltak eller per partnerskap?" asks to choose, not yes or no.
         found.add("yesno")
