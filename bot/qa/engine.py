@@ -17,7 +17,7 @@ from bot.qa.details import DetailCheck, DetailType, drop_said
 from bot.qa.facts import QaFacts
 from bot.qa.followups import FollowUps
 from bot.qa.intents import OUTSIDE, IntentClassifier, Match
-from bot.qa.kinds import kind_concepts, strip_premise
+from bot.qa.kinds import kind_concepts, meets_needs, strip_premise
 from bot.qa.language import LanguageDetector
 from bot.qa.lexicon import COMMON_WORDS, CONCEPTS, EXPLAINING
 from bot.qa.limits import DROP, FLIP, KEEP, Limit, Limits
@@ -219,6 +219,9 @@ class QuestionAnswerer:
                 # "kor mange prosent kan overførast?" asks how much (a share), not how many.
                 concepts.discard("q_howmany")
                 concepts.add("q_howmuch")
+            if "meeting" in concepts and meets_needs(tokens):
+                # "hvordan kompetansebehov kan møtes": the needs are met, no meeting is asked about.
+                concepts -= {"meeting", "held", "meeting_not_deadline"}
             if "ambiguous_mal" in concepts and "mål" in question.casefold():
                 concepts.discard("ambiguous_mal")
                 concepts.add("goal")
@@ -407,9 +410,14 @@ class QuestionAnswerer:
     def _has_own_topic(self, question: str) -> bool:
         """"Og hvem leder forumet?" asks a question of its own (a question word and a topic no follow-up
         replaces), unlike "og innstillingen?" or "og i regional ordning?"."""
-        concepts = self._read(question).concepts
+        reading = self._read(question)
+        concepts = reading.concepts
+        if " ".join(reading.tokens[:2]) in _WHAT_ABOUT or " ".join(reading.tokens[1:3]) in _WHAT_ABOUT:
+            # "And what about the regional scheme?": "what" asks nothing of its own here.
+            concepts = concepts - {"q_what", "q_how"}
         return not _QUESTION_WORDS.isdisjoint(concepts) and any(
-            concept in EXPLAINING and concept not in _REPLACEABLE for concept in concepts)
+            concept in EXPLAINING and concept not in _REPLACEABLE and concept not in _NAMING_WORDS
+            for concept in concepts)
 
     def _parts(self, question: str) -> list[str]:
         """The questions a message asks, when it asks more than one; otherwise the whole message."""
@@ -675,6 +683,11 @@ _FOLLOWUP_STARTS = frozenset({"og", "and", "enn", "men", "but", "also", "ogsa", 
 _QUESTION_WORDS = frozenset({"q_when", "q_what", "q_who", "q_howmuch", "q_howmany", "q_how", "q_howoften",
                              "q_howlong", "q_where"})
 _REPLACEABLE = frozenset().union(*_REPLACED_GROUPS)
+# Concepts that only come along with a replaceable one ("regional *scheme*", "the *region's* scheme"): no topic
+# of their own in a follow-up.
+_NAMING_WORDS = frozenset({"scheme_word", "region_word", "population"})
+# "What about …?" / "hva med …?" / "kva med …?" continues the previous question.
+_WHAT_ABOUT = frozenset({"what about", "how about", "hva med", "kva med", "enn med"})
 _PRONOUNS = frozenset({"den", "det", "de", "dei", "denne", "dette", "it", "they", "them", "this", "that", "han", "ho",
                        "dem"})
 FOLLOWUP_MAX_TOKENS = 7

@@ -324,3 +324,21 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
     if first == "rd" and any(scheme == "kl" for _, scheme in schemes[1:]):
         found.add("kl_topic")
     return frozenset(found)
+
+
+# "… hvordan kompetansebehov kan møtes", "how needs can be met": "meet" is a verb of the needs, not a meeting.
+_MEET_VERBS = frozenset({"motes", "motast", "mottes", "met", "meet", "meets", "imotekommes", "imotekomast"})
+_MEETING_NOUNS = frozenset({"mote", "motet", "motene", "mota", "moter", "meeting", "meetings", "motedag",
+                            "motedato", "motedatoen"})
+
+
+def meets_needs(tokens: Sequence[str]) -> bool:
+    """Whether "møtes/møtast/met" is said of needs ("behov … kan møtes"), with no meeting named as a noun."""
+    if not _MEETING_NOUNS.isdisjoint(tokens):
+        return False
+    for index, token in enumerate(tokens):
+        if token in _MEET_VERBS:
+            before = tokens[max(0, index - 6):index]
+            if any("behov" in word or word in ("needs", "need") for word in before):
+                return True
+    return False

@@ -125,12 +125,22 @@ def _year_is_budget_year(folded: str, year: int, slots: Slots) -> bool:
     return True
 
 
+_THIS_WEEK = re.compile(r"\b(denne|this|neste|next)\s+(?:uka|uken|uke|veka|veke|week)\b")
+
+
 def _relative_days(question: Question) -> list[date]:
     folded = fold(question.text)
     if _TODAY.search(folded):
         return [question.today]
     if _TOMORROW.search(folded):
         return [question.today + timedelta(days=1)]
+    # "denne uka", "this week", "neste veke": every day of that week.
+    week = _THIS_WEEK.search(folded)
+    if week is not None:
+        start = question.today - timedelta(days=question.today.weekday())
+        if week.group(1) in ("neste", "next"):
+            start += timedelta(days=7)
+        return [start + timedelta(days=offset) for offset in range(7)]
     return []
 
 
@@ -560,9 +570,11 @@ class Responder:
         context = self._base(question)
         context.update(meetings=meetings, scope=scope, rule=self._meeting_rule(question),
                        not_a_meeting_week=not_a_meeting_week, example=example_note, next_same=next_same,
-                       asked_meeting=(None if not asked_days else any(
-                           day.isocalendar()[1] in plan.weeks and day.isoweekday() == plan.weekday
-                           for day in asked_days)),
+                       asked_meeting=(any(day.isocalendar()[1] in plan.weeks and day.isoweekday() == plan.weekday
+                                          for day in asked_days) if asked_days
+                                      # "Er det noe møte i april?": a meeting in the asked month or none.
+                                      else True if scope == "month" and slots.week is None
+                                      else False if scope == "no_meeting_in_month" else None),
                        asked_today=bool(asked_days) and asked_days[0] == today,
                        asks_weeks=slots.week is None and _ASKS_WEEKS.search(fold(question.text)) is not None,
                        month=slots.month, year=slots.year,
