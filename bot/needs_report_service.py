@@ -27,6 +27,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.audit import AuditLog
+from bot.db import write_through
 from bot.form_text import render_reply
 from bot.models import NeedsReport
 from bot.needs_reports import DRAFT, SUBMITTED, NeedsReportStore
@@ -206,10 +207,16 @@ class NeedsReportService:
         return state if state.form_id == self.form.id else engine.new_state(self.form, lang=state.lang)
 
     def _save(self, session: Session, actor: Actor, report: NeedsReport | None, state: FormState) -> NeedsReport:
-        """Store the draft; a new one gets its "started" audit row (the same on every channel)."""
+        """Store the draft; a new one gets its "started" audit row (the same on every channel). A draft
+        whose state did not change is not written again (a question, help, a summary asked twice)."""
+        data = state.to_dict()
+        if report is not None and report.state and report.state == data:
+            return report
         saved = self.store.save_draft(session, owner_key=report.owner_key if report else actor.owner_key,
-                                      channel=report.channel if report else actor.channel, state=state.to_dict(),
+                                      channel=report.channel if report else actor.channel, state=data,
                                       report=report)
+        if report is not None:
+            write_through(session, saved)  # one UPDATE now instead of the flush's unit of work at commit
         if report is None:
             self._record(session, actor, "needs_report_started", report_id=saved.id)
         return saved
@@ -256,12 +263,12 @@ class NeedsReportService:
         """One message in an open form. ``question`` outcomes leave the draft as it was. An
         unverified sender (an email From proves nothing) cannot send in or delete: the form waits
         (outcome ``held``) until the confirmation comes back."""
-        result = engine.step(self.form, self.state_of(report), text, today=today, is_question=is_question)
+        before = self.state_of(report)  # the engine works on a copy: ``before`` stays as stored
+        result = engine.step(self.form, before, text, today=today, is_question=is_question)
         if result.outcome == "question":
             return FormTurn(report, result, "question")
         if result.outcome in ("submitted", "cancelled") and not verified:
             return self.hold(session, actor, report, submit=result.outcome == "submitted", today=today)
-        before = self.state_of(report)
         settled = self._settle(session, actor, report, result, today=today)
         note = self.over_estimate(session, before.answers, result.state.answers, today=today)
         if note is not None and settled.result is not None:

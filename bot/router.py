@@ -18,7 +18,7 @@ from sqlmodel import Session
 from bot.access import AccessPolicy
 from bot.audit import AuditLog
 from bot.clock import Clock
-from bot.conversations import ConversationStore
+from bot.conversations import ConversationStore, StateRecord
 from bot.db import Database
 from bot.messages import IncomingMessage, Reply
 from bot.rendering import render
@@ -78,7 +78,12 @@ class Skill(Protocol):
 
 
 class FlowSkill(Skill, Protocol):
-    """A skill that can own the conversation across several messages."""
+    """A skill that can own the conversation across several messages.
+
+    Such a skill may also name ``state_records``: (state key, table model) pairs for records its
+    state points at by id; the router loads them with the conversation in one query (see
+    ``bot.conversations``), so ``session.get`` of such a record costs no round trip.
+    """
 
     def is_active(self, state: dict[str, Any]) -> bool: ...
 
@@ -101,13 +106,18 @@ class Router:
             return Reply(render(f"chat/too_long.{language}.txt.j2", length=len(text), limit=MAX_MESSAGE_CHARS),
                          intent="too_long")
         with self.database.session() as session:
-            conversation = self.conversations.load(session, message.channel, message.user_id)
+            # ``records`` (the draft the state points at) stays referenced while the session is open.
+            conversation, records = self.conversations.load_with(session, message.channel, message.user_id,
+                                                                 self._state_records())
             turn = Turn(message=message, session=session, state=dict(conversation.state), access=self.access,
                         now=self.clock.now(), folded=fold(text), language=language, audit=self.audit)
             reply = self._dispatch(turn)
             if turn.state != conversation.state:
                 self.conversations.save(session, conversation, turn.state)
         return reply
+
+    def _state_records(self) -> tuple[StateRecord, ...]:
+        return tuple(record for skill in self.skills for record in getattr(skill, "state_records", ()))
 
     def _dispatch(self, turn: Turn) -> Reply:
         for skill in self.skills:

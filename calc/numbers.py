@@ -159,11 +159,17 @@ def _shown(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+
+
 def fold_name(text: str) -> str:
     """Compare names and headings case-, accent- and æøå-insensitively: ``"Sør-Østerdal"``,
     ``"sor osterdal"`` and ``"Soer-Oesterdal"`` all give ``"sorosterdal"``."""
+    if text.isascii():  # the same result without the Unicode steps (they change no ASCII text)
+        stripped = _NOT_NAME.sub("", text.lower())
+        return stripped.replace("ae", "a").replace("oe", "o").replace("aa", "a")
     lowered = unicodedata.normalize("NFKC", text).casefold()
     lowered = lowered.replace("æ", "a").replace("ø", "o").replace("å", "a")
     stripped = "".join(ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch))
-    stripped = re.sub(r"[^a-z0-9]+", "", stripped)
+    stripped = _NOT_NAME.sub("", stripped)
     return stripped.replace("ae", "a").replace("oe", "o").replace("aa", "a")

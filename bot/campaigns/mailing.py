@@ -20,7 +20,7 @@ from bot.mail.outbox import OutgoingRequest
 from bot.mail.tokens import ReplyTokens
 from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient
 from bot.models_slack_outbox import SlackOutboxMessage
-from bot.models_teams import TeamsOutboxMessage
+from bot.models_teams import TeamsContact, TeamsOutboxMessage
 from bot.slack_outbox import SlackOutbox
 from bot.teams_outbox import TeamsOutbox
 
@@ -46,11 +46,8 @@ def enqueue(session: Session, env: CampaignEnv, tokens: ReplyTokens, *, campaign
     if existing is None and session.exec(select(CampaignMail.id).where(CampaignMail.key == key)).first() is not None:
         return None
     outbox = env.outbox
-    request = OutgoingRequest(
-        key=key, to=to, content=content, kind=outbox_kind, thread=thread or ThreadHeaders(), thread_key=thread_key,
-        campaign_id=f"campaign:{campaign_id}", respect_quiet_hours=True, auto_submitted=AUTO_GENERATED,
-        detail={"campaign": campaign_id, "kind": kind, "measures": list(measure_ids)},
-    )
+    request = campaign_request(campaign_id=campaign_id, key=key, kind=kind, to=to, content=content,
+                               measure_ids=measure_ids, thread=thread, thread_key=thread_key, outbox_kind=outbox_kind)
     mail = existing or CampaignMail(campaign_id=campaign_id, key=key, kind=kind, recipient_id=recipient_id,
                                     round_id=round_id, address=to.address.lower(), created_at=utc(now))
     try:
@@ -68,6 +65,26 @@ def enqueue(session: Session, env: CampaignEnv, tokens: ReplyTokens, *, campaign
     except IntegrityError:
         return None
     return mail
+
+
+def campaign_request(*, campaign_id: int, key: str, kind: str, to: Recipient, content: MailContent,
+                     measure_ids: Sequence[int] = (), thread: ThreadHeaders | None = None,
+                     thread_key: str | None = None, outbox_kind: str = "reminder") -> OutgoingRequest:
+    """The outbox request of one campaign mail (quiet hours respected, ``Auto-Submitted: auto-generated``)."""
+    return OutgoingRequest(
+        key=key, to=to, content=content, kind=outbox_kind, thread=thread or ThreadHeaders(), thread_key=thread_key,
+        campaign_id=f"campaign:{campaign_id}", respect_quiet_hours=True, auto_submitted=AUTO_GENERATED,
+        detail={"campaign": campaign_id, "kind": kind, "measures": list(measure_ids)},
+    )
+
+
+def teams_ids_for(session: Session, emails: Sequence[str]) -> dict[str, str]:
+    """``teams_id_for`` for many contacts at once: lower-cased address -> Teams id (one query)."""
+    wanted = sorted({email.strip().lower() for email in emails if email})
+    if not wanted:
+        return {}
+    return dict(session.exec(
+        select(TeamsContact.email, TeamsContact.teams_id).where(col(TeamsContact.email).in_(wanted))).all())
 
 
 def slack_outbox(env: CampaignEnv) -> SlackOutbox:

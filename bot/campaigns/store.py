@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,9 @@ from sqlmodel import Session, col, select
 from bot.campaigns import states
 from bot.campaigns.env import ACTOR, CampaignEnv, utc
 from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient
+from bot.models_email import MailOutbox
+from bot.models_slack_outbox import SlackOutboxMessage
+from bot.models_teams import TeamsOutboxMessage
 from bot.slack_outbox import SlackOutbox
 
 ACTIVE = "active"
@@ -41,6 +44,19 @@ def lock_recipient(session: Session, recipient_id: int) -> CampaignRecipient | N
     if changed != 1:
         return None
     return session.get(CampaignRecipient, recipient_id, populate_existing=True)
+
+
+def lock_recipients(session: Session, recipient_ids: Sequence[int]) -> dict[int, CampaignRecipient]:
+    """``lock_recipient`` for many contacts at once: one UPDATE (row locks on PostgreSQL; SQLite's write
+    lock), then one read of the locked rows."""
+    if not recipient_ids:
+        return {}
+    ids = sorted(set(recipient_ids))
+    run_update(session, update(CampaignRecipient).where(col(CampaignRecipient.id).in_(ids))
+               .values(lock_version=col(CampaignRecipient.lock_version) + 1))
+    rows = session.exec(select(CampaignRecipient).where(col(CampaignRecipient.id).in_(ids))
+                        .execution_options(populate_existing=True)).all()
+    return {row.id: row for row in rows if row.id is not None}
 
 
 def lock_campaign(session: Session, campaign_id: int, *, statuses: Sequence[str] = (ACTIVE,)) -> Campaign | None:
@@ -119,6 +135,44 @@ def cancel_mail(session: Session, env: CampaignEnv, mails: Iterable[CampaignMail
         env.audit.record(session, actor=ACTOR, channel="scheduler", action="campaign.mail_cancelled",
                          detail={"count": count, "reason": reason})
     return count
+
+
+def cancel_mail_many(session: Session, env: CampaignEnv, mails: Mapping[int | None, Sequence[CampaignMail]],
+                     reason: str) -> int:
+    """``cancel_mail`` for many contacts (contact -> their mails) with set-based reads: one query finds the
+    outbox rows still queued, one the contacts with DMs or Teams messages still queued; only those are
+    cancelled (each contact's cancellation audited as ``cancel_mail`` does)."""
+    wanted = {contact: [mail for mail in items if mail.status == MAIL_QUEUED] for contact, items in mails.items()}
+    wanted = {contact: items for contact, items in wanted.items() if items}
+    if not wanted:
+        return 0
+    outbox = env.outbox
+    keys = sorted({mail.key for items in wanted.values() for mail in items})
+    queued_keys: set[str] = set()
+    if outbox is not None:
+        queued_keys = set(session.exec(select(MailOutbox.idempotency_key).where(
+            col(MailOutbox.idempotency_key).in_(keys), MailOutbox.status == "queued")).all())
+    contacts = sorted({(mail.campaign_id, mail.recipient_id) for items in wanted.values() for mail in items
+                       if mail.recipient_id is not None})
+    campaign_ids = sorted({campaign_id for campaign_id, _ in contacts})
+    recipient_ids = sorted({recipient_id for _, recipient_id in contacts})
+    with_messages: set[tuple[int, int]] = set()
+    for model in (SlackOutboxMessage, TeamsOutboxMessage):
+        if not contacts:
+            break
+        with_messages |= {(int(c), int(r)) for c, r in session.exec(
+            select(model.campaign_id, model.recipient_id).where(  # type: ignore[attr-defined]
+                model.status == "queued", col(model.campaign_id).in_(campaign_ids),  # type: ignore[attr-defined]
+                col(model.recipient_id).in_(recipient_ids))).all()  # type: ignore[attr-defined]
+            if c is not None and r is not None}
+    total = 0
+    for contact in sorted(wanted, key=lambda item: item or 0):
+        items = wanted[contact]
+        pending = [mail for mail in items if mail.key in queued_keys]
+        messages = any((mail.campaign_id, mail.recipient_id) in with_messages for mail in items)
+        if pending or messages:
+            total += cancel_mail(session, env, pending if not messages else items, reason)
+    return total
 
 
 def queued_mail(session: Session, *, campaign_id: int | None = None, recipient_id: int | None = None,

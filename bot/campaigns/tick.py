@@ -13,10 +13,13 @@ For every running campaign, at the business time ``now`` (``KOMPETANSEBOT_NOW`` 
 4. Once a day after the digest time: the daily digest to the secretariat.
 5. Everything delivered: the campaign is finished (the secretariat is told once).
 
-Each contact is handled in its own transaction that first locks the campaign row (a pause waits
-or wins) and the contact's row (a reply arriving meanwhile waits or wins), so a reminder is never
-queued after a "levert" was stored. A crash between contacts loses nothing: the next tick sees
-which contacts have their mail and continues with the rest; a second tick adds nothing.
+A round's contacts are handled in chunks (``ROUND_CHUNK``), each in one transaction that first locks
+the campaign row (a pause waits or wins) and the rows of its contacts (a reply arriving meanwhile waits
+or wins), then reads their measures and mail with set-based queries and writes the outbox rows, the
+campaign mail and the audit in bulk, so a reminder is never queued after a "levert" was stored. A crash
+between chunks loses nothing: the next tick sees which contacts have their mail and continues with the
+rest; a second tick adds nothing (the keys are unique; a chunk that meets a key taken meanwhile is
+rolled back and done contact by contact, each in its own transaction, as before).
 """
 
 from __future__ import annotations
@@ -27,12 +30,21 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from bot.campaigns import states
 from bot.campaigns.env import ACTOR, CampaignEnv, aware, must, utc
 from bot.campaigns.lease import Lease
-from bot.campaigns.mailing import MailUnavailable, enqueue, enqueue_dm, enqueue_teams, tokens_for
+from bot.campaigns.mailing import (
+    MailUnavailable,
+    campaign_request,
+    enqueue,
+    enqueue_dm,
+    enqueue_teams,
+    teams_ids_for,
+    tokens_for,
+)
 from bot.campaigns.planinfo import PlanInfo
 from bot.campaigns.schedule import CONTACT_KINDS, ESCALATION, PLANNED, digest_time_for, window_for
 from bot.campaigns.status import CampaignStatus, build_status
@@ -43,8 +55,10 @@ from bot.campaigns.store import (
     MAIL_CANCELLED,
     MAIL_QUEUED,
     cancel_mail,
+    cancel_mail_many,
     lock_campaign,
     lock_recipient,
+    lock_recipients,
     measures_of,
     move,
     queued_mail,
@@ -53,6 +67,7 @@ from bot.campaigns.store import (
 )
 from bot.campaigns.texts import MeasureLine, reminder_context, reminder_dm, reminder_mail, secretariat_mail
 from bot.mail.compose import Recipient, ThreadHeaders
+from bot.mail.outbox import OutgoingRequest
 from bot.mail.tokens import ReplyTokens
 from bot.models_campaign import Campaign, CampaignMail, CampaignMeasure, CampaignRecipient, CampaignRound
 from bot.models_email import MailCorrespondent, MailOutbox
@@ -64,6 +79,8 @@ REACHED_STATUSES = ("sent", "sending")
 
 CHANNEL = "scheduler"
 PAUSED_REASON = "paused"
+ROUND_CHUNK = 250
+"""Contacts queued per transaction in a round (bounds how long the round holds the write locks)."""
 
 
 @dataclass
@@ -82,9 +99,10 @@ class TickSummary:
 
 
 class CampaignTicker:
-    def __init__(self, env: CampaignEnv, *, lease: Lease | None = None) -> None:
+    def __init__(self, env: CampaignEnv, *, lease: Lease | None = None, round_chunk: int = ROUND_CHUNK) -> None:
         self.env = env
         self.lease = lease or Lease(env.database, timer=env.timer)
+        self.round_chunk = round_chunk
 
     def tick(self) -> TickSummary:
         if self.env.outbox is None:
@@ -213,14 +231,137 @@ class CampaignTicker:
         assert round_id is not None
         shared = _Shared(tokens=tokens, info=info, secretariat=secretariat[0] if secretariat else None,
                          notices=notices if notices is not None else [])
+        todo = [recipient_id for recipient_id in candidates if recipient_id is not None
+                and (done.get(recipient_id) is None or _redeliverable(done[recipient_id], generation))]
         queued = 0
-        for recipient_id in candidates:
-            assert recipient_id is not None
-            mail = done.get(recipient_id)
-            if mail is not None and not _redeliverable(mail, generation):
-                continue
-            queued += self._deliver_one(campaign_id, recipient_id, round_id, now, shared)
+        for start in range(0, len(todo), self.round_chunk):
+            chunk = todo[start:start + self.round_chunk]
+            try:
+                queued += self._deliver_chunk(campaign_id, chunk, round_id, now, shared)
+            except DBAPIError as exc:  # rolled back (e.g. a key taken by another process): one by one
+                log.warning("campaign %s: bulk round rolled back (%s); queuing contact by contact", campaign_id,
+                            type(exc).__name__)
+                queued += sum(self._deliver_one(campaign_id, recipient_id, round_id, now, shared)
+                              for recipient_id in chunk)
         return queued
+
+    def _deliver_chunk(self, campaign_id: int, recipient_ids: list[int], round_id: int, now: datetime,
+                       shared: _Shared) -> int:
+        """``_deliver_one`` for many contacts in one transaction, with set-based reads and bulk writes:
+        the campaign row and every contact's row are locked first (a pause or a "levert" arriving meanwhile
+        waits or wins, as for one contact), then everything is read after the locks. Contacts whose mail
+        key is already taken, or whose outbox row exists without a campaign mail, take the one-by-one path."""
+        env = self.env
+        outbox = env.outbox
+        assert outbox is not None
+        slow: list[int] = []
+        with env.database.session() as session:
+            campaign = lock_campaign(session, campaign_id)
+            if campaign is None:
+                return 0
+            recipients = lock_recipients(session, recipient_ids)
+            target = session.get(CampaignRound, round_id)
+            assert target is not None
+            generation = campaign.generation
+            ids = sorted(recipients)
+            existing = {mail.recipient_id: mail for mail in session.exec(select(CampaignMail).where(
+                CampaignMail.campaign_id == campaign_id, CampaignMail.round_id == round_id,
+                col(CampaignMail.recipient_id).in_(ids))).all()}
+            chased: dict[int, list[CampaignMeasure]] = {}
+            for measure in session.exec(select(CampaignMeasure).where(
+                    col(CampaignMeasure.recipient_id).in_(ids), col(CampaignMeasure.state).in_(list(states.CHASED)))
+                    .order_by(col(CampaignMeasure.network), col(CampaignMeasure.measure))).all():
+                chased.setdefault(measure.recipient_id, []).append(measure)
+            earlier: dict[int, list[CampaignMail]] = {}
+            for mail in session.exec(select(CampaignMail).where(
+                    col(CampaignMail.recipient_id).in_(ids), col(CampaignMail.kind).in_(CONTACT_MAIL_KINDS),
+                    CampaignMail.status == MAIL_QUEUED, CampaignMail.round_id != round_id)
+                    .order_by(col(CampaignMail.id))).all():
+                assert mail.recipient_id is not None
+                earlier.setdefault(mail.recipient_id, []).append(mail)
+            reached = set(session.exec(
+                select(CampaignMail.recipient_id).join(MailOutbox, col(MailOutbox.id) == col(CampaignMail.outbox_id))
+                .where(col(CampaignMail.recipient_id).in_(ids), col(CampaignMail.kind).in_(CONTACT_MAIL_KINDS),
+                       CampaignMail.round_id != round_id, col(MailOutbox.status).in_(REACHED_STATUSES))).all())
+            planned: list[tuple[CampaignRecipient, list[CampaignMeasure], dict[str, Any], OutgoingRequest,
+                                CampaignMail | None]] = []
+            for recipient_id in ids:
+                recipient = recipients[recipient_id]
+                if recipient.status != "active":
+                    continue
+                snooze = aware(recipient.snooze_until)
+                if snooze is not None and snooze > now:
+                    continue
+                found = existing.get(recipient_id)
+                if found is not None and not _redeliverable(found, generation):
+                    continue
+                measures = chased.get(recipient_id, [])
+                if not measures:
+                    continue
+                context = reminder_context(
+                    kind=target.kind, is_first=recipient_id not in reached, name=recipient.name, year=campaign.year,
+                    deadline=campaign.deadline, today=now.date(), link=campaign.link,
+                    measures=[MeasureLine(m.id or 0, m.measure, m.scheme, m.network) for m in measures],
+                    info=shared.info, secretariat=shared.secretariat)
+                previous_ids = tuple(mail.message_id for mail in earlier.get(recipient_id, []) if mail.message_id)
+                key = f"campaign:{campaign_id}:{recipient_id}:{target.key}:g{generation}"
+                request = campaign_request(
+                    campaign_id=campaign_id, key=key, kind=target.kind, to=Recipient(recipient.email, recipient.name),
+                    content=reminder_mail(context), measure_ids=[m.id or 0 for m in measures],
+                    thread=ThreadHeaders(in_reply_to=previous_ids[-1] if previous_ids else None,
+                                         references=previous_ids[-10:]),
+                    thread_key=thread_key(campaign_id, recipient_id))
+                planned.append((recipient, measures, context, request, found))
+            keys = [request.key for _, _, _, request, _ in planned]
+            taken = set(session.exec(select(CampaignMail.key).where(col(CampaignMail.key).in_(keys))).all())
+            taken |= outbox.existing_keys(session, keys)
+            slow = [recipient.id for recipient, _, _, request, _ in planned
+                    if request.key in taken and recipient.id is not None]
+            planned = [item for item in planned if item[3].key not in taken]
+            rows = outbox.enqueue_many(session, [request for _, _, _, request, _ in planned], shared.tokens)
+            mails: list[CampaignMail] = []
+            for (recipient, measures, _, request, found), row in zip(planned, rows, strict=True):
+                mail = found or CampaignMail(campaign_id=campaign_id, key=request.key, kind=target.kind,
+                                             recipient_id=recipient.id, round_id=round_id,
+                                             address=request.to.address.lower(), created_at=utc(now))
+                mail.key = request.key
+                mail.outbox_id = row.id
+                mail.message_id = row.message_id
+                mail.status = MAIL_QUEUED
+                mail.cancel_reason = None
+                mail.generation = generation
+                mail.measure_ids = [m.id or 0 for m in measures]
+                mails.append(mail)
+            session.add_all(mails)
+            session.flush()
+            superseded = {mail.recipient_id: [item for item in earlier.get(mail.recipient_id or 0, [])
+                                              if item.id != mail.id] for mail in mails}
+            cancel_mail_many(session, env, superseded, f"superseded by {target.key}")
+            teams_ids = teams_ids_for(session, [recipient.email for recipient, _, _, _, _ in planned]) \
+                if env.teams_dms else {}
+            wanted = states.ROUND_STATE[target.kind]
+            for (recipient, measures, context, _, _), mail in zip(planned, mails, strict=True):
+                if recipient.slack_id and env.slack_dms:  # after the cancel above (it also cancels the earlier DM)
+                    enqueue_dm(session, env, mail, slack_user=recipient.slack_id, text=reminder_dm(context))
+                teams_id = teams_ids.get(recipient.email.strip().lower())
+                if teams_id:
+                    enqueue_teams(session, env, mail, teams_id=teams_id, context=context)
+                moves = {}
+                for measure in measures:
+                    if measure.state != wanted and states.can_move(measure.state, wanted):
+                        moves[measure.measure] = [measure.state, wanted]
+                        move(session, env, measure, wanted, actor=ACTOR, channel=CHANNEL, now=now,
+                             reason=f"round {target.key}", audit=False)
+                env.audit.record(session, actor=ACTOR, channel=CHANNEL, action="campaign.mail_queued",
+                                 target=mail.message_id,
+                                 detail={"campaign": campaign_id, "round": target.key, "to": recipient.email,
+                                         "measures": [m.measure for m in measures], "states": moves})
+                if context["is_first"]:
+                    assert recipient.id is not None
+                    shared.notices.append(recipient.id)
+            queued = len(mails)
+        return queued + sum(self._deliver_one(campaign_id, recipient_id, round_id, now, shared)
+                            for recipient_id in slow)
 
     def _deliver_one(self, campaign_id: int, recipient_id: int, round_id: int, now: datetime,
                      shared: _Shared) -> int:

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from bot.qa import QuestionAnswerer
 
 
+MEMO_LIMIT = 50_000
+"""Answers a batch keeps for questions asked again (then it starts over): bounded memory."""
+
+
 def _parse_day(value: str) -> date:
     text = value.strip()
     try:
@@ -66,6 +70,9 @@ def answer_lines(answerer: QuestionAnswerer, lines: Iterable[str], default_today
     """
     errors = 0
     written = 0
+    # Without a conversation's context an answer depends only on the question and the day: a question
+    # asked again on the same day (an evaluation set, a FAQ list) is answered once.
+    answered: dict[tuple[str, date], dict[str, Any]] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -84,7 +91,13 @@ def answer_lines(answerer: QuestionAnswerer, lines: Iterable[str], default_today
                 today = _parse_day(today_value)
             else:
                 raise ValueError('"today" must be a date string YYYY-MM-DD')
-            result = answerer.answer(question, today).to_json()
+            known = answered.get((question, today))
+            if known is None:
+                known = answerer.answer(question, today).to_json()
+                if len(answered) >= MEMO_LIMIT:
+                    answered.clear()
+                answered[(question, today)] = known
+            result = known
             if "id" in item:
                 result = {"id": item["id"], **result}
         except Exception as exc:  # one bad line must never stop the batch

@@ -32,13 +32,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import update
+from sqlalchemy import tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -80,6 +81,8 @@ READ_CHARS = 50_000
 """How much of a body the reply reading looks at (a form answered inline fits many times over)."""
 MOVE = "move"
 LEAVE = "leave"
+BATCH_SECONDS = 0.25
+"""Work after which an intake transaction commits (bounds how long a write lock is held)."""
 
 
 class MessageHandler(Protocol):
@@ -135,8 +138,10 @@ OBSERVED_AUTOMATIC = frozenset({kinds.AUTO_REPLY, kinds.PROBABLY_AUTO})
 class IntakeProcessor:
     def __init__(self, *, database: Database, router: Any, config: EmailConfig, clock: Clock, timer: Clock,
                  outbox: Outbox, worker_id: str = "worker", observers: list[Observer] | None = None,
-                 trusted_authserv_id: str | None = None) -> None:
+                 trusted_authserv_id: str | None = None, batch_seconds: float = BATCH_SECONDS) -> None:
         self.database = database
+        self.batch_seconds = batch_seconds
+        """An intake transaction ends after this much work (at least one mail each); so does parsing ahead."""
         self.router = router
         self.config = config
         self.clock = clock
@@ -178,20 +183,97 @@ class IntakeProcessor:
             log.exception("processing inbound %s (uid %s) failed", mail.message_id, location.uid)
             return self._failed(row_id, exc)
 
+    def process_batch(self, items: Sequence[tuple[Location, bytes]],
+                      guard: Callable[[], AbstractContextManager[Any]] | None = None) -> list[Decision] | None:
+        """The mails of one fetched batch in few transactions: claim, act and record many mails, one
+        commit. A transaction ends after ``batch_seconds`` of work (slow mails commit in small groups,
+        so rows appear as the work goes and no write lock is held for long); parsing is done outside.
+
+        The exactly-once rules are those of :meth:`process`, with the transaction as the unit: nothing
+        of its mails is stored before its commit, so a crash (or a kill) before it leaves those mails in
+        INBOX with no row, processed again after the restart; after it every one of them has its final
+        row and is only moved (the moves follow the whole batch). Known rows, rows at the same location and the loop-guard counters
+        are read once for the batch; the counters are written once, as one upsert.
+
+        ``guard`` wraps each mail's work (the per-message CPU budget). Any error (a failing mail, a
+        claim clash with another process, the budget) rolls the whole batch back and returns ``None``:
+        the caller then runs each mail through :meth:`process` on its own, where a failure is recorded
+        on that mail alone (retried, then quarantined) and the others go on."""
+        if not items:
+            return []
+        wrap = guard or nullcontext
+        try:
+            decisions: list[Decision] = []
+            position = 0  # the next mail to parse
+            prepared: list[tuple[Location, bytes, ParsedMail, str]] = []  # parsed, not yet processed
+            while position < len(items) or prepared:
+                # Parse for up to ``batch_seconds`` (outside any transaction), then claim, answer and
+                # record in one transaction for up to ``batch_seconds``; what is left waits for the next.
+                started = time.monotonic()
+                while position < len(items) and (not prepared or time.monotonic() - started < self.batch_seconds):
+                    location, raw = items[position]
+                    with wrap():
+                        mail = parse_mail(raw)
+                    prepared.append((location, raw, mail, message_key(mail, raw)))
+                    position += 1
+                started = time.monotonic()
+                done = 0
+                with self.database.session() as session:
+                    batch = _Batch.read(session, prepared, self.clock.today())
+                    for location, raw, mail, key in prepared:
+                        with wrap():
+                            decisions.append(self._process_in_batch(session, batch, location, raw, mail, key))
+                        done += 1
+                        if time.monotonic() - started >= self.batch_seconds:
+                            break
+                    self.loop_guard.count_many(session, batch.new_answers, batch.day, self.database.is_sqlite)
+                prepared = prepared[done:]
+            return decisions
+        except Exception as exc:  # rolled back: nothing of the batch was stored
+            log.warning("intake batch of %d rolled back (%s: %s); processing its mails one by one",
+                        len(items), type(exc).__name__, str(exc)[:200])
+            return None
+
+    def _process_in_batch(self, session: Session, batch: _Batch, location: Location, raw: bytes,
+                          mail: ParsedMail, key: str) -> Decision:
+        row = batch.by_key.get(key)
+        now = self._tnow()
+        if row is None:
+            stale = batch.at_location.get((location.folder, location.uidvalidity, location.uid))
+            if stale is not None and stale.message_key != key:
+                self._free_location(session, location)
+            row = self._new_row(location, mail, key, now)
+            session.add(row)
+            batch.by_key[key] = row
+            if len(raw) > self.config.max_message_bytes:
+                return self._quarantine_now(session, row, f"too large ({len(raw)} bytes)")
+            if mail.unparseable:
+                return self._quarantine_now(session, row, f"unparseable: {mail.unparseable}")
+            session.flush()  # the row's id (the answer and the audit refer to it)
+        else:
+            claimed = self._reclaim(session, row, location, mail, now)
+            if isinstance(claimed, Decision):
+                return claimed
+            row = session.get(MailInbound, claimed, populate_existing=True)
+            assert row is not None
+        return self._act_in(session, row, mail, batch)
+
     # ------------------------------------------------------------------ claim
+
+    def _new_row(self, location: Location, mail: ParsedMail, key: str, now: datetime) -> MailInbound:
+        return MailInbound(folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
+                           message_key=key, message_id=mail.message_id, sender=mail.sender_address[:320],
+                           subject=mail.subject[:500], status=PROCESSING, attempts=1,
+                           claimed_by=self.worker_id, claimed_at=now, received_at=self._bnow(),
+                           detail={}, raw_from=mail.raw_from, verified_by="none")
 
     def _claim(self, location: Location, mail: ParsedMail, key: str, size: int) -> int | Decision:
         now = self._tnow()
-        lease_cutoff = now - timedelta(seconds=self.config.intake_lease_seconds)
         with self.database.session() as session:
             row = session.exec(select(MailInbound).where(MailInbound.message_key == key)).first()
             if row is None:
                 self._free_location(session, location)
-                row = MailInbound(folder=location.folder, uidvalidity=location.uidvalidity, uid=location.uid,
-                                  message_key=key, message_id=mail.message_id, sender=mail.sender_address[:320],
-                                  subject=mail.subject[:500], status=PROCESSING, attempts=1,
-                                  claimed_by=self.worker_id, claimed_at=now, received_at=self._bnow(),
-                                  detail={}, raw_from=mail.raw_from, verified_by="none")
+                row = self._new_row(location, mail, key, now)
                 session.add(row)
                 try:
                     session.flush()
@@ -204,28 +286,35 @@ class IntakeProcessor:
                     return self._quarantine_now(session, row, f"unparseable: {mail.unparseable}")
                 assert row.id is not None
                 return row.id
-            if row.status in FINAL:
-                if (row.folder, row.uidvalidity, row.uid) != (location.folder, location.uidvalidity, location.uid):
-                    self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.duplicate",
-                                      target=mail.message_id, detail={"uid": location.uid, "status": row.status,
-                                                                      "uidvalidity": location.uidvalidity})
-                folder = self.config.quarantine_folder if row.status == QUARANTINED else self.config.processed_folder
-                return Decision(MOVE, folder, status=row.status, reason="already processed")
-            claimed_at = _aware(row.claimed_at, now)
-            if (row.status == PROCESSING and row.claimed_by != self.worker_id and claimed_at is not None
-                    and claimed_at > lease_cutoff):
-                return Decision(LEAVE, reason="being processed by another process")
-            if row.attempts >= self.config.max_intake_attempts:
-                return self._quarantine_now(session, row, row.last_error or "too many attempts")
-            result = run_update(session,
-                update(MailInbound).where(col(MailInbound.id) == row.id, col(MailInbound.status) == row.status,
-                                          col(MailInbound.attempts) == row.attempts)
-                .values(status=PROCESSING, attempts=row.attempts + 1, claimed_by=self.worker_id, claimed_at=now)
-            )
-            if result != 1:
-                return Decision(LEAVE, reason="claimed by another process")
-            assert row.id is not None
-            return row.id
+            return self._reclaim(session, row, location, mail, now)
+
+    def _reclaim(self, session: Session, row: MailInbound, location: Location, mail: ParsedMail,
+                 now: datetime) -> int | Decision:
+        """A known message: moved on when done with, left alone while another process holds a fresh
+        claim, quarantined after too many attempts, else claimed again (conditionally)."""
+        lease_cutoff = now - timedelta(seconds=self.config.intake_lease_seconds)
+        if row.status in FINAL:
+            if (row.folder, row.uidvalidity, row.uid) != (location.folder, location.uidvalidity, location.uid):
+                self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.duplicate",
+                                  target=mail.message_id, detail={"uid": location.uid, "status": row.status,
+                                                                  "uidvalidity": location.uidvalidity})
+            folder = self.config.quarantine_folder if row.status == QUARANTINED else self.config.processed_folder
+            return Decision(MOVE, folder, status=row.status, reason="already processed")
+        claimed_at = _aware(row.claimed_at, now)
+        if (row.status == PROCESSING and row.claimed_by != self.worker_id and claimed_at is not None
+                and claimed_at > lease_cutoff):
+            return Decision(LEAVE, reason="being processed by another process")
+        if row.attempts >= self.config.max_intake_attempts:
+            return self._quarantine_now(session, row, row.last_error or "too many attempts")
+        result = run_update(session,
+            update(MailInbound).where(col(MailInbound.id) == row.id, col(MailInbound.status) == row.status,
+                                      col(MailInbound.attempts) == row.attempts)
+            .values(status=PROCESSING, attempts=row.attempts + 1, claimed_by=self.worker_id, claimed_at=now)
+        )
+        if result != 1:
+            return Decision(LEAVE, reason="claimed by another process")
+        assert row.id is not None
+        return row.id
 
     def _free_location(self, session: Session, location: Location) -> None:
         """A different mail at a known (folder, UIDVALIDITY, UID): the folder was recreated within the
@@ -272,56 +361,61 @@ class IntakeProcessor:
         with self.database.session() as session:
             row = session.get(MailInbound, row_id, populate_existing=True)
             assert row is not None
-            if mail.unparseable:  # a row claimed before this check existed: never read its body
-                row.raw_from = mail.raw_from
-                return self._quarantine_now(session, row, f"unparseable: {mail.unparseable}")
-            identity = self.config.identity
-            classification = classify(mail, identity)
-            tokens = self.tokens(session)
-            correlation = correlate(session, mail, tokens, use_sender=False)
-            verification = verify_sender(session, mail, tokens, self.trusted_authserv_id)
-            mail.sender_verification = verification.method
-            row.verified_by = verification.method
+            return self._act_in(session, row, mail, None)
+
+    def _act_in(self, session: Session, row: MailInbound, mail: ParsedMail, batch: _Batch | None) -> Decision:
+        """Classify, correlate, answer and record one claimed mail in ``session`` (the caller commits)."""
+        if mail.unparseable:  # a row claimed before this check existed: never read its body
             row.raw_from = mail.raw_from
-            identity_detail = _identity(mail)
-            detail: dict[str, Any] = {"reasons": list(classification.reasons), "verified_by": verification.method}
-            if verification.reason:
-                detail["verification"] = verification.reason
-            if mail.attachments:
-                detail["attachments"] = [{"filename": a.filename, "mimetype": a.mimetype, "size": a.size,
-                                          "kind": a.kind} for a in mail.attachments]
-            if mail.defects:
-                detail["defects"] = mail.defects[:10]
-            if correlation.rejected_tokens:
-                detail["rejected_tokens"] = list(correlation.rejected_tokens)
-                self.audit.record(session, actor=mail.sender_address or "?", channel=CHANNEL,
-                                  action="email.token_rejected", outcome="refused", target=mail.message_id,
-                                  detail={"tokens": list(correlation.rejected_tokens)[:3]}, identity=identity_detail)
-            row.kind = classification.kind
-            row.correlated_outbox_id = correlation.outbox_id
-            row.correlation_via = correlation.via if correlation.outbox_id is not None else None
-            kind = classification.kind
-            if kind == kinds.OWN:
-                status = self._own(session, mail)
-            elif kind == kinds.BOUNCE:
-                status = self._bounce(session, mail, classification, detail)
-            elif kind == kinds.HUMAN:
-                status = self._human(session, row, mail, classification, correlation, verification, detail)
-            else:
-                status = REVIEW if kind == kinds.PROBABLY_AUTO else IGNORED
-                if kind in OBSERVED_AUTOMATIC and self.observers:
-                    self._observe_automatic(session, mail, classification, correlation)
-            row.status = status
-            row.detail = detail
-            row.processed_at = self._bnow()
-            row.claimed_by = None
-            session.add(row)
-            outcome = {DONE: "ok", IGNORED: "ignored", REVIEW: "review"}.get(status, status)
+            return self._quarantine_now(session, row, f"unparseable: {mail.unparseable}")
+        identity = self.config.identity
+        classification = classify(mail, identity)
+        tokens = self.tokens(session)
+        correlation = correlate(session, mail, tokens, use_sender=False)
+        verification = verify_sender(session, mail, tokens, self.trusted_authserv_id)
+        mail.sender_verification = verification.method
+        row.verified_by = verification.method
+        row.raw_from = mail.raw_from
+        identity_detail = _identity(mail)
+        detail: dict[str, Any] = {"reasons": list(classification.reasons), "verified_by": verification.method}
+        if verification.reason:
+            detail["verification"] = verification.reason
+        if mail.attachments:
+            detail["attachments"] = [{"filename": a.filename, "mimetype": a.mimetype, "size": a.size,
+                                      "kind": a.kind} for a in mail.attachments]
+        if mail.defects:
+            detail["defects"] = mail.defects[:10]
+        if correlation.rejected_tokens:
+            detail["rejected_tokens"] = list(correlation.rejected_tokens)
             self.audit.record(session, actor=mail.sender_address or "?", channel=CHANNEL,
-                              action=f"email.inbound.{kind}", outcome=outcome, target=mail.message_id,
-                              detail={"status": status, "via": row.correlation_via,
-                                      "reasons": list(classification.reasons)[:5],
-                                      "reply": detail.get("reply_message_id")}, identity=identity_detail)
+                              action="email.token_rejected", outcome="refused", target=mail.message_id,
+                              detail={"tokens": list(correlation.rejected_tokens)[:3]}, identity=identity_detail)
+        row.kind = classification.kind
+        row.correlated_outbox_id = correlation.outbox_id
+        row.correlation_via = correlation.via if correlation.outbox_id is not None else None
+        kind = classification.kind
+        if kind == kinds.OWN:
+            status = self._own(session, mail)
+        elif kind == kinds.BOUNCE:
+            status = self._bounce(session, mail, classification, detail)
+        elif kind == kinds.HUMAN:
+            status = self._human(session, row, mail, classification, correlation, verification, detail,
+                                 batch)
+        else:
+            status = REVIEW if kind == kinds.PROBABLY_AUTO else IGNORED
+            if kind in OBSERVED_AUTOMATIC and self.observers:
+                self._observe_automatic(session, mail, classification, correlation)
+        row.status = status
+        row.detail = detail
+        row.processed_at = self._bnow()
+        row.claimed_by = None
+        session.add(row)
+        outcome = {DONE: "ok", IGNORED: "ignored", REVIEW: "review"}.get(status, status)
+        self.audit.record(session, actor=mail.sender_address or "?", channel=CHANNEL,
+                          action=f"email.inbound.{kind}", outcome=outcome, target=mail.message_id,
+                          detail={"status": status, "via": row.correlation_via,
+                                  "reasons": list(classification.reasons)[:5],
+                                  "reply": detail.get("reply_message_id")}, identity=identity_detail)
         return Decision(MOVE, self.config.processed_folder, status=status)
 
     def _own(self, session: Session, mail: ParsedMail) -> str:
@@ -386,7 +480,8 @@ class IntakeProcessor:
             observer(session, mail, classification, correlation, text)  # never answered, whatever it returns
 
     def _human(self, session: Session, row: MailInbound, mail: ParsedMail, classification: Classification,
-               correlation: Correlation, verification: Verification, detail: dict[str, Any]) -> str:
+               correlation: Correlation, verification: Verification, detail: dict[str, Any],
+               batch: _Batch | None = None) -> str:
         sender = mail.sender
         if sender is None:
             detail["reason"] = "no usable sender address"
@@ -413,7 +508,9 @@ class IntakeProcessor:
                 if isinstance(answer, Reply) and override is None:
                     override = answer
         today = self.clock.today()
-        if not self.loop_guard.allow(session, sender.address, today):
+        allowed = (batch.answers(sender.address) < self.loop_guard.limit if batch is not None and batch.day == today
+                   else self.loop_guard.allow(session, sender.address, today))
+        if not allowed:
             detail["reason"] = f"loop guard: {self.loop_guard.limit} answers today"
             self.audit.record(session, actor=sender.address, channel=CHANNEL, action="email.loop_guard",
                               outcome="held", target=mail.message_id, detail={"limit": self.loop_guard.limit})
@@ -441,8 +538,11 @@ class IntakeProcessor:
             thread=thread_headers(mail.message_id, mail.references), thread_key=thread_key,
             campaign_id=correlation.campaign_id, inbound_id=row.id, language=language,
             detail={"intent": reply.intent, "sources": list(reply.sources)},
-        ), self.tokens(session))
-        self.loop_guard.count(session, sender.address, today)
+        ), self.tokens(session), fresh=batch is not None)
+        if batch is not None and batch.day == today:
+            batch.count(sender.address)
+        else:
+            self.loop_guard.count(session, sender.address, today)
         row.reply_outbox_id = outgoing.id
         detail["intent"] = reply.intent
         detail["reply_message_id"] = outgoing.message_id
@@ -493,6 +593,37 @@ class IntakeProcessor:
                           outcome="failed", target=target, detail={"kind": action.kind, "reason": "nobody performs it"},
                           identity=_identity(mail))
         return Reply(render(f"email/verify_expired.{language}.txt.j2"), intent="verify_failed")
+
+
+@dataclass
+class _Batch:
+    """What one intake batch reads once: the rows of its messages (by key, by location) and the loop-guard
+    counters of its senders for today; ``new_answers`` are the answers counted in this batch."""
+
+    day: date
+    by_key: dict[str, MailInbound]
+    at_location: dict[tuple[str, int, int], MailInbound]
+    known_answers: dict[str, int]
+    new_answers: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, session: Session, prepared: Sequence[tuple[Location, bytes, ParsedMail, str]], day: date) -> _Batch:
+        keys = sorted({key for _, _, _, key in prepared})
+        by_key = {row.message_key: row for row in session.exec(
+            select(MailInbound).where(col(MailInbound.message_key).in_(keys))).all()}
+        locations = sorted({(location.folder, location.uidvalidity, location.uid) for location, _, _, _ in prepared})
+        at_location = {(row.folder, row.uidvalidity, row.uid): row for row in session.exec(
+            select(MailInbound).where(tuple_(col(MailInbound.folder), col(MailInbound.uidvalidity),
+                                             col(MailInbound.uid)).in_(locations))).all()}
+        senders = sorted({mail.sender.address for _, _, mail, _ in prepared if mail.sender is not None})
+        return cls(day=day, by_key=by_key, at_location=at_location,
+                   known_answers=LoopGuard.answers_on(session, senders, day))
+
+    def answers(self, address: str) -> int:
+        return self.known_answers.get(address, 0) + self.new_answers.get(address, 0)
+
+    def count(self, address: str) -> None:
+        self.new_answers[address] = self.new_answers.get(address, 0) + 1
 
 
 def _identity(mail: ParsedMail) -> dict[str, str]:

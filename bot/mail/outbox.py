@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import Connection, bindparam, func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -37,6 +37,7 @@ from bot.mail.config import EmailConfig
 from bot.mail.policy import SendWindow
 from bot.mail.state import SMTP, get_state, lock_state, put_state, run_update
 from bot.mail.tokens import ReplyTokens
+from bot.models import AuditEntry
 from bot.models_email import MailCorrespondent, MailOutbox
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,18 @@ PERMANENT = "failed"
 DOUBT = "in_doubt"
 AUTH = "auth"
 POLICY = "policy"
+
+# The statements run around every single send, built once (their compiled form is cached by SQLAlchemy).
+_MARK_HANDED_OVER = (update(MailOutbox)
+                     .where(col(MailOutbox.id) == bindparam("row_id"), col(MailOutbox.status) == SENDING,
+                            col(MailOutbox.claimed_by) == bindparam("worker"))
+                     .values(claimed_at=bindparam("at"), last_attempt_at=bindparam("at")))
+_MARK_SENT = (update(MailOutbox)
+              .where(col(MailOutbox.id) == bindparam("row_id"), col(MailOutbox.status) == SENDING,
+                     col(MailOutbox.claimed_by) == bindparam("worker"))
+              .values(status=SENT, sent_at=bindparam("at"), last_code=bindparam("code"), last_error=None,
+                      claimed_by=None))
+_INSERT_AUDIT = insert(AuditEntry)
 
 
 @dataclass(frozen=True)
@@ -190,11 +203,37 @@ class Outbox:
 
     # ------------------------------------------------------------------ enqueue
 
-    def enqueue(self, session: Session, request: OutgoingRequest, tokens: ReplyTokens) -> MailOutbox:
-        """Write the row (Message-ID, reply token, rendered bytes) in the caller's transaction."""
-        existing = session.exec(select(MailOutbox).where(MailOutbox.idempotency_key == request.key)).first()
-        if existing is not None:
-            return existing
+    def enqueue(self, session: Session, request: OutgoingRequest, tokens: ReplyTokens, *,
+                fresh: bool = False) -> MailOutbox:
+        """Write the row (Message-ID, reply token, rendered bytes) in the caller's transaction.
+
+        ``fresh``: the caller knows no row has this key and no other process can write it meanwhile (it
+        holds the claim the key is derived from): no lookup and no savepoint; a clash anyway raises
+        ``IntegrityError`` at the next flush, failing the caller's transaction."""
+        if not fresh:
+            existing = session.exec(select(MailOutbox).where(MailOutbox.idempotency_key == request.key)).first()
+            if existing is not None:
+                return existing
+        row = self.new_row(request, tokens)
+        message_id = row.message_id
+        if fresh:
+            session.add(row)
+            session.flush()  # its id (the inbound row and a held request refer to it)
+        else:
+            try:
+                with session.begin_nested():
+                    session.add(row)
+            except IntegrityError:
+                found = session.exec(select(MailOutbox).where(MailOutbox.idempotency_key == request.key)).first()
+                if found is None:
+                    raise
+                return found
+        self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.queued", target=message_id,
+                          detail={"kind": request.kind, "to": row.recipient, "key": request.key})
+        return row
+
+    def new_row(self, request: OutgoingRequest, tokens: ReplyTokens) -> MailOutbox:
+        """The row for ``request`` (Message-ID, reply token, rendered bytes), not yet added to a session."""
         identity = self.config.identity
         token = tokens.new()
         message_id = identity.new_message_id()
@@ -205,25 +244,32 @@ class Outbox:
         recipients = [request.to.address.lower()]
         if self.config.archive_copy and identity.address not in recipients:
             recipients.append(identity.address)
-        row = MailOutbox(
+        return MailOutbox(
             idempotency_key=request.key, kind=request.kind, message_id=message_id,
             recipient=request.to.address.lower(), envelope_recipients=recipients,
             subject=request.content.subject[:500], raw=raw, reply_token=token, thread_key=request.thread_key,
             campaign_id=request.campaign_id, inbound_id=request.inbound_id, status=QUEUED,
             respect_quiet_hours=request.respect_quiet_hours, next_attempt_at=self._tnow(),
-            created_at=self._bnow(), detail=dict(request.detail),
+            created_at=self._bnow(), detail=dict(request.detail), attempts=0, in_doubt_resends=0,
         )
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:
-            found = session.exec(select(MailOutbox).where(MailOutbox.idempotency_key == request.key)).first()
-            if found is None:
-                raise
-            return found
-        self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.queued", target=message_id,
-                          detail={"kind": request.kind, "to": row.recipient, "key": request.key})
-        return row
+
+    def enqueue_many(self, session: Session, requests: Sequence[OutgoingRequest], tokens: ReplyTokens) -> list[MailOutbox]:
+        """Rows for keys the caller checked are new (one set-based lookup), written with one flush in the
+        caller's transaction. A key taken meanwhile raises ``IntegrityError`` (the caller's transaction fails)."""
+        rows = [self.new_row(request, tokens) for request in requests]
+        session.add_all(rows)
+        session.flush()
+        for request, row in zip(requests, rows, strict=True):
+            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.queued", target=row.message_id,
+                              detail={"kind": request.kind, "to": row.recipient, "key": request.key})
+        return rows
+
+    def existing_keys(self, session: Session, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` already have an outbox row (one query)."""
+        if not keys:
+            return set()
+        return set(session.exec(select(MailOutbox.idempotency_key).where(
+            col(MailOutbox.idempotency_key).in_(list(keys)))).all())
 
     def cancel_queued(self, session: Session, *, reason: str, campaign_id: str | None = None,
                       recipient: str | None = None, key_prefix: str | None = None) -> int:
@@ -278,6 +324,7 @@ class Outbox:
             rows = self._within_daily_recipients(session, list(session.exec(query).all()), now)
             claimed: list[ClaimedMail] = []
             invalid = self._invalid_recipients(session, [row.recipient for row in rows])
+            wanted: list[MailOutbox] = []
             for row in rows:
                 reason = self._claim_veto(session, row, invalid)
                 if reason is not None:
@@ -287,13 +334,21 @@ class Outbox:
                     self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.cancelled",
                                       target=row.message_id, detail={"reason": reason, "to": row.recipient})
                     continue
-                result = run_update(session,
-                    update(MailOutbox)
-                    .where(col(MailOutbox.id) == row.id, col(MailOutbox.status) == QUEUED)
-                    .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now,
-                            attempts=col(MailOutbox.attempts) + 1)
-                )
-                if result != 1:
+                wanted.append(row)
+            # One conditional UPDATE for the batch: the rows are ours (row locks with SKIP LOCKED on
+            # PostgreSQL; on SQLite the smtp state row's write lock is held since the start of the claim).
+            ids: list[int] = [row.id for row in wanted if row.id is not None]
+            taken = run_update(session, update(MailOutbox)
+                               .where(col(MailOutbox.id).in_(ids), col(MailOutbox.status) == QUEUED)
+                               .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now,
+                                       attempts=col(MailOutbox.attempts) + 1)) if ids else 0
+            ours: set[int | None] = set(ids)
+            if taken != len(ids):  # some were changed meanwhile: keep exactly those now claimed by us
+                ours = set(session.exec(select(MailOutbox.id).where(
+                    col(MailOutbox.id).in_(ids), MailOutbox.status == SENDING,
+                    MailOutbox.claimed_by == self.worker_id, MailOutbox.claimed_at == now)).all())
+            for row in wanted:
+                if row.id not in ours:
                     continue
                 assert row.id is not None
                 claimed.append(ClaimedMail(
@@ -460,41 +515,50 @@ class Outbox:
         expired and the row reconciled elsewhere): then the mail must not be sent from here.
 
         The mark is what tells a crash apart: a row whose sender died before marking it was never
-        handed over and is simply queued again; one marked and not recorded is in doubt."""
+        handed over and is simply queued again; one marked and not recorded is in doubt.
+
+        One short transaction per message (it runs before every send): plain SQL statements on a
+        connection, no ORM session."""
         now = self._tnow()
-        with self.database.session() as session:
-            self._store_sent(session, sent_before)
-            return run_update(session, update(MailOutbox).where(
-                col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
-                col(MailOutbox.claimed_by) == self.worker_id).values(claimed_at=now, last_attempt_at=now)) == 1
+        with self.database.engine.begin() as connection:
+            self._store_sent(connection, sent_before)
+            result = connection.execute(_MARK_HANDED_OVER, {"row_id": claimed.id, "worker": self.worker_id, "at": now})
+            return int(result.rowcount or 0) == 1
 
     def _record_sent(self, claimed: ClaimedMail, result: SendResult) -> str:
         return self.record_sent_batch([(claimed, result)])[0]
 
     def record_sent_batch(self, sent: Sequence[tuple[ClaimedMail, SendResult]]) -> list[str]:
         """Plain successes in one transaction. Returns each row's status."""
-        with self.database.session() as session:
-            return self._store_sent(session, sent)
+        with self.database.engine.begin() as connection:
+            return self._store_sent(connection, sent)
 
-    def _store_sent(self, session: Session, sent: Sequence[tuple[ClaimedMail, SendResult]]) -> list[str]:
-        """Per row one conditional UPDATE (only if the claim is still ours) and one audit row."""
+    def _store_sent(self, connection: Connection, sent: Sequence[tuple[ClaimedMail, SendResult]]) -> list[str]:
+        """Per row one conditional UPDATE (only if the claim is still ours) and one audit row (the
+        audit rows of all of them in one INSERT)."""
         statuses: list[str] = []
+        audit: list[dict[str, Any]] = []
         for claimed, result in sent:
-            changed = run_update(session, update(MailOutbox).where(
-                col(MailOutbox.id) == claimed.id, col(MailOutbox.status) == SENDING,
-                col(MailOutbox.claimed_by) == self.worker_id,
-            ).values(status=SENT, sent_at=self._bnow(), last_code=result.code, last_error=None, claimed_by=None))
-            if changed != 1:
+            changed = connection.execute(_MARK_SENT, {"row_id": claimed.id, "worker": self.worker_id,
+                                                      "at": self._bnow(), "code": result.code})
+            if int(changed.rowcount or 0) != 1:
                 log.warning("outbox %s: claim lost before the result was stored (sent)", claimed.message_id)
-                row = session.get(MailOutbox, claimed.id)
-                statuses.append(row.status if row is not None else "missing")
+                status = connection.execute(select(MailOutbox.status).where(col(MailOutbox.id) == claimed.id)).scalar()
+                statuses.append(str(status) if status is not None else "missing")
                 continue
-            self.audit.record(session, actor=ACTOR, channel=CHANNEL, action="email.sent", outcome="ok",
-                              target=claimed.message_id,
-                              detail={"to": claimed.recipient, "code": result.code, "attempt": claimed.attempt,
-                                      "message": result.message[:300]})
+            audit.append(self._audit_values(action="email.sent", outcome="ok", target=claimed.message_id,
+                                            detail={"to": claimed.recipient, "code": result.code,
+                                                    "attempt": claimed.attempt, "message": result.message[:300]}))
             statuses.append(SENT)
+        if audit:
+            connection.execute(_INSERT_AUDIT, audit)
         return statuses
+
+    def _audit_values(self, *, action: str, outcome: str, target: str | None, detail: dict[str, Any]) -> dict[str, Any]:
+        """An audit row as ``AuditLog.record`` writes it (actor ``kompetansebot``, channel ``email``), for
+        a plain INSERT on a connection."""
+        return {"at": self.clock.now(), "actor": ACTOR, "channel": CHANNEL, "action": action, "outcome": outcome,
+                "target": target[:200] if target else target, "detail": detail, "note": None}
 
     def release(self, claimed: ClaimedMail) -> None:
         """Put a claimed row back untouched (sending was paused before its turn)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -56,6 +59,29 @@ class LoopGuard:
 
     def allow(self, session: Session, address: str, day: date) -> bool:
         return self.answers_today(session, address, day) < self.limit
+
+    @staticmethod
+    def answers_on(session: Session, addresses: Sequence[str], day: date) -> dict[str, int]:
+        """Answers counted so far on ``day`` for each of ``addresses`` (one query)."""
+        if not addresses:
+            return {}
+        rows = session.exec(select(MailCorrespondentCounter.address, MailCorrespondentCounter.answers).where(
+            col(MailCorrespondentCounter.address).in_(list(addresses)), MailCorrespondentCounter.day == day)).all()
+        return {address: int(answers) for address, answers in rows}
+
+    def count_many(self, session: Session, counts: Mapping[str, int], day: date, sqlite: bool) -> None:
+        """Add ``counts`` (address -> answers) to the day's counters in one upsert (the caller's transaction);
+        two processes counting the same address at once both add."""
+        if not counts:
+            return
+        table = MailCorrespondentCounter.__table__  # type: ignore[attr-defined]
+        insert = sqlite_insert if sqlite else postgresql_insert
+        statement = insert(table).values([{"address": address, "day": day, "answers": number}
+                                          for address, number in sorted(counts.items())])
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.address, table.c.day],
+            set_={"answers": table.c.answers + statement.excluded.answers})
+        session.execute(statement)
 
     def count(self, session: Session, address: str, day: date) -> None:
         """Count one more answer (in the caller's transaction)."""

@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.calendar import format_date
+from bot.db import relax_durability
 from bot.form_text import error_text
 from bot.mail.formmail import (
     error_data,
@@ -50,16 +51,21 @@ from forms.text import LANGUAGES
 
 POINTER = "needs_report"
 EMAIL_FORM = "needs_report_email_form"  # conversation flag: the last mail held the whole form
+_NOT_RELAXED = frozenset({"submitted", "cancelled", "held", "question"})
+"""Outcomes committed as usual: more than a draft step (a version, an audit row), or nothing written."""
 WHOLE_FORM_CHANNELS = frozenset({"email"})
 """Channels that show the whole form at once (a mail) instead of one question at a time."""
 _GREETING = re.compile(r"^(?:hei|hallo|heisann|hoi|god (?:morgen|dag|kveld)|hi|hello|hey|morn|morna)"
                        r"(?: (?:igjen|att|again|der|there|du))?(?: (?:hvor|kor|kvar) var (?:jeg|eg|vi)| where was i)?$")
 
 
-def actor_of(turn: Turn) -> Actor:
+def actor_of(turn: Turn, *, secretariat: bool = False) -> Actor:
+    """Who is acting. Whether they are the secretariat costs a database query, and of the service's
+    calls only ``find_for_change`` reads it (someone else's report): asked for there alone
+    (``secretariat=True``); everywhere else the actor is taken as not the secretariat."""
     message = turn.message
     return Actor(channel=message.channel, user_id=message.user_id, email=message.email,
-                 display_name=message.display_name, is_secretariat=turn.is_secretariat,
+                 display_name=message.display_name, is_secretariat=turn.is_secretariat if secretariat else False,
                  identity=message.identity_detail())
 
 
@@ -70,6 +76,8 @@ def _lang(turn: Turn) -> str:
 class NeedsReportSkill:
     name = "needs_report"
     secretariat_only = False
+    state_records = ((POINTER, NeedsReport),)
+    """The draft the conversation points at is loaded with the conversation (one query per message)."""
 
     def __init__(self, service: NeedsReportService, answerer: QuestionAnswerer) -> None:
         self._service = service
@@ -204,6 +212,10 @@ class NeedsReportSkill:
         turn.state.pop(EMAIL_FORM, None)  # the engine leads, one question at a time
         outcome = self._service.answer(turn.session, actor, report, turn.message.text, today=turn.today,
                                        is_question=self._is_question, verified=turn.message.verified)
+        if outcome.outcome not in _NOT_RELAXED and not self._whole_form(turn):
+            # Only the draft (and the conversation's pointer) changed: the commit need not wait for
+            # the disk (bot.db.relax_durability). By email the intake's own rows share the transaction.
+            relax_durability(turn.session)
         if outcome.outcome == "question":
             answer = self._answerer.answer(turn.message.text, turn.today)
             again = self._service.reask(report, today=turn.today)
@@ -325,7 +337,7 @@ class NeedsReportSkill:
                      intent="needs_report_list")
 
     def _change(self, turn: Turn, reference: str) -> Reply:
-        actor = actor_of(turn)
+        actor = actor_of(turn, secretariat=True)
         found = self._service.find_for_change(turn.session, actor, reference, today=turn.today)
         if isinstance(found, Refusal):
             if found.reason == "too_late" and found.deadline is not None:

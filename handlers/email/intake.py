@@ -134,6 +134,9 @@ class ImapIntake:
                                                 detail={"folder": self.folder, "old": known, "new": uidvalidity})
                 put_state(session, key, {"uidvalidity": uidvalidity}, self.processor.clock.now())
 
+    def _budget(self) -> contextlib.AbstractContextManager[bool]:
+        return message_budget(self.message_cpu_seconds)
+
     def process(self, location: Location, raw: bytes) -> Decision:
         """One mail through the processor, within the per-message CPU budget."""
         try:
@@ -154,9 +157,13 @@ class ImapIntake:
         for start in range(0, len(uids), batch):
             chunk = uids[start:start + batch]
             moves: dict[str, list[int]] = defaultdict(list)
-            for uid, raw in self.client.fetch(chunk):
+            items = [(Location(self.folder, status.uidvalidity, uid), raw) for uid, raw in self.client.fetch(chunk)]
+            decisions = self.processor.process_batch(items, guard=self._budget)
+            if decisions is None:  # the batch was rolled back: each mail on its own
+                decisions = [self.process(location, raw) for location, raw in items]
+            for (location, _), decision in zip(items, decisions, strict=True):
+                uid = location.uid
                 summary.seen += 1
-                decision = self.process(Location(self.folder, status.uidvalidity, uid), raw)
                 summary.statuses[decision.status or decision.action] = \
                     summary.statuses.get(decision.status or decision.action, 0) + 1
                 if decision.action == MOVE and decision.folder:
