@@ -243,13 +243,24 @@ _PREMISE_TAIL = re.compile(
 _VEL = re.compile(r"\b(?:vel|velsagtens)\b")
 
 
+_TAIL_WINDOW = 200
+"""A closing "…, er det riktig?" is short: only the text's last characters are searched for it, so that a
+long run of separators costs linear time, not a search from every position of the run."""
+
+
+def _premise_tail(text: str) -> int | None:
+    """Where a closing "…, er det riktig?" starts in ``text``, or None."""
+    found = _PREMISE_TAIL.search(text, max(0, len(text) - _TAIL_WINDOW))
+    return found.start() if found is not None else None
+
+
 def strip_premise(folded: str) -> str | None:
     """The statement a false-premise phrasing asks about ("jeg har hørt at lederen velges hvert år, er det
     riktig?" -> "lederen velges hvert år?"), or None when the text is no such phrasing. A statement with
     "vel" that ends in a question mark ("Det er vel Statsforvalteren som …?") asks the same."""
     text = folded.strip()
     head = _PREMISE_HEAD.match(text)
-    tail = _PREMISE_TAIL.search(text)
+    tail = _premise_tail(text)
     if head is None and tail is None:
         if text.endswith("?") and _VEL.search(text):
             return " ".join(_VEL.sub(" ", text).split())
@@ -257,9 +268,9 @@ def strip_premise(folded: str) -> str | None:
     if head is not None:
         text = text[head.end():]
     if tail is not None:
-        cut = _PREMISE_TAIL.search(text)
-        if cut is not None and cut.start() > 0:
-            text = text[:cut.start()]
+        cut = _premise_tail(text)
+        if cut is not None and cut > 0:
+            text = text[:cut]
     text = " ".join(_VEL.sub(" ", text).split()).strip(" ,;:-?")
     if len(text.split()) < 2:
         return None
