@@ -3,8 +3,10 @@ reading what reached the SMTP sink, and the campaign-wired email services."""
 
 from __future__ import annotations
 
+import email.policy
 from dataclasses import dataclass
 from datetime import datetime
+from email.parser import BytesHeaderParser
 from email.utils import format_datetime, make_msgid, parsedate_to_datetime
 from typing import Any
 
@@ -85,7 +87,9 @@ def received(smtp: SmtpServer, database: Database) -> list[Received]:
         people = [to for to in message.rcpt_tos if to.lower() != BOT]
         if not people:
             continue
-        parsed = message.email()
+        # Only Date and Subject are read here: parse the header block alone (same policy, same values),
+        # not every body part of every message on every call.
+        parsed = BytesHeaderParser(policy=email.policy.default).parsebytes(message.raw)
         for to in people:
             found.append(Received(to=to.lower(), message_id=str(message.message_id),
                                   date=parsedate_to_datetime(str(parsed["Date"])).astimezone(OSLO),

@@ -111,7 +111,7 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 90.0,
             tails = "\n".join(worker.log.read_text()[-1500:] for worker in logs or [] if worker.log.exists())
             state = describe() if describe is not None else ""
             raise AssertionError(f"timed out waiting for {what}\n{state}\n{tails}")
-        time.sleep(0.05)
+        time.sleep(0.2)  # each check fetches whole mailboxes over IMAP: poll gently
 
 
 def _state(database: Database, mailbox: DovecotServer, sink: SmtpServer) -> str:
