@@ -169,10 +169,16 @@ def _later_sentence_asks(folded: str) -> bool:
 
 # Quantifiers and contrasts (round 5): a claim's "yes" must not survive them unless its data says it holds.
 QUANTIFIERS = ("qt_whole", "qt_only", "qt_always", "qt_one", "qt_separate", "qt_different", "qt_never",
-               "qt_alltid")
+               "qt_alltid", "qt_rule")
 # Of these, a plain "alltid"/"always" is mostly "as a rule" ("Er fristen alltid 1. februar?"): it turns a yes
 # only where the data says so (``flips``), and is no reason to drop one.
-SOFT_QUANTIFIERS = frozenset({"qt_alltid"})
+SOFT_QUANTIFIERS = frozenset({"qt_alltid", "qt_rule"})
+# "som hovedregel", "vanligvis", "as a rule": what normally happens. Soft as "alltid": it turns a claim's yes only
+# where the data says so (voting is possible, but the main rule is agreement).
+_AS_A_RULE = frozenset({"hovedregel", "hovudregel", "hovedregelen", "hovudregelen", "vanligvis", "vanlegvis",
+                        "normalt", "normally", "usually", "ordinarily", "generally"})
+_AS_A_RULE_PAIRS = frozenset({("som", "regel"), ("a", "rule"), ("in", "general"), ("i", "regelen"),
+                              ("main", "rule"), ("general", "rule")})
 _WHOLE = frozenset({"hele", "heile", "whole", "entire", "entirely", "fullt", "full", "fully", "everything",
                     "samtlige"})
 _WHOLE_PAIRS = frozenset({("all", "the"), ("all", "of"), ("alle", "pengene"), ("alle", "midlene"),
@@ -221,6 +227,8 @@ def quantifier_concepts(tokens: Sequence[str]) -> set[str]:
         found.add("qt_separate")
     if not _DIFFERENT.isdisjoint(tokens):
         found.add("qt_different")
+    if not _AS_A_RULE.isdisjoint(tokens) or not _AS_A_RULE_PAIRS.isdisjoint(pairs):
+        found.add("qt_rule")
     return found
 
 

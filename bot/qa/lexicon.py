@@ -377,6 +377,9 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
              "ikke i tide", "ikkje i tide", "ikke levert", "ikkje levert", "not on time", "not in time",
              "don t submit", "do not submit", "don t send", "do not send", "don t deliver", "fail to",
              "fails to", "failed to", "never submit*", "not submit*"),
+    # "som hovedregel", "vanligvis": what normally happens (bot.qa.kinds reads it as the quantifier qt_rule).
+    "as_a_rule": ("hovedregel", "hovudregel", "hovedregelen", "hovudregelen", "vanligvis", "vanlegvis", "normalt",
+                  "normally", "usually", "ordinarily", "som regel", "as a rule", "main rule", "general rule"),
     "consequence": ("skjer", "skjer det", "happens", "happen", "konsekvens*", "consequence*", "sanksjon*",
                     "sanction*", "mister", "miste", "misse", "lose", "loses", "tape", "taper", "what then",
                     "hva da", "kva då", "kva skjer"),

@@ -388,6 +388,9 @@ class Responder:
         question names (a weekday, a weekend or a public holiday); None when it names none."""
         if "yesno" not in question.concepts:
             return None
+        if "extension" in question.concepts and not {"late", "passed_q"} & question.concepts:
+            # "Blir fristen flyttet til mandag?", "Is it moved to Monday?": the plan moves no deadline.
+            return False
         relative = _relative_days(question)
         if relative and "late" in question.concepts and not question.slots.dates:
             # "Er det for sent å levere i morgen?": too late only after the deadline day (that day counts).

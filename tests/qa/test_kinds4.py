@@ -262,3 +262,17 @@ def test_consequences_of_not_delivering_are_not_in_the_plan(qa: QuestionAnswerer
     assert answer.outside_plan and answer.text.startswith(NOT_SAID), answer.text
     assert any(day in answer.text for day in ("15. januar 2027", "1. februar 2027", "15 January 2027",
                                               "1 February 2027")), answer.text
+
+
+# --- "as a rule" and "is it moved?": no yes that the plan does not give ------------------------------------
+@pytest.mark.parametrize(("question", "today", "lead"), [
+    ("Skal samarbeidsforumene som hovedregel stemme over innstillingen?", TODAY, "Nei."),
+    ("Skal forumet vanlegvis røyste over innstillinga?", TODAY, "Nei."),
+    ("Do the forums normally vote on the recommendation?", TODAY, "No."),
+    ("Kan samarbeidsforumet stemme hvis de ikke blir enige?", TODAY, "Ja."),
+    ("Fristen for å melde behov er på søndag – blir han flytta til måndag?", date(2026, 1, 31), "Nei."),
+    ("The payout deadline falls on a Saturday this year. Is it moved to Monday?", date(2028, 4, 15), "No."),
+    ("Blir fristen for årsrapporten flyttet når den faller på en lørdag?", date(2027, 12, 1), "Nei."),
+])
+def test_as_a_rule_and_moved_deadlines(qa: QuestionAnswerer, question: str, today: date, lead: str) -> None:
+    assert qa.answer(question, today).text.startswith(lead)
