@@ -1,4 +1,4 @@
-"""Scoring of the second, held-out evaluation set (tests/qa/eval/heldout2.jsonl; format in its README).
+"""Scoring of the independent evaluation sets (tests/qa/eval/heldout*.jsonl; format in heldout2_README.md).
 
 Each row is a conversation with the whole bot (the router with every skill), so follow-up questions
 see the earlier messages of their row. A row passes when every ``must`` group has one alternative in
@@ -20,7 +20,8 @@ from bot.app import BotApp
 from bot.clock import OSLO
 from bot.messages import IncomingMessage, Reply
 
-HELDOUT_FILE = Path(__file__).parent / "eval" / "heldout2.jsonl"
+EVAL_DIR = Path(__file__).parent / "eval"
+HELDOUT_FILE = EVAL_DIR / "heldout2.jsonl"
 _SPACES = re.compile(r"\s+")
 _BEFORE_PERCENT = re.compile(r"\s+%")
 # A sentence ends at . ! ? followed by a space or the end, unless the dot closes a number ("1. februar")

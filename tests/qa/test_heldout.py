@@ -1,7 +1,11 @@
-"""The second evaluation set (tests/qa/eval/heldout2.jsonl), written from the plan alone by someone who
-had not seen the code or the first set. Every row runs through the whole bot; misses are printed.
+"""The independent evaluation sets (tests/qa/eval/heldout*.jsonl), each written from the plan alone by someone
+who had not seen the code or the other sets. Every row runs through the whole bot (the router with every
+skill); the score by kind and the misses are printed.
 
-It is scored, not tuned against: fix the kind of mistake a miss belongs to, never the one question.
+They are scored, not tuned against: fix the kind of mistake a miss belongs to, never the one question. Each
+set's README says how it has been used (which were development sets whose misses were read, which was the
+final held-out measurement). The floors below sit under the current scores so that a regression shows; they
+are not the goal (97 % on a set nobody has seen).
 """
 
 from __future__ import annotations
@@ -14,20 +18,26 @@ import pytest
 from bot.app import build_app
 from bot.clock import Clock
 from bot.settings import load_settings
-from tests.qa.heldout import HELDOUT_FILE, MovableClock, ask_row, check, load_rows, report
+from tests.qa.heldout import EVAL_DIR, MovableClock, ask_row, check, load_rows, report
 
-pytestmark = pytest.mark.skipif(not HELDOUT_FILE.exists(), reason="the held-out set is not there")
+MIN_SHARE = {
+    "heldout2": 0.90,  # 92.7 % (session 4)
+    "heldout3": 0.95,  # 97.6 %
+    "heldout4": 0.76,  # 78.3 % when first scored as the final held-out set; 79.4 % after one fix
+    "heldout5": 0.85,  # 87.7 %
+}
 
-MIN_SHARE = 0.85
-"""The floor the suite holds; the goal (and the figure reported when the issue is resolved) is higher."""
 
-
-def test_heldout_set_through_the_router(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(MIN_SHARE))
+def test_heldout_set_through_the_router(tmp_path: Path, name: str) -> None:
+    path = EVAL_DIR / f"{name}.jsonl"
+    if not path.exists():
+        pytest.fail(f"{path} is missing")
     movable = MovableClock()
     app = build_app(load_settings(DATABASE_URL=f"sqlite:///{tmp_path / 'heldout.sqlite3'}"),
                     clock=Clock(source=movable))
     try:
-        rows = load_rows()
+        rows = load_rows(path)
         verdicts = [check(row, ask_row(app, movable, row)) for row in rows]
     finally:
         app.close()
@@ -38,10 +48,10 @@ def test_heldout_set_through_the_router(tmp_path: Path) -> None:
         by_kind[str(verdict.row.get("kind"))] += 1
         if not verdict.passed:
             missed_by_kind[str(verdict.row.get("kind"))] += 1
-    print(f"\nheld-out set 2: {passed}/{len(rows)} right ({100 * passed / len(rows):.1f} %)")
+    print(f"\n{name}: {passed}/{len(rows)} right ({100 * passed / len(rows):.1f} %)")
     print("  by kind: " + ", ".join(f"{kind} {count - missed_by_kind[kind]}/{count}"
                                     for kind, count in sorted(by_kind.items())))
     misses = report(verdicts)
     if misses:
         print(misses)
-    assert passed >= MIN_SHARE * len(rows), misses
+    assert passed >= MIN_SHARE[name] * len(rows), misses
