@@ -22,14 +22,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.calendar import LANGUAGES
 from bot.qa.claims import (
     ClaimError,
     CompiledGroup,
     Pattern,
     compile_groups,
+    pattern_entry,
     pattern_fits,
-    pattern_group,
     token_text,
 )
 from bot.qa.normalize import tokenize
@@ -151,22 +150,13 @@ def _check(entry: Mapping[str, Any], order: int) -> Check:
         raise ClaimError(f"check {ident}: a value is required")
     if kind == "actor" and not values <= ACTORS:
         raise ClaimError(f"check {ident}: unknown actors {sorted(values - ACTORS)}")
-    groups = entry.get("all", [])
-    if not isinstance(groups, list) or not groups:
-        raise ClaimError(f"check {ident}: 'all' must be a non-empty list")
-    text = entry.get("text")
-    if not isinstance(text, Mapping) or "nb" not in text:
-        raise ClaimError(f"check {ident}: a text with at least nb is required")
-    need = tuple(pattern_group(str(group)) for group in groups)
-    none = entry.get("none", [])
-    block = tuple(alternative for group in (none if isinstance(none, list) else [none])
-                  for alternative in pattern_group(str(group)))
+    patterns = pattern_entry(entry, f"check {ident}")
+    need, block = patterns.need, patterns.block
     topic = frozenset(alternative.concept for group in need for alternative in group
                       if alternative.concept is not None)
     return Check(id=ident, kind=kind, values=values, intent=str(entry.get("intent", "plan_passage")),
                  sections=tuple(str(section) for section in entry.get("sections", [])),
-                 texts={language: str(text.get(language) or text["nb"]) for language in LANGUAGES},
-                 need=need, block=block, ignore=frozenset(str(item) for item in entry.get("ignore", [])),
+                 texts=patterns.texts, need=need, block=block, ignore=frozenset(str(item) for item in entry.get("ignore", [])),
                  topic=topic, named_only=bool(entry.get("named_only", False)),
                  subject_after=frozenset(str(item) for item in entry.get("subject_after", [])))
 

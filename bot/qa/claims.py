@@ -169,6 +169,31 @@ def pattern_group(text: str) -> tuple[Pattern, ...]:
 
 
 @dataclass(frozen=True)
+class PatternEntry:
+    """What every pattern entry of the plan data (a claim, a check) holds: ``all`` groups, ``none``
+    alternatives, and a localised ``text`` (with at least bokmål)."""
+
+    need: tuple[tuple[Pattern, ...], ...]
+    block: tuple[Pattern, ...]
+    texts: dict[str, str]
+
+
+def pattern_entry(entry: Mapping[str, Any], label: str) -> PatternEntry:
+    """Read and check an entry's ``all``, ``none`` and ``text`` (``label`` names it in errors)."""
+    groups = entry.get("all", [])
+    if not isinstance(groups, list) or not groups:
+        raise ClaimError(f"{label}: 'all' must be a non-empty list")
+    text = entry.get("text")
+    if not isinstance(text, Mapping) or "nb" not in text:
+        raise ClaimError(f"{label}: a text with at least nb is required")
+    none = entry.get("none", [])
+    block = tuple(alternative for group in (none if isinstance(none, list) else [none])
+                  for alternative in _group(str(group)))
+    return PatternEntry(need=tuple(_group(str(group)) for group in groups), block=block,
+                        texts={language: str(text.get(language) or text["nb"]) for language in LANGUAGES})
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     answer: str | None  # "yes", "no" or None
@@ -213,19 +238,10 @@ def _claim(entry: Mapping[str, Any], order: int) -> Claim:
     asks = str(entry.get("asks", "yesno" if answer else "any"))
     if asks not in _ASKS:
         raise ClaimError(f"claim {ident}: asks must be one of {sorted(_ASKS)}")
-    groups = entry.get("all", [])
-    if not isinstance(groups, list) or not groups:
-        raise ClaimError(f"claim {ident}: 'all' must be a non-empty list")
-    text = entry.get("text")
-    if not isinstance(text, Mapping) or "nb" not in text:
-        raise ClaimError(f"claim {ident}: a text with at least nb is required")
-    none = entry.get("none", [])
-    block = tuple(alternative for group in (none if isinstance(none, list) else [none])
-                  for alternative in _group(group))
+    patterns = pattern_entry(entry, f"claim {ident}")
     return Claim(id=ident, answer=answer, asks=asks, intent=str(entry.get("intent", "plan_passage")),
                  sections=tuple(str(section) for section in entry.get("sections", [])),
-                 texts={language: str(text.get(language) or text["nb"]) for language in LANGUAGES},
-                 need=tuple(_group(group) for group in groups), block=block, order=order,
+                 texts=patterns.texts, need=patterns.need, block=patterns.block, order=order,
                  permission=bool(entry.get("permission", False)),
                  flips=quantifier_names(entry["flips"], ident) if "flips" in entry else None,
                  holds=quantifier_names(entry["holds"], ident) if "holds" in entry else None)
