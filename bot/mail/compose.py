@@ -11,11 +11,11 @@ from __future__ import annotations
 import email.charset
 import email.policy
 import email.utils
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.encoders import encode_base64
+from email.header import Header
 from email.message import Message
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
@@ -115,54 +115,9 @@ def clean_header_value(value: str) -> str:
 
 
 def _header_text(value: str) -> str:
-    """A header value: ASCII as is, anything else as RFC 2047 UTF-8 "Q" encoded-words."""
+    """A header value: ASCII as is, anything else as RFC 2047 UTF-8 encoded-words."""
     value = clean_header_value(value)
-    return value if value.isascii() else _encoded_words(value)
-
-
-_Q_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!*+-/")
-"""Characters an RFC 2047 "Q" encoded-word may carry as they are (section 5 (3), in a phrase)."""
-_WORD_PAYLOAD = 75 - len("=?utf-8?q??=")
-
-
-def _encoded_words(value: str) -> str:
-    """``value`` as UTF-8 "Q" encoded-words of at most 75 characters each (never splitting a character),
-    separated by spaces (where the header may be folded; a decoder drops the space between two words)."""
-    words: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in value:
-        if char in _Q_PLAIN:
-            piece = char
-        elif char == " ":
-            piece = "_"
-        else:
-            piece = "".join(f"={byte:02X}" for byte in char.encode("utf-8", "replace"))
-        if size + len(piece) > _WORD_PAYLOAD and current:
-            words.append("".join(current))
-            current, size = [], 0
-        current.append(piece)
-        size += len(piece)
-    words.append("".join(current))
-    return " ".join(f"=?utf-8?q?{word}?=" for word in words)
-
-
-def _folded(name: str, value: str) -> str:
-    """One header line, folded at spaces so that lines stay within 78 characters where a space allows
-    (a longer word stays whole: lines may run to 998)."""
-    line = f"{name}: {value}"
-    if len(line) <= 78:
-        return line
-    lines: list[str] = []
-    current = f"{name}:"
-    for word in value.split(" "):
-        if len(current) + 1 + len(word) > 78 and current.strip():  # never a line of only white space
-            lines.append(current)
-            current = " " + word
-        else:
-            current += " " + word
-    lines.append(current)
-    return "\r\n".join(lines)
+    return value if value.isascii() else Header(value, "utf-8").encode()
 
 
 def _address(name: str, address: str) -> str:
@@ -180,49 +135,8 @@ def _text_part(body: str, subtype: str) -> MIMENonMultipart:
     return part
 
 
-def _headers(content: MailContent, envelope: Envelope, identity: BotIdentity) -> list[tuple[str, str]]:
-    """The mail's own headers, in order, every value cleaned of control characters (ASCII only)."""
-    headers = [("From", _address(identity.display_name, identity.address)),
-               ("To", _address(envelope.to.name, envelope.to.address))]
-    if envelope.reply_to:
-        headers.append(("Reply-To", _address(identity.display_name, envelope.reply_to)))
-    headers.append(("Subject", _header_text(content.subject)))
-    headers.append(("Date", email.utils.format_datetime(envelope.date)))
-    headers.append(("Message-ID", envelope.message_id))
-    if envelope.thread.in_reply_to:
-        headers.append(("In-Reply-To", envelope.thread.in_reply_to))
-    if envelope.thread.references:
-        headers.append(("References", " ".join(envelope.thread.references)))
-    headers += [("Auto-Submitted", envelope.auto_submitted), ("X-Auto-Response-Suppress", "All"),
-                (LOOP_HEADER, identity.instance),
-                ("Content-Language", {"nb": "nb-NO", "nn": "nn-NO", "en": "en"}.get(envelope.language, "nb-NO"))]
-    return [(name, clean_header_value(value)) for name, value in headers]
-
-
-def _qp_part(body: str, subtype: str) -> str:
-    """A text part as ``MIMENonMultipart`` + ``set_payload(body, utf-8 QP)`` writes it (LF line ends)."""
-    return (f'MIME-Version: 1.0\nContent-Type: text/{subtype}; charset="utf-8"\n'
-            f"Content-Transfer-Encoding: quoted-printable\n\n{_UTF8_QP.body_encode(body)}")
-
-
 def build_message(content: MailContent, envelope: Envelope, identity: BotIdentity) -> bytes:
-    """The RFC 5322 bytes of the mail (multipart/alternative text + HTML, attachments), CRLF line ends.
-
-    Without attachments the bytes are written directly (the structure the ``email`` package writes,
-    without its generic generator: this runs for every answer and every campaign mail)."""
-    headers = _headers(content, envelope, identity)
-    if content.attachments or not all(value.isascii() for _, value in headers):
-        return _build_with_attachments(content, envelope, identity)
-    boundary = f"=_kb_{secrets.token_hex(12)}"  # "=_" never occurs in quoted-printable text
-    lines = [f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"', "MIME-Version: 1.0"]
-    lines += [_folded(name, value) for name, value in headers]
-    parts = "".join(f"--{boundary}\n{_qp_part(body, subtype)}\n"
-                    for body, subtype in ((content.text, "plain"), (content.html, "html")))
-    body = (parts + f"--{boundary}--\n").replace("\r\n", "\n").replace("\n", "\r\n")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii") + body.encode("ascii")
-
-
-def _build_with_attachments(content: MailContent, envelope: Envelope, identity: BotIdentity) -> bytes:
+    """The RFC 5322 bytes of the mail (multipart/alternative text + HTML, attachments), CRLF line ends."""
     alternative = MIMEMultipart("alternative")
     alternative.attach(_text_part(content.text, "plain"))
     alternative.attach(_text_part(content.html, "html"))
