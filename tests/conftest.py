@@ -65,9 +65,10 @@ def postgres_base_url() -> str:
 
 
 def schema_url(base: str, schema: str) -> str:
-    """`base` with every connection's search_path set to `schema`."""
+    """`base` with every connection's search_path set to `schema`, and named after it (so the teardown
+    can find connections a test left open)."""
     separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options=-csearch_path%3D{schema}"
+    return f"{base}{separator}options=-csearch_path%3D{schema}&application_name={schema}"
 
 
 def new_schema_name() -> str:
@@ -132,8 +133,7 @@ def postgres_migration(postgres_admin: Engine) -> list[DbapiCall]:
         calls = record_migration(engine)
     finally:
         engine.dispose()
-        with postgres_admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        drop_schema(postgres_admin, schema)
     leaked = [call for call in calls if schema in f"{call.statement} {call.parameters!r}"]
     if leaked:  # the replay would write into the scratch schema, not the test's own
         raise RuntimeError(f"the migration names its schema; cannot replay it: {leaked[0]}")
@@ -156,8 +156,18 @@ def _postgres_schema(admin: Engine, calls: list[DbapiCall] | None) -> Iterator[s
     try:
         yield schema_url(postgres_base_url(), schema)
     finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        drop_schema(admin, schema)
+
+
+def drop_schema(admin: Engine, schema: str) -> None:
+    """Drop a test's schema. A connection the test left open (a thread still finishing its work, a pool
+    not yet disposed) is ended first: otherwise it can hold a lock the DROP needs while waiting for one
+    the DROP holds, and PostgreSQL breaks the deadlock by failing the teardown."""
+    with admin.begin() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE application_name = :schema AND pid <> pg_backend_pid()"),
+                           {"schema": schema})
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
 # ------------------------------------------------------------------------------------- SQLite

@@ -74,16 +74,29 @@ def scheduled_tick(target: str) -> None:
         log.exception("campaign tick failed")
 
 
+class CampaignScheduler(AsyncIOScheduler):
+    """The AsyncIOScheduler with its one tick thread, so stopping can wait for a tick in flight."""
+
+    def __init__(self, tick_executor: ThreadPoolExecutor, **options: Any) -> None:
+        super().__init__(executors={"default": tick_executor}, **options)
+        self.tick_executor = tick_executor
+
+    async def stop(self) -> None:
+        """Stop scheduling and wait, off the event loop, for a tick already running in its thread. After
+        this the caller may close the database: no tick still holds a connection or a lock."""
+        self.shutdown(wait=False)
+        await asyncio.to_thread(self.tick_executor.shutdown, True)
+
+
 def start_campaign_scheduler(bot_app: BotApp, *, interval_seconds: float = TICK_SECONDS,
-                             first_run: datetime | None = None) -> AsyncIOScheduler:
+                             first_run: datetime | None = None) -> CampaignScheduler:
     """Start the in-process scheduler on the running event loop; the first tick runs at once.
-    Call ``scheduler.shutdown()`` when stopping."""
+    ``await scheduler.stop()`` when stopping (it waits for a running tick)."""
     target = f"{os.getpid()}-{id(bot_app)}"
     _TICK_TARGETS[target] = bot_app
     store = SQLAlchemyJobStore(engine=bot_app.database.engine, tablename=JOB_TABLE)
-    scheduler = AsyncIOScheduler(timezone=OSLO, jobstores={"default": store},
-                                 executors={"default": ThreadPoolExecutor(max_workers=1)},
-                                 job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1})
+    scheduler = CampaignScheduler(ThreadPoolExecutor(max_workers=1), timezone=OSLO, jobstores={"default": store},
+                                  job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1})
     scheduler.add_job(scheduled_tick, "interval", args=[target], seconds=interval_seconds, id=JOB_ID,
                       name="campaign tick", replace_existing=True,
                       next_run_time=first_run or datetime.now(OSLO))
@@ -106,7 +119,7 @@ class CampaignSchedulerService:
         try:
             await stop.wait()
         finally:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
 
 
 def campaign_services(bot_app: BotApp) -> list[Any]:

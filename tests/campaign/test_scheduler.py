@@ -49,7 +49,7 @@ async def test_the_scheduler_ticks_at_once_and_on_its_interval(database_url: str
         await asyncio.sleep(1.0)  # several more ticks: nothing new
         assert len(outbox_rows(bot_app.database, kind="reminder")) == 3  # type: ignore[attr-defined]
     finally:
-        scheduler.shutdown(wait=False)
+        await scheduler.stop()
         bot_app.close()  # type: ignore[attr-defined]
 
 
@@ -65,12 +65,12 @@ async def test_the_tick_job_lives_in_the_persistent_job_store(database_url: str)
             ids = connection.execute(text(f"SELECT id FROM {JOB_TABLE}")).scalars().all()
         assert ids == [JOB_ID]
     finally:
-        scheduler.shutdown(wait=False)
+        await scheduler.stop()
     again = start_campaign_scheduler(bot_app, interval_seconds=60)  # type: ignore[arg-type]
     try:  # a restart replaces the stored job, never adds a second one
         assert [job.id for job in again.get_jobs()] == [JOB_ID]
     finally:
-        again.shutdown(wait=False)
+        await again.stop()
         bot_app.close()  # type: ignore[attr-defined]
 
 
@@ -97,8 +97,7 @@ def test_coalesced_missed_runs_collapse_into_one(database_url: str) -> None:
         scheduler = start_campaign_scheduler(bot_app, interval_seconds=0.1,  # type: ignore[arg-type]
                                              first_run=datetime.now(OSLO) - timedelta(seconds=30))
         await asyncio.sleep(0.05)
-        scheduler.shutdown(wait=False)
-        await asyncio.sleep(0.3)  # let the submitted run finish in its thread
+        await scheduler.stop()  # waits for the submitted run to finish in its thread
 
     asyncio.run(main())
     with bot_app.database.session() as session:  # type: ignore[attr-defined]
