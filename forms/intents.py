@@ -74,7 +74,19 @@ _FACT_STEMS = ("frist", "deadline")
 _FACT_PHRASES = re.compile(r"\b(?:for seint|for sent|too late|in time|i tide|betre tid|bedre tid|fortsatt tid|"
                            r"framleis tid|enno tid|still time)\b")
 _YES_NO_OPENINGS = ("er ", "ma ", "matte ", "skal vi ha", "gjelder ", "gjeld ", "har ", "holder ", "held ", "is ",
-                    "are ", "does ", "do ", "must ", "should ", "has ", "have ", "will ")
+                    "are ", "does ", "do ", "must ", "should ", "has ", "have ", "will ", "rekker ", "rekk ",
+                    "betyr ", "tyder ", "trenger ", "treng ", "slipper ", "slepp ", "blir ", "kommer ", "og ",
+                    "men ", "would ", "could ")
+_IMPERATIVES = frozenset({"meld", "send", "fyll", "lag", "start", "lever", "opprett", "skriv", "registrer", "submit",
+                          "fill", "create", "report", "file", "make", "write", "begin"})
+# A question that names a day or a condition asks whether something is allowed or in time ("kan vi sende
+# behovsmeldingen 3. februar?", "... hvis vi sender den i dag?"), not for the form.
+_WHEN_OR_IF = re.compile(r"\b(?:\d{1,2}\.? ?(?:[a-z]{3,9})|\d{1,2}[./]\d{1,2}|i dag|i morgen|i kveld|idag|imorgen|"
+                         r"today|tomorrow|tonight|neste uke|neste veke|next week|etter fristen|after the deadline|"
+                         r"hvis|dersom|viss|om vi|om me|if we|if i|januar|februar|mars|april|mai|juni|juli|"
+                         r"august|september|oktober|november|desember|january|february|march|june|july|october|"
+                         r"december|mandag|tirsdag|tysdag|onsdag|torsdag|fredag|lordag|laurdag|sondag|sundag|"
+                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 _HOW_MUCH = ("how many", "how much", "how long", "how often", "hvordan mange")
 _FOR = re.compile(r"\bfor (?P<hint>[a-z][a-z -]{1,40})$")
 
@@ -98,14 +110,17 @@ def _has(tokens: list[str], words: tuple[str, ...]) -> bool:
     return any(_near(token, words) for token in tokens)
 
 
-def _asks_about_the_plan(core: str, tokens: list[str]) -> bool:
+def _asks_about_the_plan(core: str, tokens: list[str], *, question_mark: bool = False) -> bool:
     """A question about the reporting (its deadline, templates, rules), not a wish to report now.
 
     "Vi skal sende inn behovsmelding for 2027. Hva er fristen?", "har vi fortsatt tid til å sende
     behovsmeldinga?", "is it too late to submit our needs report?", "må vi sende full behovsmelding
     hvert år?": a question word anywhere, a fact the plan gives (a deadline, templates, an
-    extension), or a yes/no question about a rule. "kan jeg melde behov her?" stays a wish to start.
+    extension), a yes/no question about a rule, or a question that names a day or a condition ("kan vi
+    sende behovsmeldingen 3. februar?"). "kan jeg melde behov her?" stays a wish to start.
     """
+    if question_mark and _WHEN_OR_IF.search(core) and tokens[0] not in _IMPERATIVES:
+        return True
     if _QUESTION_WORDS.search(core) or any(token in _FACT_WORDS or token.startswith(_FACT_STEMS) for token in tokens):
         return True
     if _FACT_PHRASES.search(core):
@@ -147,7 +162,7 @@ def needs_report_intent(text: str) -> Intent | None:
         ("hva ma jeg", "kva ma eg", "what do i", "hvor melder", "kor melder", "where do i"))
     if asks_how:
         return Intent("how", hint=hint)
-    if _asks_about_the_plan(core, tokens):
+    if _asks_about_the_plan(core, tokens, question_mark="?" in text):
         return None
     # A long question that merely mentions the report ("hva er fristen for behovsmelding?") is for
     # the plan Q&A; an imperative or a wish ("send inn behovsmelding", "jeg vil melde behov") starts.

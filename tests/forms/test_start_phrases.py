@@ -37,7 +37,13 @@ QUESTIONS_ABOUT_REPORTING = [
     "Kven skal me sende behovsmeldinga til?", "kor mange dagar har vi att til å melde behov?",
     "Is there still time to send our needs report?", "What date is the needs report due?",
     "Kan vi sende behovsmelding uten at UH er med, eller må de være med fra starten?",
+    # a day or a condition in a question: is it allowed, is it in time
+    "kan me sende behovsmeldinga 4. februar?", "Rekker vi det om vi sender behovsmeldingen i dag?",
+    "Går det bra hvis vi sender behovsmelding på fredag?", "Can we submit the needs report on 3 February?",
+    "Betyr det at vi slipper å sende behovsmelding neste år?", "og trenger vi å melde behov hvert år?",
 ]
+# An imperative keeps starting the form even with a question mark and a day.
+STARTS.append("meld behov for valdres i dag?")
 CONTINUES = ["fortsett", "fortsette", "fortsett behovsmeldingen", "hei igjen, hvor var jeg", "hei igjen hvor var jeg?",
              "hvor var jeg?", "kor var eg", "halde fram", "continue", "where was I?", "hi again, where was I"]
 
