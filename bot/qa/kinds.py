@@ -43,6 +43,8 @@ _YESNO_START = frozenset({
     "omfattar", "teller", "tel", "teljast", "kreves", "krevst", "trengs", "finansierer", "finansieres",
     "moter", "motes", "motast", "representerer", "bygger", "byggjer", "skjer", "gis", "gjevast", "hører",
     "horer", "hoyrer", "sitt", "decides", "decide", "counts", "gets", "receives",
+    # Short strong verbs the ending rule of ``_verb_first`` cannot see ("Held forumet ...?", "Tek dei ...?").
+    "held", "heldt", "gjer", "gjor", "vil", "lyt",
     # Folding turns "oe" into "o" (normalize.fold): "does" and "goes" arrive as "dos" and "gos".
     "dos", "gos", "dosnt", "tar", "tek", "takes", "make", "makes", "faller",
     "fell", "falls", "fall", "lander",
@@ -54,7 +56,7 @@ _YESNO_START = frozenset({
 })
 # "Hvem bestemmer til slutt, er det statsforvalteren?": a closing yes/no clause.
 _TAIL_YESNO = re.compile(r"[,;:-]\s*(?:er|is|blir|var|was|skal|kan|gjelder|gjeld|stemmer|are)\s+(?:det|dette|it|that|"
-                         r"this|den|han|ho|de|dei|they)\b[^,?]*\?\s*$")
+                         r"this|den|han|ho|de|dei|they)\b[^,?]*\?+\s*$")
 # How a "what is X?" question starts (folded).
 _DEFINE_HEADS = frozenset({("hva", "er"), ("hva", "betyr"), ("hva", "menes"), ("kva", "er"), ("kva", "betyr"),
                            ("kva", "tyder"), ("kva", "meiner"), ("what", "is"), ("what", "are"), ("what", "does")})
@@ -152,6 +154,36 @@ def _passive_verb(token: str) -> bool:
 
 
 _NOT_VERBS = frozenset({"hvordan", "prosess", "process", "interest", "address", "guidelines"})
+# A finite verb's endings ("holder", "rekker", "betyr", "møtes", "samarbeidde") and the words that cannot
+# follow it as its subject (a noun phrase opener: "Midler til ...?", "Eiere som ...?").
+_FINITE_ENDINGS = ("er", "es", "ast", "yr", "te", "de")
+_NO_SUBJECT = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra", "ved", "og", "eller", "som", "in",
+                         "to", "of", "and", "or", "at", "on", "with", "from", "who", "that", "etter", "under", "uten",
+                         "utan", "mellom", "per"})
+
+
+_CONDITIONS = frozenset({"if", "hvis", "dersom", "viss", "om", "when", "nar", "naar", "selv", "sjolv", "even",
+                         "after", "etter", "before", "since", "sidan", "siden", "once", "unless", "med", "with"})
+
+
+def _after_condition_asks(tokens: Sequence[str], start: int, folded: str) -> bool:
+    """"If they cannot agree, does the County Governor vote?", "Dersom vi ikkje rekk fristen, kan vi søke
+    seinare?": after a leading condition and its comma, the main clause asks yes or no."""
+    if start >= len(tokens) or tokens[start] not in _CONDITIONS or "," not in folded or "?" not in folded:
+        return False
+    main = _WORD.findall(folded.split(",", 1)[1])
+    return bool(main) and (main[0] in _YESNO_START or _passive_verb(main[0]) or _verb_first(main, 0, folded))
+
+
+def _verb_first(tokens: Sequence[str], start: int, folded: str) -> bool:
+    """A question opening with a finite verb and then its subject asks yes or no (Norwegian word order:
+    "Holder forumene møtene samtidig?", "Rekker vi det?", "Betyr det at ...?"). The verbs of
+    ``_YESNO_START`` need no question mark; any other word only counts with one and a subject after it."""
+    if "?" not in folded or start + 1 >= len(tokens):
+        return False
+    word = tokens[start]
+    return (len(word) >= 5 and word.endswith(_FINITE_ENDINGS) and word not in _NOT_VERBS
+            and tokens[start + 1] not in _NO_SUBJECT and not tokens[start + 1].isdigit())
 
 
 def _later_sentence_asks(folded: str) -> bool:
@@ -316,8 +348,10 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
     start = 0
     while start < len(tokens) and tokens[start] in _LEAD_IN:
         start += 1
-    if (start < len(tokens) and (tokens[start] in _YESNO_START or _passive_verb(tokens[start]))
-            or _later_sentence_asks(folded) or _TAIL_YESNO.search(folded) is not None) and not _asks_to_choose(
+    if (start < len(tokens) and (tokens[start] in _YESNO_START or _passive_verb(tokens[start])
+                                 or _verb_first(tokens, start, folded))
+            or _later_sentence_asks(folded) or _TAIL_YESNO.search(folded) is not None
+            or _after_condition_asks(tokens, start, folded)) and not _asks_to_choose(
             tokens, folded):
         # "Rapporterer vi per tiltak eller per partnerskap?" asks to choose, not yes or no.
         found.add("yesno")

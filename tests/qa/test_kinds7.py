@@ -1,0 +1,54 @@
+"""Issue 16, seventh round of kinds (development questions written from the plan, not from any evaluation set):
+
+2. a leading condition and its comma ("If they cannot agree, does ...?", "Dersom ..., kan vi ...?") and a tail
+   question with doubled question marks ("..., er den i morgon??") ask yes or no too;
+1. a question that opens with a finite verb and then its subject asks yes or no, whatever the verb
+   ("Holder ...?", "Rekker vi ...?", "Betyr det ...?", "Samarbeider ...?"); a noun phrase with a
+   preposition after it ("Midler til koordinator?") does not.
+nb, nn and en.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.qa import QuestionAnswerer
+from bot.qa.kinds import kind_concepts
+from bot.qa.normalize import fold, tokenize
+
+TODAY = date(2027, 5, 5)
+
+
+def _concepts(question: str) -> frozenset[str]:
+    folded = fold(question)
+    return kind_concepts(tokenize(folded), folded)
+
+
+@pytest.mark.parametrize("question", [
+    "Holder forumene møtene på samme dag?", "Rekker vi det før fristen?", "Betyr det at vi slipper å rapportere?",
+    "Samarbeider friskolene med de offentlige skolene?", "Møtast forumet for barnehage og for skule same dag?",
+    "Leverer nettverket rapporten selv?", "Tyder det at eigarane må betale?",
+    "If the members disagree, can the chair decide alone?", "Dersom nettverket ikkje bruker pengane, må dei betale "
+    "tilbake?", "Hvis vi ikke rekker fristen, får vi utsettelse?", "fristen for innstillinga, er den neste veke??",
+])
+def test_a_verb_then_its_subject_asks_yes_or_no(question: str) -> None:
+    assert "yesno" in _concepts(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Midler til koordinator?", "Eiere som ikke får tilskudd?", "Lærere i barnehagen?",
+    "Hvem leder forumet?", "Fristen for årsrapport", "Holder det med en rapport",
+])
+def test_no_yes_or_no_without_a_verb_and_subject(question: str) -> None:
+    assert "yesno" not in _concepts(question)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Holder barnehageforumet og skoleforumet møtene sine på samme dag?", "Ja."),
+    ("Held barnehageforumet og skuleforumet møta sine på same dag?", "Ja."),
+])
+def test_a_verb_first_question_gets_the_claims_yes_or_no(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and answer.text.startswith(lead), answer.text
