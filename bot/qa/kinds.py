@@ -3,6 +3,7 @@
 These are pseudo-concepts added to the lexicon's concepts, so intent rules and reply templates can
 lead with the detail asked for:
 
+* ``negated``: the question denies something ("vi slipper å sende noe", "we don't have to");
 * ``yesno``: the question is a yes/no question ("Kan ...", "Er ...", "Can ...", "Is ...");
 * ``kl_source``: money *from* Kompetanseløftet is what the question is about ("midler fra
   Kompetanseløftet", "kompetanseløftet-midler", "Kompetanseløftet funds");
@@ -162,16 +163,52 @@ _NO_SUBJECT = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra
                          "utan", "mellom", "per"})
 
 
+# Words that deny what a question states ("vi slipper å sende noe", "we don't have to"): ``negated``.
+_NEGATIONS = frozenset({"ikke", "ikkje", "not", "never", "aldri", "slipper", "sleppe", "slepp", "ingenting",
+                        "nothing", "dont", "doesnt", "isnt", "arent", "cannot", "verken", "korkje", "neither"})
+_CONTRACTED = frozenset({"don", "doesn", "isn", "aren", "can", "won", "shouldn", "needn", "didn", "haven", "hasn"})
 _CONDITIONS = frozenset({"if", "hvis", "dersom", "viss", "om", "when", "nar", "naar", "selv", "sjolv", "even",
                          "after", "etter", "before", "since", "sidan", "siden", "once", "unless", "med", "with"})
 
 
+# Question words: a message with none of them and a question mark states what it asks about.
+_WH_WORDS = frozenset({"hva", "hvem", "nar", "naar", "hvor", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor",
+                       "kva", "kven", "kvar", "kor", "korleis", "kvifor", "what", "who", "whom", "when",
+                       "where", "how", "which", "why", "whose"})
+_SUBJECTS = frozenset({"vi", "me", "de", "dei", "jeg", "eg", "du", "det", "den", "dette", "dere", "man", "we",
+                       "they", "it", "you", "this", "that"})
+
+
+def _statement_asked(tokens: Sequence[str], folded: str) -> bool:
+    """"Vi har fått tilsagn for fire år, så vi slipper å sende noe?", "Fristen er 1. februar?": a statement
+    with a question mark and no question word asks whether it holds. A bare noun phrase ("Midler til
+    koordinator?") does not: it needs a subject or a verb of ``_YESNO_START``."""
+    if not folded.rstrip().endswith("?") or len(tokens) < 4 or not _WH_WORDS.isdisjoint(tokens):
+        return False
+    main = list(tokens[1:])
+    for index, token in enumerate(main):
+        if token in ("som", "who", "which", "that", "der", "where"):  # a relative clause is no main clause
+            main = main[:index]
+            break
+    return any(token in _SUBJECTS or token in _YESNO_START for token in main)
+
+
+_CLAUSE_BREAK = re.compile(r",|\s[-–—:]\s|:\s")
+
+
 def _after_condition_asks(tokens: Sequence[str], start: int, folded: str) -> bool:
     """"If they cannot agree, does the County Governor vote?", "Dersom vi ikkje rekk fristen, kan vi søke
-    seinare?": after a leading condition and its comma, the main clause asks yes or no."""
-    if start >= len(tokens) or tokens[start] not in _CONDITIONS or "," not in folded or "?" not in folded:
+    seinare?", "og omvendt – kan ...?", "Ok, men gjelder ...?": after a leading condition or a short lead-in
+    and its comma or dash, the main clause asks yes or no."""
+    if start >= len(tokens) or "?" not in folded:
         return False
-    main = _WORD.findall(folded.split(",", 1)[1])
+    parts = _CLAUSE_BREAK.split(folded, maxsplit=1)
+    if len(parts) < 2:
+        return False
+    head = _WORD.findall(parts[0])
+    if tokens[start] not in _CONDITIONS and len(head) > 3:
+        return False
+    main = _WORD.findall(parts[1])
     return bool(main) and (main[0] in _YESNO_START or _passive_verb(main[0]) or _verb_first(main, 0, folded))
 
 
@@ -345,13 +382,16 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
         found.add("asks_may")
     if not _THREE.isdisjoint(tokens):
         found.add("three")
+    if not _NEGATIONS.isdisjoint(tokens) or any(first in _CONTRACTED and second == "t"
+                                               for first, second in zip(tokens, tokens[1:], strict=False)):
+        found.add("negated")
     start = 0
     while start < len(tokens) and tokens[start] in _LEAD_IN:
         start += 1
     if (start < len(tokens) and (tokens[start] in _YESNO_START or _passive_verb(tokens[start])
                                  or _verb_first(tokens, start, folded))
             or _later_sentence_asks(folded) or _TAIL_YESNO.search(folded) is not None
-            or _after_condition_asks(tokens, start, folded)) and not _asks_to_choose(
+            or _after_condition_asks(tokens, start, folded) or _statement_asked(tokens, folded)) and not _asks_to_choose(
             tokens, folded):
         # "Rapporterer vi per tiltak eller per partnerskap?" asks to choose, not yes or no.
         found.add("yesno")

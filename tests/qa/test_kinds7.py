@@ -52,3 +52,24 @@ def test_no_yes_or_no_without_a_verb_and_subject(question: str) -> None:
 def test_a_verb_first_question_gets_the_claims_yes_or_no(qa: QuestionAnswerer, question: str, lead: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.outside_plan and answer.text.startswith(lead), answer.text
+
+
+# --- 3. a denied statement, and the main yes/no facts of topics that had none ---------------------------------
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Vi har fått tilsagn for fire år, så vi slipper å sende noe de neste årene?", "Nei"),
+    ("We have a four-year commitment, so we don't need to report needs again, right?", "No"),
+    ("Må friskolene alltid være i et eget kompetansenettverk?", "Nei."),
+    ("Er friskulane ein del av fylkeskommunen sin region?", "Nei."),
+    ("Must a measure be finished before we report on it?", "No."),
+    ("Er målgruppa i Kompetanseløftet breiare enn i dei andre ordningane?", "Ja."),
+    ("Har eigarane ansvar for kompetanseutvikling sjølv om dei ikkje får tilskot?", "Ja."),
+])
+def test_the_plans_yes_or_no_leads(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and answer.text.startswith(lead), answer.text
+
+
+def test_a_denial_is_read() -> None:
+    assert "negated" in _concepts("we don't have to send anything?")
+    assert "negated" in _concepts("Vi slipper å rapportere?")
+    assert "negated" not in _concepts("Må vi rapportere?")
