@@ -73,3 +73,17 @@ def test_a_denial_is_read() -> None:
     assert "negated" in _concepts("we don't have to send anything?")
     assert "negated" in _concepts("Vi slipper å rapportere?")
     assert "negated" not in _concepts("Må vi rapportere?")
+
+
+# --- 4. words the lexicon lacked, the forums' number, the network model --------------------------------------
+@pytest.mark.parametrize(("question", "intent", "needle"), [
+    ("Kven har ansvar for naudsynt kvalitet og kompetanse i skulane?", "owner_responsibility", "eigar"),
+    ("Who is responsible for facilitating competence development for staff?", "owner_responsibility", "owner"),
+    ("Hvor mange ganger i året møtes samarbeidsforumene?", "meeting", "5"),
+    ("Which employee organisations sit in the kindergarten forum?", "forum_composition", "Utdanningsforbundet"),
+    ("Kor mange samarbeidsforum er det i Innlandet?", "forum_tasks", "to samarbeidsforum"),
+    ("Hvilke typer regionale nettverk har modellen?", "networks_structure", "videregående"),
+])
+def test_more_ways_to_ask(qa: QuestionAnswerer, question: str, intent: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and answer.intent == intent and needle in answer.text, answer.text
