@@ -253,6 +253,15 @@ class Claims:
     def __init__(self, entries: Iterable[Mapping[str, Any]]) -> None:
         self._claims = tuple(_claim(entry, order) for order, entry in enumerate(entries))
         self._found: dict[tuple[str, frozenset[str]], Claim | None] = {}  # find() per (token text, concepts)
+        # ``find`` wants the fitting claim with the most needed groups, the earliest of equals: the claims in
+        # that order, so the first that fits is the one; split by whether a yes/no question may fit them
+        # (``asks``), so that the others are not tried.
+        ordered = sorted(self._claims, key=lambda claim: (-len(claim.need), claim.order))
+        self._candidates: dict[bool, tuple[tuple[Claim, frozenset[str], tuple[str, ...],
+                                                 tuple[CompiledGroup, ...]], ...]] = {
+            yesno: tuple((claim, claim._block[0], claim._block[1], claim._need) for claim in ordered
+                         if claim.asks == "any" or (claim.asks == "yesno") == yesno)
+            for yesno in (False, True)}
 
     def __len__(self) -> int:
         return len(self._claims)
@@ -267,9 +276,28 @@ class Claims:
         if key in self._found:
             return self._found[key]
         best: Claim | None = None
-        for claim in self._claims:
-            if (best is None or len(claim.need) > len(best.need)) and claim.fits(tokens, concepts, text):
+        # ``pattern_fits`` written out (the kind of question is settled by ``_candidates``): this runs for
+        # every claim on every new question.
+        for claim, blocked, blocking, need in self._candidates["yesno" in concepts]:
+            if not blocked.isdisjoint(concepts):
+                continue
+            fits = True
+            for needle in blocking:
+                if needle in text:
+                    fits = False
+                    break
+            if fits:
+                for wanted, needles in need:
+                    if wanted.isdisjoint(concepts):
+                        for needle in needles:
+                            if needle in text:
+                                break
+                        else:
+                            fits = False
+                            break
+            if fits:
                 best = claim
+                break
         if len(self._found) >= 50_000:
             self._found.clear()
         self._found[key] = best

@@ -115,6 +115,13 @@ class DetailCheck:
     def __init__(self, types: Iterable[Mapping[str, Any]], answers: Iterable[Mapping[str, Any]]) -> None:
         self._types = tuple(_detail_type(entry) for entry in types)
         self._asked: dict[tuple[str, frozenset[str]], tuple[DetailType, ...]] = {}  # per (token text, concepts)
+        # The types a yes/no question (True) or another question (False) may ask for (``asks``), in the data's
+        # order, with their compiled patterns.
+        self._candidates: dict[bool, tuple[tuple[DetailType, frozenset[str], tuple[str, ...],
+                                                 tuple[CompiledGroup, ...]], ...]] = {
+            yesno: tuple((detail, detail._block[0], detail._block[1], detail._need) for detail in self._types
+                         if detail.asks == "any" or (detail.asks == "yesno") == yesno)
+            for yesno in (False, True)}
         known = {detail.id for detail in self._types}
         self._answers: dict[str, list[_Answers]] = {}
         for entry in answers:
@@ -134,11 +141,35 @@ class DetailCheck:
         key = (text, concepts)
         found = self._asked.get(key)
         if found is None:
-            found = tuple(detail for detail in self._types if detail.asked(tokens, concepts, text))
+            found = self._find_asked(text, concepts)
             if len(self._asked) >= 50_000:
                 self._asked.clear()
             self._asked[key] = found
         return found
+
+    def _find_asked(self, text: str, concepts: frozenset[str]) -> tuple[DetailType, ...]:
+        """``DetailType.asked`` over every type, ``pattern_fits`` written out: this runs on every new question."""
+        found: list[DetailType] = []
+        for detail, blocked, blocking, need in self._candidates["yesno" in concepts]:
+            if not blocked.isdisjoint(concepts):
+                continue
+            fits = True
+            for needle in blocking:
+                if needle in text:
+                    fits = False
+                    break
+            if fits:
+                for wanted, needles in need:
+                    if wanted.isdisjoint(concepts):
+                        for needle in needles:
+                            if needle in text:
+                                break
+                        else:
+                            fits = False
+                            break
+            if fits:
+                found.append(detail)
+        return tuple(found)
 
     def answers(self, intent: str, detail: str, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
         """Whether the reply of ``intent`` holds ``detail`` for this question."""

@@ -142,6 +142,7 @@ class QuestionAnswerer:
                                     second=plan_words)
         self._tokens: dict[str, tuple[str, bool]] = {}
         self._readings: dict[str, _Reading] = {}
+        self._part_lists: dict[str, tuple[str, ...]] = {}  # ``_parts`` per question text
         # Rendered replies, keyed by what they depend on (see ``_reply``).
         self._replies: dict[tuple[Any, ...], tuple[str, tuple[str, ...], bool]] = {}
 
@@ -420,11 +421,19 @@ class QuestionAnswerer:
             for concept in concepts)
 
     def _parts(self, question: str) -> list[str]:
-        """The questions a message asks, when it asks more than one; otherwise the whole message."""
-        pieces = [piece.strip(" ,;") for piece in _PART_SPLIT.split(question.strip()) if piece and piece.strip(" ,;")]
-        asked = [piece for piece in pieces if piece.endswith("?") or (
-            tokenize(fold(piece))[:1] and tokenize(fold(piece))[0] in _QUESTION_START)]
-        return asked if len(asked) > 1 else [question]
+        """The questions a message asks, when it asks more than one; otherwise the whole message. Memoised
+        per question text (it depends on nothing else)."""
+        found = self._part_lists.get(question)
+        if found is None:
+            pieces = [piece.strip(" ,;") for piece in _PART_SPLIT.split(question.strip())
+                      if piece and piece.strip(" ,;")]
+            asked = [piece for piece in pieces if piece.endswith("?") or (
+                (tokens := tokenize(fold(piece))) and tokens[0] in _QUESTION_START)]
+            found = tuple(asked) if len(asked) > 1 else (question,)
+            if len(self._part_lists) >= 50_000:
+                self._part_lists.clear()
+            self._part_lists[question] = found
+        return list(found)
 
     def _answer_parts(self, question: str, parts: list[str], today: date, previous: Question | None,
                       ) -> Answer | None:

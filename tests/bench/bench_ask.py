@@ -13,6 +13,11 @@ counted: imports, plan load, precomputation, answering, JSON out), and p99 < 2 m
 
 With ``--baseline DIR`` (a checkout of an older commit, e.g. ``git archive HEAD | tar -x -C DIR``) the
 same batch runs there too, side by side, and the ratio is printed.
+
+Bytecode: an installed ``kompetansebot`` (pip install) runs from compiled bytecode, so the tree (and a
+baseline) is compiled up front the way ``scripts/run-tests.sh`` does it, and the batch runs without
+PYTHONDONTWRITEBYTECODE. ``--no-bytecode`` measures a cold start instead: no bytecode is read or written at
+all (an empty PYTHONPYCACHEPREFIX), so the libraries are compiled from source too, every run.
 """
 
 from __future__ import annotations
@@ -87,11 +92,28 @@ class BatchRun:
     errors: int
 
 
-def bench_batch(questions: list[dict[str, str]], root: Path = ROOT) -> BatchRun:
+BYTECODE_PACKAGES = ("bot", "handlers", "forms", "calc", "templates")
+
+
+def compile_bytecode(root: Path) -> None:
+    """Compile the tree's packages once (as pip does on install, and as scripts/run-tests.sh does)."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0",
+                    *[name for name in BYTECODE_PACKAGES if (root / name).is_dir()]],
+                   cwd=root, env=environment, check=True, stdout=subprocess.DEVNULL)
+
+
+def bench_batch(questions: list[dict[str, str]], root: Path = ROOT, *, bytecode: bool = True) -> BatchRun:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "questions.jsonl"
         path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in questions), encoding="utf-8")
         environment = {**os.environ, "KOMPETANSEBOT_NOW": "2026-11-28T09:00"}
+        if bytecode:  # as installed: the compiled bytecode is read (and refreshed if a source changed)
+            environment.pop("PYTHONDONTWRITEBYTECODE", None)
+            environment.pop("PYTHONPYCACHEPREFIX", None)
+        else:  # cold: nothing compiled is read or kept
+            environment["PYTHONDONTWRITEBYTECODE"] = "1"
+            environment["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "no-bytecode")
         environment.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
         command = [sys.executable, "-m", "bot.cli", "ask", "--batch", str(path)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -160,19 +182,27 @@ def _per_cpu_second(label: str, run: BatchRun, count: int) -> float:
 
 
 def main() -> None:
-    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--baseline=")]
+    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
     baseline = next((Path(argument.split("=", 1)[1]) for argument in sys.argv[1:]
                      if argument.startswith("--baseline=")), None)
+    bytecode = "--no-bytecode" not in sys.argv[1:]
     count = int(arguments[0]) if arguments else 10_000
     questions = build_questions(count)
     distinct = len({item["question"] for item in questions})
-    print(f"{count} questions ({distinct} distinct texts) from {EVAL.name}")
+    print(f"{count} questions ({distinct} distinct texts, {len({(item['question'], item['today']) for item in questions})} "
+          f"distinct question and day pairs) from {EVAL.name}")
+    if bytecode:
+        for root in (ROOT, baseline) if baseline is not None else (ROOT,):
+            compile_bytecode(root)
+        print("bytecode: compiled up front, as an installed package has it (--no-bytecode for a cold start)")
+    else:
+        print("bytecode: none (cold start: every module, libraries too, compiled from source each run)")
     if baseline is not None:
         # Side by side, alternating, so both see the same load on the machine.
         ours, theirs = [], []
         for _ in range(3):
-            theirs.append(bench_batch(questions, baseline))
-            ours.append(bench_batch(questions))
+            theirs.append(bench_batch(questions, baseline, bytecode=bytecode))
+            ours.append(bench_batch(questions, bytecode=bytecode))
         best_ours = min(ours, key=lambda item: item.cpu)
         best_theirs = min(theirs, key=lambda item: item.cpu)
         new = _per_cpu_second("batch, this tree (best of 3)", best_ours, count)
@@ -180,12 +210,12 @@ def main() -> None:
         print(f"ratio this/baseline: {new / old:.2f}x; goal >= 5,000 answers per CPU second "
               f"{'met' if new >= 5000 else 'NOT met'}")
 
-    run = bench_batch(questions)
+    run = bench_batch(questions, bytecode=bytecode)
     _report_batch("(today spread over 2026-2028)", run, count)
     whole = _per_cpu_second("batch (today spread over 2026-2028)", run, count)
     # The bot's real day: everyone asks on the same date, so dated replies repeat.
     same_day = [{"question": item["question"], "today": "2026-11-28"} for item in questions]
-    _report_batch("(one day, 2026-11-28)", bench_batch(same_day), count)
+    _report_batch("(one day, 2026-11-28)", bench_batch(same_day, bytecode=bytecode), count)
     load = os.getloadavg()[0]
     print(f"      (load average {load:.2f} on {os.cpu_count()} cores while measuring)")
 
@@ -195,7 +225,7 @@ def main() -> None:
               f"p50 {_percentile(values, 0.50) * 1000:.3f} ms, p90 {_percentile(values, 0.90) * 1000:.3f} ms, "
               f"p99 {_percentile(values, 0.99) * 1000:.3f} ms, max {max(values) * 1000:.2f} ms")
     print(f"in-process build (precomputation): {build * 1000:.0f} ms")
-    empty = bench_batch([])
+    empty = bench_batch([], bytecode=bytecode)
     answering_cpu = run.cpu - empty.cpu
     print(f"batch answering CPU (child CPU minus an empty run's {empty.cpu:.2f} s): "
           f"{count / answering_cpu:,.0f} questions per CPU second")
