@@ -63,8 +63,11 @@ _SUBJECT_WORDS = {"statsforvalter": frozenset({"statsforvalteren", "statsforvalt
                                       "samarbeidsforumene", "samarbeidsforuma"}),
                   "working_group": frozenset({"arbeidsgruppa", "arbeidsgruppen", "working"}),
                   "hinn": frozenset({"hinn", "hogskolen", "hogskulen"}),
-                  "udir": frozenset({"udir", "utdanningsdirektoratet", "directorate"})}
-_IT_IS = re.compile(r"\b(?:er det|is it|was it|er det ikke|blir det)\s+(.{2,60}?)\s+(?:som|who|that|which)\b")
+                  "udir": frozenset({"udir", "utdanningsdirektoratet", "directorate"}),
+                  "network": frozenset({"kompetansenettverkene", "kompetansenettverka", "kompetansenettverket",
+                                        "nettverkene", "nettverka", "nettverket", "networks", "network"})}
+_IT_IS = re.compile(r"(?:\b(?:er det|is it|was it|er det ikke|blir det)|(?:^|\b(?:om|at|that|whether) )(?:det er|it is|it s|it was))"
+                    r"\s+(?:(?:vel|jo|ikke|ikkje|really)\s+)?(.{2,60}?)\s+(?:som|who|that|which)\b")
 
 
 @dataclass(frozen=True)
