@@ -130,10 +130,11 @@ _THIS_WEEK = re.compile(r"\b(denne|this|neste|next)\s+(?:uka|uken|uke|veka|veke|
 
 def _relative_days(question: Question) -> list[date]:
     folded = fold(question.text)
-    if _TODAY.search(folded):
-        return [question.today]
+    # Tomorrow first: "Vi har i dag 14. april. Er fristen i morgen?" states today and asks about tomorrow.
     if _TOMORROW.search(folded):
         return [question.today + timedelta(days=1)]
+    if _TODAY.search(folded):
+        return [question.today]
     # "denne uka", "this week", "neste veke": every day of that week.
     week = _THIS_WEEK.search(folded)
     if week is not None:

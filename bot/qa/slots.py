@@ -28,6 +28,9 @@ _DIGIT_RE = re.compile(r"\d")
 _YEAR_RE = re.compile(r"\b(20\d\d)\b")
 _DMY_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b")
 _ISO_RE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
+# Today's date said as context: "i dag er det 14. april", "vi har i dag 14. april", "today is 14 April".
+_TODAY_STATED = re.compile(r"\b(?:i dag|idag|today)\s+(?:er det\s+|er\s+|is\s+|it is\s+|the\s+)?(?:den\s+|the\s+)?\d"
+                           r"|\b(?:today is|it is|it s|det er|vi har)\s+(?:i dag\s+|today\s+)?(?:den\s+|the\s+)?\d")
 _DAY_MONTH_RE = re.compile(r"\b(\d{1,2})\.?\s+([a-z]+)(?:\s+(20\d\d))?")
 _MONTH_DAY_RE = re.compile(r"\b([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?")
 _PERCENT_RE = re.compile(r"\b(\d{1,3})[\s-]*(?:%|prosent|percent|per cent|pct)")
@@ -149,6 +152,9 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
             week = int(token[-2:]) if 1 <= int(token[-2:]) <= 53 else None
 
     dates = _explicit_dates(folded, today) if has_digits else ()
+    if today in dates and _TODAY_STATED.search(folded):
+        # "Vi har i dag 14. april. Er fristen i morgen?": today's date, stated, is no date asked about.
+        dates = tuple(day for day in dates if day != today)
     percents = tuple(int(value) for value in _PERCENT_RE.findall(folded) if int(value) <= 100) if has_digits else ()
 
     schemes: list[str] = []

@@ -87,3 +87,27 @@ def test_a_denial_is_read() -> None:
 def test_more_ways_to_ask(qa: QuestionAnswerer, question: str, intent: str, needle: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.outside_plan and answer.intent == intent and needle in answer.text, answer.text
+
+
+# --- 5. today's date said as context; the asked actor in "det er X som" --------------------------------------
+@pytest.mark.parametrize(("question", "today", "lead"), [
+    ("Vi har i dag 31. januar. Er fristen for behovsmelding i morgen?", date(2027, 1, 31), "Ja."),
+    ("Today is 31 January. Is the needs report due tomorrow?", date(2027, 1, 31), "Yes."),
+    ("I dag er det 30. januar. Er fristen for behovsmelding i morgon?", date(2027, 1, 30), "Nei."),
+])
+def test_todays_date_stated_is_not_the_asked_date(qa: QuestionAnswerer, question: str, today: date,
+                                                  lead: str) -> None:
+    answer = qa.answer(question, today)
+    assert answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Jeg har hørt at det er Statsforvalteren som gjør den første prioriteringen av behovsmeldingene. Stemmer det?",
+     "Nei."),
+    ("Det er vel kompetansenettverka som prioriterer behovsmeldingane først?", "Ja."),
+    ("Is it true that the needs templates are sent out in April?", "No."),
+    ("Vi lurer på om det er Statsforvalteren som velger lederen?", "Nei."),
+])
+def test_the_asked_actor_or_month_against_the_plan(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead), answer.text
