@@ -55,6 +55,8 @@ async def test_purring_status_shows_the_running_campaign(endpoint: SlackEndpoint
     from tests.campaign.helpers import LINK, contacts_csv, make_contacts
 
     await endpoint.command("/purring", "status", user_id=SECRETARIAT_USER, response_id="none")
+    # The command is answered in the background: wait for that answer before a campaign exists.
+    await endpoint.fake.wait_for_async("response_url", 1)
     from dataclasses import replace
 
     env = CampaignEnv.from_app(bot_app)

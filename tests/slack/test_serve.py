@@ -62,7 +62,7 @@ Running = TypeVar("Running", bound=ServeProcess)
 @contextmanager
 def started_serve(settings: dict[str, str], tmp_path: Path, *, kind: Callable[..., Running] = ServeProcess,
                   unset: tuple[str, ...] = ("SLACK_APP_TOKEN", "IMAP_URL", "SMTP_URL", "PLAN_FILE"),
-                  start_seconds: float = 30, stop_seconds: float = 15) -> Iterator[Running]:
+                  start_seconds: float = 120, stop_seconds: float = 15) -> Iterator[Running]:
     """A real ``kompetansebot serve`` on a free port with these settings, up (``/healthz`` answers) until the
     block ends; then SIGTERM (SIGKILL after ``stop_seconds``). Its output goes to ``tmp_path/serve.log``."""
     port = free_port()
