@@ -515,6 +515,14 @@ class QuestionAnswerer:
             intent = OUTSIDE
         answer = Answer(text=text, intent=intent, sources=list(sources), confidence=round(confidence, 2),
                         language=understood.language, outside_plan=outside)
+        head = _unknown_head(tokens, unknown)
+        if head is not None and not answer.outside_plan:
+            # "Hvor mange studiepoeng gir ...?": the thing asked for is no word of the plan, so the plan does
+            # not give it, however well the rest of the question fits a topic (issue 16, kind 3).
+            word = _original_word(question, tokens, head)
+            what = {"nb": f"noe om «{word}»", "nn": f"noko om «{word}»", "en": f"anything about “{word}”"}
+            return self._missing(what[understood.language], answer.text, list(answer.sources),
+                                 understood.language), understood
         decided = self._checks.decide(tokens, self._read(question).folded, understood.concepts, understood.slots)
         claim: Claim | None
         if decided is not None:
@@ -579,9 +587,12 @@ class QuestionAnswerer:
                 if outside:
                     return answer
                 near, sources = text, list(near_sources)
-        near = drop_said(near, detail.said.get(language, ()))
+        return self._missing(detail.what[language], drop_said(near, detail.said.get(language, ())), sources, language)
+
+    def _missing(self, what: str, near: str, sources: list[str], language: str) -> Answer:
+        """"Planen sier ikke <what>." and then what the plan does say (``near``), as an outside-plan answer."""
         template = self._templates.get(f"qa/{language}/detail_missing.j2")
-        context = {"what": detail.what[language], "near": near}
+        context = {"what": what, "near": near}
         text = (template.render(m=self._macros[language], **context) if template is not None
                 else render(f"qa/{language}/detail_missing.j2", m=self._macros[language], **context)).strip()
         return Answer(text=text, intent=OUTSIDE, sources=sources, confidence=0.9, language=language,
@@ -705,6 +716,34 @@ _FILLER_WORDS = frozenset({"the", "a", "an", "to", "too", "also", "then", "as", 
 # A follow-up that asks only for a detail ("Hva er lønnen?", "Når på dagen?") is at most this long.
 DETAIL_FOLLOWUP_MAX_TOKENS = 6
 CONTEXT_KEEP = 3
+
+
+# Words after which the next content word names what a question asks for ("hvor mange <studiepoeng>",
+# "hvilke <temaer>", "which <credits>"), and the words that may come between ("kva for <type> ...").
+_ASKS_FOR = frozenset({"mange", "many", "mye", "mykje", "much", "hvilke", "hvilken", "hvilket", "which"})
+_BETWEEN = frozenset({"for", "slags", "type", "typer", "kind", "kinds", "of", "sort", "a", "an", "the", "de", "dei"})
+
+
+def _unknown_head(tokens: Sequence[str], unknown: Sequence[int]) -> int | None:
+    """The index of the word a "how many / which" question asks for, when the vocabulary lacks it."""
+    if not unknown:
+        return None
+    for index, token in enumerate(tokens[:-1]):
+        if token not in _ASKS_FOR:
+            continue
+        after = index + 1
+        while after < len(tokens) - 1 and tokens[after] in _BETWEEN:
+            after += 1
+        return after if after in unknown else None
+    return None
+
+
+def _original_word(question: str, tokens: Sequence[str], index: int) -> str:
+    """The question's own spelling of token ``index`` (the tokens are folded and corrected)."""
+    words = re.findall(r"[^\W_]+|%", question)
+    if len(words) == len(tokens):
+        return words[index]
+    return tokens[index]
 
 
 def _merge_followup(previous: Question, concepts: set[str], slots: Slots) -> tuple[set[str], Slots]:

@@ -111,3 +111,20 @@ def test_todays_date_stated_is_not_the_asked_date(qa: QuestionAnswerer, question
 def test_the_asked_actor_or_month_against_the_plan(qa: QuestionAnswerer, question: str, lead: str) -> None:
     answer = qa.answer(question, TODAY)
     assert answer.text.startswith(lead), answer.text
+
+
+# --- 6. the thing a "how many / which" question asks for is no word of the plan ---------------------------------
+@pytest.mark.parametrize(("question", "word"), [
+    ("Hvor mange studiepoeng gir grunnkompetansekurset?", "studiepoeng"),
+    ("How many credits does the upskilling course for assistants give?", "credits"),
+    ("Kor mange parkeringsplassar har HINN på Hamar?", "parkeringsplassar"),
+])
+def test_an_unknown_asked_thing_is_outside_the_plan(qa: QuestionAnswerer, question: str, word: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.outside_plan and word in answer.text.split(".")[0], answer.text
+
+
+@pytest.mark.parametrize("question", ["Hvor mange representanter har KS?", "Which networks are there?",
+                                      "Kor mange prosent kan gå til koordinator?"])
+def test_a_known_asked_thing_stays_in_the_plan(qa: QuestionAnswerer, question: str) -> None:
+    assert not qa.answer(question, TODAY).outside_plan
