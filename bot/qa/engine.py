@@ -49,6 +49,8 @@ _QUESTION_START = frozenset(fold(word) for word in (
 # The concept that names each deadline of the wheel (for dates quoted in a question).
 _DEADLINE_CONCEPTS = {"arsrapport": "report", "behovsmelding": "needs", "innstilling": "innstilling",
                       "utbetaling": "payment"}
+_NAMED_DEADLINES = frozenset(_DEADLINE_CONCEPTS.values())
+_PLURAL_DEADLINES = frozenset({"fristene", "fristane", "frister", "fristar", "deadlines", "datoene", "datoane", "dates"})
 _SENTENCE_END = re.compile(r"\?\s*$")
 # Where a message asks a new question: after a question mark, or at ", og hvem ...", " and when ...".
 MAX_QUESTION_CHARS = 8_000
@@ -302,6 +304,13 @@ class QuestionAnswerer:
             if resolved is not None:
                 return replace(resolved, context=(*context, question)[-CONTEXT_KEEP:])
         standalone, understood = self._answer_one(question, today)
+        if (previous is not None and standalone.intent == "deadline_next"
+                and _NAMED_DEADLINES.isdisjoint(understood.concepts) and not _NAMED_DEADLINES.isdisjoint(previous.concepts)
+                and _PLURAL_DEADLINES.isdisjoint(self._read(question).tokens)):
+            # "Er fristen passert?" after "Når er fristen for utbetaling?": the deadline is the one just asked about.
+            merged, _ = self._answer_one(question, today, previous)
+            if not merged.outside_plan:
+                return replace(merged, context=(*context, question)[-CONTEXT_KEEP:])
         several = self._several_deadlines(standalone, understood)
         if several is not None:
             return replace(several, context=(question,))

@@ -128,3 +128,14 @@ def test_an_unknown_asked_thing_is_outside_the_plan(qa: QuestionAnswerer, questi
                                       "Kor mange prosent kan gå til koordinator?"])
 def test_a_known_asked_thing_stays_in_the_plan(qa: QuestionAnswerer, question: str) -> None:
     assert not qa.answer(question, TODAY).outside_plan
+
+
+# --- 7. a follow-up about "the deadline" keeps the deadline just asked about -----------------------------------
+@pytest.mark.parametrize(("previous", "question", "needle"), [
+    ("Når er fristen for utbetaling av tilskuddet?", "Vi har ikke fått pengene – er fristen passert?", "15. april"),
+    ("Når er fristen for årsrapporten?", "Er fristen gått ut?", "15. januar"),
+])
+def test_the_deadline_of_a_followup_is_the_one_asked_before(qa: QuestionAnswerer, previous: str, question: str,
+                                                           needle: str) -> None:
+    answer = qa.answer(question, date(2027, 4, 20), (previous,))
+    assert not answer.outside_plan and needle in answer.text[:200], answer.text
