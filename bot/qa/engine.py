@@ -31,6 +31,9 @@ from bot.rendering import render, template_environment
 _ENDINGS = frozenset({"e", "en", "er", "et", "es", "a", "ar", "ane", "ene", "ens", "ers", "t", "te", "ne",
                       "ast", "ing", "inga", "ingen", "inger", "ingar", "ingane", "ingene", "r", "re", "ere", "ende",
                       "ande", "ed", "ings"})
+# English inflection endings: "cover|ing", "plan|ned" (see ``_inflected``); a Norwegian "-s" is left to
+# typo correction ("statpeds" -> "statped").
+_ENGLISH_ENDINGS = ("ing", "ed")
 # Words about the plan itself ("hva sier planen om ..."): no content for the passage search.
 _META_WORDS = frozenset({"plan", "planen", "planens", "planene", "sier", "seier", "star", "skriver", "skriv",
                          "says", "say", "write", "writes", "written", "mention", "mentions", "nevner", "nemner",
@@ -178,7 +181,7 @@ class QuestionAnswerer:
         if info is None:
             corrected = self._correct(token)
             info = (corrected, self._is_content(corrected) and not self._corrector.is_known(corrected)
-                     and not self._compound(corrected))
+                     and not self._compound(corrected) and not self._inflected(corrected))
             if len(self._tokens) >= 100_000:
                 self._tokens.clear()
             self._tokens[token] = info
@@ -187,11 +190,25 @@ class QuestionAnswerer:
     def _correct(self, token: str) -> str:
         if token.isdigit() or token == "%" or self._corrector.is_known(token) or self._compound(token):
             return token
+        if self._inflected(token):
+            # "covering" is "cover" inflected, not a typo of "catering".
+            return token
         if self._matcher.token(token)[1]:
             # A compound with a plan word in it ("årsrapportfrist") is understood as it stands.
             return token
         corrected = self._corrector.correct(token)
         return corrected if corrected is not None else token
+
+    def _inflected(self, token: str) -> bool:
+        """Whether a token is a known English word with an inflection ending ("covering", "planned"): a
+        word of its own, which typo correction must not turn into another known word ("catering")."""
+        for ending in _ENGLISH_ENDINGS:
+            base = token[:-len(ending)]
+            if token.endswith(ending) and len(base) >= 3 and (
+                    self._corrector.is_known(base) or self._corrector.is_known(base + "e")
+                    or (len(base) > 3 and base[-1] == base[-2] and self._corrector.is_known(base[:-1]))):
+                return True
+        return False
 
     def _compound(self, token: str) -> bool:
         """Whether a token is a known stem plus a known word or an ending ("tilskudds|midlene", "frist|en"),

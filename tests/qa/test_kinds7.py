@@ -139,3 +139,10 @@ def test_the_deadline_of_a_followup_is_the_one_asked_before(qa: QuestionAnswerer
                                                            needle: str) -> None:
     answer = qa.answer(question, date(2027, 4, 20), (previous,))
     assert not answer.outside_plan and needle in answer.text[:200], answer.text
+
+
+# --- 8. an inflected English word is no typo -----------------------------------------------------------------------
+def test_an_inflected_english_word_is_not_corrected_into_another(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("In a measure covering several municipalities, can part of the money pay for a coordinator?",
+                       TODAY)
+    assert not answer.outside_plan and answer.text.startswith("Yes."), answer.text
