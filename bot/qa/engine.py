@@ -53,6 +53,9 @@ _QUESTION_START = frozenset(fold(word) for word in (
 _DEADLINE_CONCEPTS = {"arsrapport": "report", "behovsmelding": "needs", "innstilling": "innstilling",
                       "utbetaling": "payment"}
 _NAMED_DEADLINES = frozenset(_DEADLINE_CONCEPTS.values())
+# A span of years named in a question ("2026–2029"), and the plan's own period (section 7).
+_PERIOD = re.compile(r"\b(20\d\d)\s*[-–—/]\s*(20\d\d)\b")
+_PLAN_PERIOD = (2022, 2025)
 _PLURAL_DEADLINES = frozenset({"fristene", "fristane", "frister", "fristar", "deadlines", "datoene", "datoane", "dates"})
 _SENTENCE_END = re.compile(r"\?\s*$")
 # Where a message asks a new question: after a question mark, or at ", og hvem ...", " and when ...".
@@ -549,6 +552,15 @@ class QuestionAnswerer:
             what = {"nb": f"noe om «{word}»", "nn": f"noko om «{word}»", "en": f"anything about “{word}”"}
             return self._missing(what[understood.language], answer.text, list(answer.sources),
                                  understood.language), understood
+        period = _PERIOD.search(question)
+        if period is not None and not (answer.outside_plan and answer.sources) and int(period.group(1)) >= _PLAN_PERIOD[0] and (
+                int(period.group(1)), int(period.group(2))) != _PLAN_PERIOD:
+            # "Hvilke temaer er prioritert i kompetanseplanen for 2026–2029?": the plan covers 2022–2025 only.
+            first, last = period.group(1), period.group(2)
+            what = {"nb": f"noe om perioden {first}–{last}", "nn": f"noko om perioden {first}–{last}",
+                    "en": f"anything about the period {first}–{last}"}
+            near, sources, _ = self._reply("plan_period", understood)
+            return self._missing(what[understood.language], near, list(sources), understood.language), understood
         decided = self._checks.decide(tokens, self._read(question).folded, understood.concepts, understood.slots)
         claim: Claim | None
         if decided is not None:

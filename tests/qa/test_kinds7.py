@@ -146,3 +146,15 @@ def test_an_inflected_english_word_is_not_corrected_into_another(qa: QuestionAns
     answer = qa.answer("In a measure covering several municipalities, can part of the money pay for a coordinator?",
                        TODAY)
     assert not answer.outside_plan and answer.text.startswith("Yes."), answer.text
+
+
+# --- 9. a period other than the plan's own (2022–2025) --------------------------------------------------------------
+@pytest.mark.parametrize("question", ["Hva er prioritert i planen for 2026-2029?",
+                                      "Which measures does the plan set out for 2027–2030?"])
+def test_another_period_is_outside_the_plan_with_its_own_period(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.outside_plan and "2022–2025" in answer.text, answer.text
+
+
+def test_the_plans_own_period_is_answered(qa: QuestionAnswerer) -> None:
+    assert not qa.answer("Hvem får innstillingen med planen for 2022–2025?", TODAY).outside_plan
