@@ -158,3 +158,14 @@ def test_another_period_is_outside_the_plan_with_its_own_period(qa: QuestionAnsw
 
 def test_the_plans_own_period_is_answered(qa: QuestionAnswerer) -> None:
     assert not qa.answer("Hvem får innstillingen med planen for 2022–2025?", TODAY).outside_plan
+
+
+# --- 10. the plan's two accounts of who decides the forum's composition ---------------------------------------------
+@pytest.mark.parametrize(("question", "needles"), [
+    ("Kven avgjer samansetjinga av samarbeidsforumet?", ("Statsforvaltaren", "vel representantane")),
+    ("Who decides the composition of the forum?", ("Statsforvalteren", "elect the representatives")),
+])
+def test_both_accounts_of_the_composition_are_given(qa: QuestionAnswerer, question: str,
+                                                    needles: tuple[str, ...]) -> None:
+    text = qa.answer(question, TODAY).text
+    assert all(needle in text for needle in needles), text
