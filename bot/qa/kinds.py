@@ -45,7 +45,7 @@ _YESNO_START = frozenset({
     "moter", "motes", "motast", "representerer", "bygger", "byggjer", "skjer", "gis", "gjevast", "hører",
     "horer", "hoyrer", "sitt", "decides", "decide", "counts", "gets", "receives",
     # Short strong verbs the ending rule of ``_verb_first`` cannot see ("Held forumet ...?", "Tek dei ...?").
-    "held", "heldt", "gjer", "gjor", "vil", "lyt",
+    "held", "heldt", "gjer", "gjor", "vil", "lyt", "skulle", "burde", "ville", "kunne", "matte", "fekk", "fikk",
     # Folding turns "oe" into "o" (normalize.fold): "does" and "goes" arrive as "dos" and "gos".
     "dos", "gos", "dosnt", "tar", "tek", "takes", "make", "makes", "faller",
     "fell", "falls", "fall", "lander",
@@ -104,7 +104,10 @@ _MORE = frozenset({"mer", "meir", "more", "over", "utover", "exceed", "overstige
 # "Er fristen passert?", "Har vi gått glipp av fristen?": whether a date has passed.
 _PASSED = frozenset({"passert", "passerte", "passed", "utlopt", "utlopen", "utgatt", "expired", "glipp", "missed", "miss",
                      "overskredet", "overskride", "ute", "over", "gone"})
-_PASSED_PAIRS = frozenset({("gatt", "ut"), ("gikk", "ut"), ("gjekk", "ut"), ("gone", "by"), ("run", "out")})
+_PASSED_PAIRS = frozenset({("gatt", "ut"), ("gikk", "ut"), ("gjekk", "ut"), ("gone", "by"), ("run", "out"),
+                           # "Skulle pengene vært kommet nå?", "Should it have been paid by now?"
+                           ("vaert", "kommet"), ("vore", "komne"), ("vore", "kome"), ("by", "now"),
+                           ("vaert", "utbetalt"), ("vore", "utbetalt"), ("have", "arrived")})
 
 
 # "Må nettverkene være felles?", "Does it have to ...?": the question asks for an obligation, not a permission

@@ -51,7 +51,10 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "q_where": ("hvor", "kvar", "where", "hvorhen"),
     # --- the annual cycle --------------------------------------------------------------------
     "deadline": ("frist", "*frist*", "deadline*", "due", "cutoff", "cut-off", "senest", "seinast",
-                 "innleveringsdato*", "latest"),
+                 "innleveringsdato*", "latest",
+                 # "Skulle pengene vært kommet nå?", "Should the money have arrived by now?": when it is due.
+                 "vært kommet", "vore komne", "vore kome", "ha kommet", "ha kome", "by now", "have arrived",
+                 "have come", "have been paid", "vært utbetalt", "vore utbetalt", "ha fått", "ha fenge"),
     "deliver": ("levere", "leveres", "leverast", "levert", "leverer", "submit", "submitted", "submitting",
                 "hand in", "send inn", "sende inn", "sendes inn", "innlevering*"),
     "report": ("*rapport*", "report*", "årsmelding*"),
@@ -423,6 +426,7 @@ EXPLAINING: Final[frozenset[str]] = frozenset({
 # Words that carry no content for the plan-coverage check (nb, nn, en). Everything in CONCEPTS and in
 # the plan's own text is known as well.
 COMMON_WORDS: Final[frozenset[str]] = _words("""
+idag imorgen imorgon
 a about after again ago all also am an and any anything are as ask asking at be because been before being
 between both but by can could day days did do does doing done each either else even ever every for from
 get gets getting give given go goes going good got had has have having he her here hers him his how i if in

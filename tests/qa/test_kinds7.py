@@ -169,3 +169,13 @@ def test_both_accounts_of_the_composition_are_given(qa: QuestionAnswerer, questi
                                                     needles: tuple[str, ...]) -> None:
     text = qa.answer(question, TODAY).text
     assert all(needle in text for needle in needles), text
+
+
+# --- 11. "should it have come by now?" asks whether the deadline has passed ----------------------------------------
+@pytest.mark.parametrize(("question", "today", "lead"), [
+    ("Skulle tilskotet vore utbetalt no?", date(2026, 4, 20), "Ja."),
+    ("Should the grant have been paid by now?", date(2026, 4, 10), "No."),
+])
+def test_should_it_have_come_by_now(qa: QuestionAnswerer, question: str, today: date, lead: str) -> None:
+    answer = qa.answer(question, today)
+    assert not answer.outside_plan and answer.text.startswith(lead), answer.text
