@@ -10,6 +10,7 @@ nb, nn and en.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -179,3 +180,25 @@ def test_both_accounts_of_the_composition_are_given(qa: QuestionAnswerer, questi
 def test_should_it_have_come_by_now(qa: QuestionAnswerer, question: str, today: date, lead: str) -> None:
     answer = qa.answer(question, today)
     assert not answer.outside_plan and answer.text.startswith(lead), answer.text
+
+
+# --- 12. no sentence of an answer is glued to the next one -----------------------------------------------------------
+def test_no_answer_glues_two_sentences(qa: QuestionAnswerer) -> None:
+    """Every development question (not the final held-out set): a template line ending in a block tag must not
+    swallow the line break before the next sentence ("samhandling.Planen ...")."""
+    import json
+    from pathlib import Path
+
+    glued = re.compile(r"[a-zæøå)»]\.[A-ZÆØÅ«]")
+    found = []
+    for path in sorted(Path(__file__).parent.joinpath("eval").glob("*.jsonl")):
+        if path.name == "heldout6.jsonl":
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            day = date.fromisoformat(str(row.get("today") or "2026-12-01"))
+            text = qa.answer(str(row["question"]), day, tuple(row.get("history") or ())).text
+            match = glued.search(text)
+            if match:
+                found.append(f"{row.get('id')}: …{text[max(0, match.start() - 30):match.end() + 20]}")
+    assert not found, "\n".join(found[:10])
