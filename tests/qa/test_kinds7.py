@@ -202,3 +202,10 @@ def test_no_answer_glues_two_sentences(qa: QuestionAnswerer) -> None:
             if match:
                 found.append(f"{row.get('id')}: …{text[max(0, match.start() - 30):match.end() + 20]}")
     assert not found, "\n".join(found[:10])
+
+
+# --- 13. how long representatives sit ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", ["How long is a forum representative's term?", "Kor lenge sit representantane?"])
+def test_the_representatives_term(qa: QuestionAnswerer, question: str) -> None:
+    text = qa.answer(question, TODAY).text
+    assert "2 " in text.split("(")[0], text
