@@ -143,11 +143,18 @@ def _asks_to_choose(tokens: Sequence[str], folded: str) -> bool:
     (one compound with two first parts)."""
     if "eller" not in tokens and "or" not in tokens:
         return False
+    ors = [index for index, token in enumerate(tokens) if token in ("eller", "or")]
+    if all(not _NOT_A_CHOICE.isdisjoint(tokens[max(0, index - 6):index]) for index in ors):
+        # "... som ikke har med spesialpedagogikk eller inkludering å gjøre?": a denial or a relative
+        # clause before "eller" lists things; it offers no choice.
+        return False
     if not folded:
         return True
     return len(_OR.findall(folded)) > len(_HYPHEN_OR.findall(folded)) + len(_PAIR_OR.findall(folded))
 
 
+_NOT_A_CHOICE = frozenset({"ikke", "ikkje", "not", "verken", "korkje", "neither", "no", "som", "that", "which",
+                           "uten", "utan", "without"})
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[a-z])")
 _WORD = re.compile(r"[a-z]+")
 

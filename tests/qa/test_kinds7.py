@@ -31,7 +31,9 @@ def _concepts(question: str) -> frozenset[str]:
     "Holder forumene møtene på samme dag?", "Rekker vi det før fristen?", "Betyr det at vi slipper å rapportere?",
     "Samarbeider friskolene med de offentlige skolene?", "Møtast forumet for barnehage og for skule same dag?",
     "Leverer nettverket rapporten selv?", "Tyder det at eigarane må betale?",
-    "If the members disagree, can the chair decide alone?", "Dersom nettverket ikkje bruker pengane, må dei betale "
+    "If the members disagree, can the chair decide alone?",
+    "Kan vi bruke kompetanseløftmidler på et prosjekt som ikke gjelder spesialpedagogikk eller inkludering?",
+    "Can we spend the money on a course that has nothing to do with reading or maths?", "Dersom nettverket ikkje bruker pengane, må dei betale "
     "tilbake?", "Hvis vi ikke rekker fristen, får vi utsettelse?", "fristen for innstillinga, er den neste veke??",
 ])
 def test_a_verb_then_its_subject_asks_yes_or_no(question: str) -> None:
