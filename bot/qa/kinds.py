@@ -154,7 +154,7 @@ def _asks_to_choose(tokens: Sequence[str], folded: str) -> bool:
 
 
 _NOT_A_CHOICE = frozenset({"ikke", "ikkje", "not", "verken", "korkje", "neither", "no", "som", "that", "which",
-                           "uten", "utan", "without"})
+                           "uten", "utan", "without", "nothing", "ingenting", "ingen", "none"})
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[a-z])")
 _WORD = re.compile(r"[a-z]+")
 
