@@ -226,6 +226,7 @@ class IntakeProcessor:
                         done += 1
                         if time.monotonic() - started >= self.batch_seconds:
                             break
+                    batch.link_replies(session)
                     self.loop_guard.count_many(session, batch.new_answers, batch.day, self.database.is_sqlite)
                 prepared = prepared[done:]
             return decisions
@@ -249,7 +250,8 @@ class IntakeProcessor:
                 return self._quarantine_now(session, row, f"too large ({len(raw)} bytes)")
             if mail.unparseable:
                 return self._quarantine_now(session, row, f"unparseable: {mail.unparseable}")
-            session.flush()  # the row's id (the answer and the audit refer to it)
+            # Not flushed here: the INSERT goes out with the classification (one statement, not INSERT then
+            # UPDATE), at the next flush (the router's first query) or the commit; ``_with_id`` where needed.
         else:
             claimed = self._reclaim(session, row, location, mail, now)
             if isinstance(claimed, Decision):
@@ -501,6 +503,7 @@ class IntakeProcessor:
         waiting = self.pending.waiting_for(session, verification.outbox_ids, sender.address) \
             if verification.method == "reply_token" else None
         if waiting is not None:
+            _with_id(session, row)
             override = self._confirm(session, row, mail, waiting, text, detail)
         else:
             for observer in self.observers:
@@ -526,6 +529,7 @@ class IntakeProcessor:
             router = copy.copy(self.router)
             router.database = _SessionDatabase(session)
             reply = router.handle(incoming)
+        _with_id(session, row)  # mostly given already by the flush of the router's first query
         language = _reply_language(text)
         subject = reply_subject(mail.subject, language)
         content = render_reply(reply.text, subject=subject, sources=reply.sources, language=language)
@@ -538,12 +542,15 @@ class IntakeProcessor:
             thread=thread_headers(mail.message_id, mail.references), thread_key=thread_key,
             campaign_id=correlation.campaign_id, inbound_id=row.id, language=language,
             detail={"intent": reply.intent, "sources": list(reply.sources)},
-        ), self.tokens(session), fresh=batch is not None)
+        ), self.tokens(session), fresh=batch is not None, flush=batch is None or reply.pending is not None)
         if batch is not None and batch.day == today:
             batch.count(sender.address)
         else:
             self.loop_guard.count(session, sender.address, today)
-        row.reply_outbox_id = outgoing.id
+        if outgoing.id is None and batch is not None:
+            batch.links.append((row, outgoing))  # the id comes with the batch's next flush (see process_batch)
+        else:
+            row.reply_outbox_id = outgoing.id
         detail["intent"] = reply.intent
         detail["reply_message_id"] = outgoing.message_id
         if reply.pending is not None:
@@ -605,6 +612,8 @@ class _Batch:
     at_location: dict[tuple[str, int, int], MailInbound]
     known_answers: dict[str, int]
     new_answers: dict[str, int] = field(default_factory=dict)
+    links: list[tuple[MailInbound, MailOutbox]] = field(default_factory=list)
+    """Answers written without a flush of their own (``Outbox.enqueue(flush=False)``), and their inbound rows."""
 
     @classmethod
     def read(cls, session: Session, prepared: Sequence[tuple[Location, bytes, ParsedMail, str]], day: date) -> _Batch:
@@ -619,11 +628,27 @@ class _Batch:
         return cls(day=day, by_key=by_key, at_location=at_location,
                    known_answers=LoopGuard.answers_on(session, senders, day))
 
+    def link_replies(self, session: Session) -> None:
+        """Point each inbound row at its answer (``reply_outbox_id``) once the answers have ids: one flush
+        for the batch instead of one per answer; the commit writes the links."""
+        if not self.links:
+            return
+        session.flush()
+        for inbound, outgoing in self.links:
+            inbound.reply_outbox_id = outgoing.id
+        self.links.clear()
+
     def answers(self, address: str) -> int:
         return self.known_answers.get(address, 0) + self.new_answers.get(address, 0)
 
     def count(self, address: str) -> None:
         self.new_answers[address] = self.new_answers.get(address, 0) + 1
+
+
+def _with_id(session: Session, row: MailInbound) -> None:
+    """Flush a new inbound row that has no id yet (the answer and a held request refer to it)."""
+    if row.id is None:
+        session.flush()
 
 
 def _identity(mail: ParsedMail) -> dict[str, str]:

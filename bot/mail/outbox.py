@@ -204,12 +204,13 @@ class Outbox:
     # ------------------------------------------------------------------ enqueue
 
     def enqueue(self, session: Session, request: OutgoingRequest, tokens: ReplyTokens, *,
-                fresh: bool = False) -> MailOutbox:
+                fresh: bool = False, flush: bool = True) -> MailOutbox:
         """Write the row (Message-ID, reply token, rendered bytes) in the caller's transaction.
 
         ``fresh``: the caller knows no row has this key and no other process can write it meanwhile (it
         holds the claim the key is derived from): no lookup and no savepoint; a clash anyway raises
-        ``IntegrityError`` at the next flush, failing the caller's transaction."""
+        ``IntegrityError`` at the next flush, failing the caller's transaction. With ``flush=False`` (only
+        with ``fresh``) the row is added but not flushed: its ``id`` is None until the caller's next flush."""
         if not fresh:
             existing = session.exec(select(MailOutbox).where(MailOutbox.idempotency_key == request.key)).first()
             if existing is not None:
@@ -218,7 +219,8 @@ class Outbox:
         message_id = row.message_id
         if fresh:
             session.add(row)
-            session.flush()  # its id (the inbound row and a held request refer to it)
+            if flush:
+                session.flush()  # its id (the inbound row and a held request refer to it)
         else:
             try:
                 with session.begin_nested():
@@ -508,8 +510,14 @@ class Outbox:
                                       "message": result.message[:300]})
             return row.status
 
+    def connect(self) -> Connection:
+        """A connection a sender keeps for a round of ``begin_send`` calls (each still its own transaction):
+        no pool checkout and reset per message. Close it after the round."""
+        return self.database.engine.connect()
+
     def begin_send(self, claimed: ClaimedMail,
-                   sent_before: Sequence[tuple[ClaimedMail, SendResult]] = ()) -> bool:
+                   sent_before: Sequence[tuple[ClaimedMail, SendResult]] = (),
+                   connection: Connection | None = None) -> bool:
         """Mark the row as being handed to SMTP now (renewing the claim), in one transaction with
         the successes of the messages sent just before. False when the claim was lost (lease
         expired and the row reconciled elsewhere): then the mail must not be sent from here.
@@ -518,9 +526,12 @@ class Outbox:
         handed over and is simply queued again; one marked and not recorded is in doubt.
 
         One short transaction per message (it runs before every send): plain SQL statements on a
-        connection, no ORM session."""
+        connection (``connection``, from :meth:`connect`, when the caller keeps one), no ORM session."""
         now = self._tnow()
-        with self.database.engine.begin() as connection:
+        if connection is None:
+            with self.database.engine.connect() as own:
+                return self.begin_send(claimed, sent_before, own)
+        with connection.begin():
             self._store_sent(connection, sent_before)
             result = connection.execute(_MARK_HANDED_OVER, {"row_id": claimed.id, "worker": self.worker_id, "at": now})
             return int(result.rowcount or 0) == 1
@@ -528,9 +539,13 @@ class Outbox:
     def _record_sent(self, claimed: ClaimedMail, result: SendResult) -> str:
         return self.record_sent_batch([(claimed, result)])[0]
 
-    def record_sent_batch(self, sent: Sequence[tuple[ClaimedMail, SendResult]]) -> list[str]:
+    def record_sent_batch(self, sent: Sequence[tuple[ClaimedMail, SendResult]],
+                          connection: Connection | None = None) -> list[str]:
         """Plain successes in one transaction. Returns each row's status."""
-        with self.database.engine.begin() as connection:
+        if connection is None:
+            with self.database.engine.connect() as own:
+                return self.record_sent_batch(sent, own)
+        with connection.begin():
             return self._store_sent(connection, sent)
 
     def _store_sent(self, connection: Connection, sent: Sequence[tuple[ClaimedMail, SendResult]]) -> list[str]:
@@ -550,8 +565,8 @@ class Outbox:
                                             detail={"to": claimed.recipient, "code": result.code,
                                                     "attempt": claimed.attempt, "message": result.message[:300]}))
             statuses.append(SENT)
-        if audit:
-            connection.execute(_INSERT_AUDIT, audit)
+        if audit:  # one row as one statement, several as one executemany
+            connection.execute(_INSERT_AUDIT, audit[0] if len(audit) == 1 else audit)
         return statuses
 
     def _audit_values(self, *, action: str, outcome: str, target: str | None, detail: dict[str, Any]) -> dict[str, Any]:

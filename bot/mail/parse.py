@@ -488,22 +488,23 @@ def parse_mail(raw: bytes) -> ParsedMail:
     """Parse raw RFC 5322 bytes; never raises."""
     defects: list[str] = []
     unparseable: str | None = None
-    head = _headers_only(raw)
     boundaries = _too_nested(raw)
     if boundaries > MAX_BOUNDARIES:
         unparseable = f"too many MIME parts (more than {MAX_BOUNDARIES} multipart boundaries)"
-        message = head
     else:
         try:
             message = email.message_from_bytes(raw)
         except RecursionError:
             unparseable = "MIME structure nested too deeply to parse"
-            message = head
         except Exception as exc:  # pragma: no cover - the compat32 parser is very tolerant
             unparseable = f"unparseable: {type(exc).__name__}"
-            message = head
+    # The header block: that of the parsed message (the same compat32 parse of the same bytes), or, when
+    # the body could not be parsed, the header block alone, so the sender survives any body.
     if unparseable is not None:
+        message = head = _headers_only(raw)
         defects.append(unparseable)
+    else:
+        head = message
     defects.extend(type(defect).__name__ for defect in getattr(message, "defects", []))
     raw_headers = _raw_headers(head)
     headers = _decoded_headers(raw_headers)

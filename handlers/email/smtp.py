@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 
 import aiosmtplib
@@ -22,6 +23,7 @@ from aiosmtplib import (
     SMTPRecipientRefused,
     SMTPResponseException,
 )
+from sqlalchemy import Connection
 
 from bot.mail.outbox import (
     AUTH,
@@ -163,16 +165,39 @@ class SmtpSender:
         counts: dict[str, int] = {}
         claimed = await asyncio.to_thread(self.outbox.claim, limit)
         done: list[tuple[ClaimedMail, SendResult]] = []
+        # One database connection for the round; every mark and every result is still its own transaction.
+        # The lock keeps its users one at a time even when this task is cancelled while a thread uses it.
+        connection: Connection | None = None
+        in_use = threading.Lock()
+
+        def connect() -> Connection:
+            with in_use:
+                return self.outbox.connect()
+
+        def begin_send(mail: ClaimedMail, before: list[tuple[ClaimedMail, SendResult]]) -> bool:
+            with in_use:
+                return self.outbox.begin_send(mail, before, connection)
+
+        def record_sent(sent: list[tuple[ClaimedMail, SendResult]]) -> list[str]:
+            with in_use:
+                return self.outbox.record_sent_batch(sent, connection)
+
+        def close_connection() -> None:
+            with in_use:
+                if connection is not None:
+                    connection.close()
 
         def count(statuses: list[str]) -> None:
             for status in statuses:
                 counts[status] = counts.get(status, 0) + 1
 
         try:
+            if claimed:
+                connection = await asyncio.to_thread(connect)
             for index, mail in enumerate(claimed):
                 before = list(done)
                 done.clear()
-                handed_over = await asyncio.to_thread(self.outbox.begin_send, mail, before)
+                handed_over = await asyncio.to_thread(begin_send, mail, before)
                 count([SENT] * len(before))
                 if not handed_over:  # the lease ran out and another process took the row over
                     count([LOST])
@@ -190,8 +215,12 @@ class SmtpSender:
                         await asyncio.to_thread(self.outbox.release, other)
                     break
         finally:
-            if done:
-                count(await asyncio.to_thread(self.outbox.record_sent_batch, list(done)))
+            try:
+                if done:
+                    count(await asyncio.to_thread(record_sent, list(done)))
+            finally:
+                if connection is not None:
+                    await asyncio.to_thread(close_connection)
             if not claimed:
                 await self.close()
         return counts

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import email
+import os
 import shutil
 import sys
 import tempfile
@@ -141,6 +142,14 @@ def fresh_database(url: str | None, workdir: Path) -> tuple[str, object]:
     return f"{base}{separator}options=-csearch_path%3D{schema}", (admin, schema)
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (what else ran meanwhile shows in the wall times)."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:  # pragma: no cover - not on every platform
+        return "unknown"
+
+
 def rate(count: int, seconds: float) -> str:
     return f"{count:>5} in {seconds:6.2f} s = {count / seconds:8.1f} msg/s"
 
@@ -156,7 +165,8 @@ async def main(args: argparse.Namespace) -> None:
     config = EmailConfig(identity=BotIdentity(BOT), rate_per_minute=None, archive_copy=False, canary_minutes=None)
     services = EmailServices.build(app, config=config, timer=Clock(NOW), worker="bench")
     try:
-        print(f"database: {'PostgreSQL' if args.database else 'SQLite'}; Dovecot {dovecot.port}; aiosmtpd {smtp.port}")
+        print(f"database: {'PostgreSQL' if args.database else 'SQLite'}; Dovecot {dovecot.port}; aiosmtpd {smtp.port}; "
+              f"load average {load_average()}")
         # ------------------------------------------------------------ inbound
         append_all(dovecot, args.inbound)
         fetched, raw_seconds = raw_fetch(dovecot)
@@ -233,6 +243,7 @@ async def main(args: argparse.Namespace) -> None:
         print("  rounds (bot/raw msg/s): " + ", ".join(f"{args.outbound / b.wall:.0f}/{args.outbound / r.wall:.0f}"
                                                         for b, r in zip(bot_runs, raw_runs, strict=True)))
         print(line("(enqueue: rendering + Message-ID + row)", args.outbound, enqueue))
+        print(f"load average at the end {load_average()} (others share the machine: compare cpu as well as wall)")
     finally:
         app.close()
         smtp.stop()

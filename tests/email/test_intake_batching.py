@@ -81,3 +81,26 @@ async def test_short_transactions_give_the_same_result_and_a_rerun_only_moves(ma
     assert len(_rows(mailbot, MailOutbox)) == 4 and len(_rows(mailbot, MailInbound)) == 4
     await mailbot.round()
     assert mailbot.inbox() == [] and all(len(mailbot.answers_to(f"p{n}@gran.kommune.no")) == 1 for n in range(4))
+
+
+def test_each_answer_of_one_transaction_is_linked_to_its_own_mail(mailbot: MailBot) -> None:
+    """The answers of a batch get their ids at one flush (not one each): every inbound row still points at
+    its own answer, and every answer back at its mail."""
+    processor = mailbot.services.processor
+    assert processor is not None
+    processor.batch_seconds = 60.0  # all in one transaction
+    senders = [f"p{number}@stange.kommune.no" for number in range(4)]
+    for sender in senders:
+        mailbot.deliver(question_mail(sender, "Når er fristen for å melde behov?"))
+
+    decisions = processor.process_batch(_batch(mailbot))
+
+    assert decisions is not None and [decision.status for decision in decisions] == ["done"] * 4
+    inbound = {row.id: row for row in _rows(mailbot, MailInbound)}
+    answers = {row.id: row for row in _rows(mailbot, MailOutbox)}
+    assert len(inbound) == 4 and len(answers) == 4
+    for row in inbound.values():
+        answer = answers[row.reply_outbox_id]
+        assert answer.inbound_id == row.id and answer.recipient == row.sender
+        assert row.detail["reply_message_id"] == answer.message_id
+    assert sorted(row.sender for row in inbound.values()) == senders
