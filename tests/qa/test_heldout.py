@@ -21,10 +21,11 @@ from bot.settings import load_settings
 from tests.qa.heldout import EVAL_DIR, MovableClock, ask_row, check, load_rows, report
 
 MIN_SHARE = {
-    "heldout2": 0.90,  # 92.7 % (session 4)
-    "heldout3": 0.95,  # 97.6 %
-    "heldout4": 0.76,  # 78.3 % when first scored as the final held-out set; 79.4 % after one fix
-    "heldout5": 0.85,  # 87.7 %
+    "heldout2": 0.92,  # 92.7 % (session 4), 94.3 % (session 5)
+    "heldout3": 0.96,  # 97.6 %, 98.0 %
+    "heldout4": 0.84,  # 78.3 % when first scored as the final held-out set; 79.4 % after one fix; 87.0 % (session 5)
+    "heldout5": 0.90,  # 87.7 %, 92.3 %
+    "heldout6": 0.81,  # the final held-out set of session 5: 83.4 % at its start, 84.2 % at its end (score only)
 }
 
 
