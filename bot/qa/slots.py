@@ -156,6 +156,9 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
         # "Vi har i dag 14. april. Er fristen i morgen?": today's date, stated, is no date asked about.
         dates = tuple(day for day in dates if day != today)
     percents = tuple(int(value) for value in _PERCENT_RE.findall(folded) if int(value) <= 100) if has_digits else ()
+    if has_digits and not percents:
+        # "20 prosnt": the unit after typo correction ("prosent") counts too.
+        percents = tuple(int(value) for value in _PERCENT_RE.findall(" ".join(tokens)) if int(value) <= 100)
 
     schemes: list[str] = []
     if "scheme_regional" in concepts:

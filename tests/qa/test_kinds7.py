@@ -211,3 +211,22 @@ def test_no_answer_glues_two_sentences(qa: QuestionAnswerer) -> None:
 def test_the_representatives_term(qa: QuestionAnswerer, question: str) -> None:
     text = qa.answer(question, TODAY).text
     assert "2 " in text.split("(")[0], text
+
+
+# --- 14. a percentage with a misspelt unit ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "lead"), [("kan vi bruke mer enn 20 prosnt på koordinator", "Nei"),
+                                                ("kan me bruke 15 prosnet til koordinator?", "Ja")])
+def test_a_misspelt_percent_unit_still_names_the_share(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead), answer.text
+
+
+# --- 15. Statsforvalteren's part in the annual reporting (section 10, 5.7) ------------------------------------------
+@pytest.mark.parametrize(("question", "needle"), [
+    ("Kva må Statsforvaltaren gjere i årsrapporteringa?", "kontaktperson"),
+    ("What is the County Governor's role in the annual reporting?", "link"),
+    ("Orienterer Statsforvalteren forumet om rapporteringen?", "Ja."),
+])
+def test_statsforvalterens_part_in_reporting(qa: QuestionAnswerer, question: str, needle: str) -> None:
+    text = qa.answer(question, TODAY).text
+    assert needle in text, text
