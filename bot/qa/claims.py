@@ -276,26 +276,9 @@ class Claims:
         if key in self._found:
             return self._found[key]
         best: Claim | None = None
-        # ``pattern_fits`` written out (the kind of question is settled by ``_candidates``): this runs for
-        # every claim on every new question.
+        # The kind of question is settled by ``_candidates``, so each claim is tested as "any".
         for claim, blocked, blocking, need in self._candidates["yesno" in concepts]:
-            if not blocked.isdisjoint(concepts):
-                continue
-            fits = True
-            for needle in blocking:
-                if needle in text:
-                    fits = False
-                    break
-            if fits:
-                for wanted, needles in need:
-                    if wanted.isdisjoint(concepts):
-                        for needle in needles:
-                            if needle in text:
-                                break
-                        else:
-                            fits = False
-                            break
-            if fits:
+            if pattern_fits("any", (blocked, blocking), need, text, concepts):
                 best = claim
                 break
         if len(self._found) >= 50_000:

@@ -148,28 +148,9 @@ class DetailCheck:
         return found
 
     def _find_asked(self, text: str, concepts: frozenset[str]) -> tuple[DetailType, ...]:
-        """``DetailType.asked`` over every type, ``pattern_fits`` written out: this runs on every new question."""
-        found: list[DetailType] = []
-        for detail, blocked, blocking, need in self._candidates["yesno" in concepts]:
-            if not blocked.isdisjoint(concepts):
-                continue
-            fits = True
-            for needle in blocking:
-                if needle in text:
-                    fits = False
-                    break
-            if fits:
-                for wanted, needles in need:
-                    if wanted.isdisjoint(concepts):
-                        for needle in needles:
-                            if needle in text:
-                                break
-                        else:
-                            fits = False
-                            break
-            if fits:
-                found.append(detail)
-        return tuple(found)
+        """``DetailType.asked`` over every type; the kind of question is settled by ``_candidates``."""
+        return tuple(detail for detail, blocked, blocking, need in self._candidates["yesno" in concepts]
+                     if pattern_fits("any", (blocked, blocking), need, text, concepts))
 
     def answers(self, intent: str, detail: str, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
         """Whether the reply of ``intent`` holds ``detail`` for this question."""
