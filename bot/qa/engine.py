@@ -548,19 +548,15 @@ class QuestionAnswerer:
         if head is not None and not answer.outside_plan:
             # "Hvor mange studiepoeng gir ...?": the thing asked for is no word of the plan, so the plan does
             # not give it, however well the rest of the question fits a topic (issue 16, kind 3).
-            word = _original_word(question, tokens, head)
-            what = {"nb": f"noe om «{word}»", "nn": f"noko om «{word}»", "en": f"anything about “{word}”"}
-            return self._missing(what[understood.language], answer.text, list(answer.sources),
-                                 understood.language), understood
+            return self._missing(answer.text, list(answer.sources), understood.language,
+                                 word=_original_word(question, tokens, head)), understood
         period = _PERIOD.search(question)
         if period is not None and not (answer.outside_plan and answer.sources) and int(period.group(1)) >= _PLAN_PERIOD[0] and (
                 int(period.group(1)), int(period.group(2))) != _PLAN_PERIOD:
             # "Hvilke temaer er prioritert i kompetanseplanen for 2026–2029?": the plan covers 2022–2025 only.
-            first, last = period.group(1), period.group(2)
-            what = {"nb": f"noe om perioden {first}–{last}", "nn": f"noko om perioden {first}–{last}",
-                    "en": f"anything about the period {first}–{last}"}
             near, sources, _ = self._reply("plan_period", understood)
-            return self._missing(what[understood.language], near, list(sources), understood.language), understood
+            return self._missing(near, list(sources), understood.language,
+                                 period=f"{period.group(1)}–{period.group(2)}"), understood
         decided = self._checks.decide(tokens, self._read(question).folded, understood.concepts, understood.slots)
         claim: Claim | None
         if decided is not None:
@@ -625,12 +621,15 @@ class QuestionAnswerer:
                 if outside:
                     return answer
                 near, sources = text, list(near_sources)
-        return self._missing(detail.what[language], drop_said(near, detail.said.get(language, ())), sources, language)
+        return self._missing(drop_said(near, detail.said.get(language, ())), sources, language, what=detail.what[language])
 
-    def _missing(self, what: str, near: str, sources: list[str], language: str) -> Answer:
-        """"Planen sier ikke <what>." and then what the plan does say (``near``), as an outside-plan answer."""
+    def _missing(self, near: str, sources: list[str], language: str, *, what: str = "", word: str = "",
+                 period: str = "") -> Answer:
+        """"Planen sier ikke <what>." and then what the plan does say (``near``), as an outside-plan answer.
+        The missing thing is the data's phrase ``what``, an asked ``word`` the plan lacks, or a ``period``
+        other than the plan's (the template words the last two)."""
         template = self._templates.get(f"qa/{language}/detail_missing.j2")
-        context = {"what": what, "near": near}
+        context = {"what": what, "word": word, "period": period, "near": near}
         text = (template.render(m=self._macros[language], **context) if template is not None
                 else render(f"qa/{language}/detail_missing.j2", m=self._macros[language], **context)).strip()
         return Answer(text=text, intent=OUTSIDE, sources=sources, confidence=0.9, language=language,
