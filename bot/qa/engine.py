@@ -17,12 +17,13 @@ from bot.qa.details import DetailCheck, DetailType, drop_said
 from bot.qa.facts import QaFacts
 from bot.qa.followups import FollowUps
 from bot.qa.intents import OUTSIDE, IntentClassifier, Match
-from bot.qa.kinds import kind_concepts, meets_needs, strip_premise
+from bot.qa.kinds import QUANTIFIERS, kind_concepts, meets_needs, strip_premise
 from bot.qa.language import LanguageDetector
 from bot.qa.lexicon import COMMON_WORDS, CONCEPTS, EXPLAINING
 from bot.qa.limits import DROP, FLIP, KEEP, Limit, Limits
 from bot.qa.normalize import Corrector, fold, tokenize
 from bot.qa.responder import Question, Reply, Responder
+from bot.qa.restates import restated
 from bot.qa.retrieval import Passage, PassageIndex, stem
 from bot.qa.slots import NetworkNames, Slots, extract_slots
 from bot.rendering import render, template_environment
@@ -52,6 +53,7 @@ _QUESTION_START = frozenset(fold(word) for word in (
 # The concept that names each deadline of the wheel (for dates quoted in a question).
 _DEADLINE_CONCEPTS = {"arsrapport": "report", "behovsmelding": "needs", "innstilling": "innstilling",
                       "utbetaling": "payment"}
+_QUANTIFIER_CONCEPTS = frozenset(QUANTIFIERS)
 _NAMED_DEADLINES = frozenset(_DEADLINE_CONCEPTS.values())
 # A span of years named in a question ("2026–2029"), and the plan's own period (section 7).
 _PERIOD = re.compile(r"\b(20\d\d)\s*[-–—/]\s*(20\d\d)\b")
@@ -71,6 +73,24 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 # The yes or no a reply leads with ("Ja. ", "Nei, inntil 20 %. "), and where a lead sentence ends.
 _LEAD = re.compile(r"^(Ja|Nei|Yes|No)([.,!])\s*")
 _LEAD_SENTENCE_END = re.compile(r"(?<!\d)[.:!]\s+(?=[A-ZÆØÅ«(\d])")
+# Words that make a question more than a restatement of a plan sentence: an alternative, a comparison or an
+# exception ("andre tema enn", "uten å melde behov"); such a yes/no question is never affirmed by coverage.
+_NOT_RESTATED = frozenset(fold(word) for word in (
+    "eller", "or", "enn", "than", "uten", "utan", "without", "unntatt", "except", "utenom", "bortsett",
+    "andre", "annen", "anna", "annet", "anne", "other", "another", "else", "istedenfor", "instead"))
+# Auxiliaries and pronouns of a yes/no question: not part of what it asks.
+_YES_NO_WORDS = frozenset(fold(word) for word in (
+    "må", "skal", "kan", "får", "blir", "vert", "bli", "har", "gjelder", "gjeld", "finnes", "fins", "skje",
+    "will", "must", "should", "can", "does", "get", "there", "være", "vere", "be", "also", "også", "òg",
+    "dere", "vår", "vårt", "våre", "our", "your", "you", "they", "them", "their"))
+# How a yes/no question opens (a verb first): a question that opens otherwise is never affirmed by coverage.
+_YES_NO_OPENERS = frozenset(fold(word) for word in (
+    "må", "skal", "kan", "får", "blir", "vert", "gjelder", "gjeld", "har", "er", "finnes", "fins", "bør",
+    "inngår", "omfatter", "inkluderer", "sender", "tar", "betyr", "tyder", "stemmer", "trenger", "treng",
+    "is", "are", "does", "do", "will", "must", "should", "can", "may", "has", "have", "shall", "could",
+    "would", "might"))
+# "Er det X som ...?": who does something; settled by the role checks, never by coverage.
+_IT_IS_SHAPE = re.compile(r"^(?:er|e|is|was|var) (?:det|it|den|dette)\b")
 # A stressed article is the number one ("én felles leder", "éin rapport"): read as "ett"/"eitt".
 _STRESSED_ONE = re.compile(r"\b[éÉ]([iI]?)[nN]\b")
 _HOW_MANY_PERCENT = re.compile(r"\b(?:mange|many)\s+(?:prosent|percent|%)")
@@ -573,7 +593,32 @@ class QuestionAnswerer:
         missing = self._details.missing(answer.intent, tokens, understood.concepts)
         if missing is not None:
             answer = self._detail_missing(missing, answer, understood)
+        elif (used is None or used.answer is None) and self._restates(question, tokens, understood, answer):
+            answer = self._affirmed(answer, understood)
         return self._limited(answer, understood, used), understood
+
+    def _restates(self, question: str, tokens: Sequence[str], understood: Question, answer: Answer) -> bool:
+        """A yes/no question no claim answered, whose reply states what it asks (bot/qa/restates.py)."""
+        concepts = understood.concepts
+        if ("yesno" not in concepts or not tokens or tokens[0] not in _YES_NO_OPENERS or "negated" in concepts
+                or answer.outside_plan
+                or answer.intent in ("plan_passage", "needs_report", "help") or _LEAD.match(answer.text)):
+            return False
+        if not concepts.isdisjoint(_QUANTIFIER_CONCEPTS) or not _NOT_RESTATED.isdisjoint(tokens):
+            return False
+        if any(token.isdigit() or token == "%" for token in tokens) or _IT_IS_SHAPE.match(" ".join(tokens)):
+            return False
+        words = [token for token in tokens if self._is_content(token) and token not in _META_WORDS
+                 and token not in _YES_NO_WORDS]
+        return len(words) >= 2 and restated(words, answer.text)
+
+    def _affirmed(self, answer: Answer, understood: Question) -> Answer:
+        language = understood.language
+        template = self._templates.get(f"qa/{language}/affirmed.j2")
+        context = {"text": answer.text}
+        text = (template.render(**context) if template is not None
+                else render(f"qa/{language}/affirmed.j2", **context)).strip()
+        return replace(answer, text=text)
 
     def _limited(self, answer: Answer, understood: Question, claim: Claim | None) -> Answer:
         """A yes or no that a quantifier of the question does not let stand (bot/qa/limits.py): "Kan vi bruke
