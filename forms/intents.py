@@ -87,6 +87,12 @@ _WHEN_OR_IF = re.compile(r"\b(?:\d{1,2}\.? ?(?:[a-z]{3,9})|\d{1,2}[./]\d{1,2}|i 
                          r"august|september|oktober|november|desember|january|february|march|june|july|october|"
                          r"december|mandag|tirsdag|tysdag|onsdag|torsdag|fredag|lordag|laurdag|sondag|sundag|"
                          r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+# Who a question is about: the asker (or the bot asked to help) wants to report; anyone else's duties,
+# rights or money are a question about the rules ("Får eit kompetansenettverk midlar utan å melde behov?").
+_ASKER = frozenset({"jeg", "eg", "vi", "me", "i", "we", "du", "you", "dere", "de"})
+_VERBS_FIRST = frozenset({"kan", "far", "fa", "ma", "skal", "bor", "burde", "trenger", "treng", "can", "may", "could",
+                          "should", "must", "do", "does", "will", "is", "are", "blir", "vert"})
+_WITHOUT = frozenset({"uten", "utan", "without"})
 _HOW_MUCH = ("how many", "how much", "how long", "how often", "hvordan mange")
 _FOR = re.compile(r"\bfor (?P<hint>[a-z][a-z -]{1,40})$")
 
@@ -116,11 +122,16 @@ def _asks_about_the_plan(core: str, tokens: list[str], *, question_mark: bool = 
     "Vi skal sende inn behovsmelding for 2027. Hva er fristen?", "har vi fortsatt tid til å sende
     behovsmeldinga?", "is it too late to submit our needs report?", "må vi sende full behovsmelding
     hvert år?": a question word anywhere, a fact the plan gives (a deadline, templates, an
-    extension), a yes/no question about a rule, or a question that names a day or a condition ("kan vi
-    sende behovsmeldingen 3. februar?"). "kan jeg melde behov her?" stays a wish to start.
+    extension), a yes/no question about a rule, a question that names a day or a condition ("kan vi
+    sende behovsmeldingen 3. februar?"), one about doing without something ("... uten å melde behov?") or
+    one about someone else than the asker ("kan nettverket melde behov direkte til Udir?"). "kan jeg melde
+    behov her?" stays a wish to start.
     """
     if question_mark and _WHEN_OR_IF.search(core) and tokens[0] not in _IMPERATIVES:
         return True
+    if question_mark and (not _WITHOUT.isdisjoint(tokens)
+                          or (tokens[0] in _VERBS_FIRST and len(tokens) > 1 and tokens[1] not in _ASKER)):
+        return True  # a rule: what one may do without something, or what someone else must, may or gets
     if _QUESTION_WORDS.search(core) or any(token in _FACT_WORDS or token.startswith(_FACT_STEMS) for token in tokens):
         return True
     if _FACT_PHRASES.search(core):

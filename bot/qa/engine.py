@@ -25,7 +25,7 @@ from bot.qa.normalize import Corrector, fold, tokenize
 from bot.qa.responder import Question, Reply, Responder
 from bot.qa.restates import restated
 from bot.qa.retrieval import Passage, PassageIndex, stem
-from bot.qa.slots import NetworkNames, Slots, extract_slots
+from bot.qa.slots import NetworkNames, Slots, extract_slots, stated_amount
 from bot.rendering import render, template_environment
 
 # Inflection endings after a known stem ("innstilling|ene", "koordinator|en").
@@ -256,6 +256,9 @@ class QuestionAnswerer:
             tokens = [corrected for corrected, _ in infos]
             hits = self._matcher.match(tokens)
             concepts = set(hits.concepts) | kind_concepts(tokens, folded)
+            if stated_amount(folded) is not None:
+                # "Vi får 600 000 kr ...; hvor stor er egenandelen?": a sum given, a share of it asked.
+                concepts.add("stated_amount")
             if statement is not None:
                 concepts |= {"yesno", "premise"}
             if "q_howmany" in concepts and "percent" in concepts and _HOW_MANY_PERCENT.search(folded):

@@ -72,7 +72,7 @@ RULES: tuple[Rule, ...] = (
          block={"q_how", "responsible", "report"}),
     rule(OUTSIDE, 9.5, {"q_howmuch", "amount"}, {"get", "amount"}, {"network_name", "has_year", "region_word", "we"},
          block=_MONEY_TOPICS | {"uh", "hinn", "network", "distribution", "use", "informed", "allocation_letter",
-                                "q_when", "deadline", "payment", "remainder", "each"}),
+                                "q_when", "deadline", "payment", "remainder", "each", "stated_amount"}),
     rule(OUTSIDE, 10, {"salary"}, {"q_howmuch", "q_what", "q_how"}, block=_MONEY_TOPICS | {"use"}),
     rule(OUTSIDE, 9, {"statistics"}, block=_MONEY_TOPICS | {"composition", "representative"}),
     rule(OUTSIDE, 9, {"q_howmany"}, {"population"}, block=_MONEY_TOPICS | {"composition", "representative", "network",
@@ -87,7 +87,7 @@ RULES: tuple[Rule, ...] = (
     rule(OUTSIDE, 10.5, {"currency"}, {"q_howmuch", "q_howmany", "q_what", "get", "money"},
          block={"percent", "value_felles", "value_koordinator", "value_nettverk", "value_uh", "value_uh_all",
                 "value_egenandel", "value_regional30", "own_share", "coordinator", "frikjop", "use", "informed",
-                "allocation_letter", "q_when", "deadline", "payment", "leftover", "hoveddel"}),
+                "allocation_letter", "q_when", "deadline", "payment", "leftover", "hoveddel", "stated_amount"}),
     # Who held a role in a given year: the plan names nobody.
     rule(OUTSIDE, 12.5, {"q_who"}, {"leader", "contact", "representative"}, {"has_year", "previous"},
          block={"q_how", "election", "q_howoften", "responsible", "report", "deadline", "planning", "next"}),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.qa.normalize import fold, tokenize
+from calc.numbers import BudgetError, parse_budget
 
 _MONTHS: Mapping[str, int] = {
     **{name: index + 1 for index, name in enumerate(
@@ -33,6 +34,11 @@ _TODAY_STATED = re.compile(r"\b(?:i dag|idag|today)\s+(?:er det\s+|er\s+|is\s+|i
                            r"|\b(?:today is|it is|it s|det er|vi har)\s+(?:i dag\s+|today\s+)?(?:den\s+|the\s+)?\d")
 _DAY_MONTH_RE = re.compile(r"\b(\d{1,2})\.?\s+([a-z]+)(?:\s+(20\d\d))?")
 _MONTH_DAY_RE = re.compile(r"\b([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d))?")
+# A sum of money in a question ("600 000 kr", "2 millioner", "kr 1,5 mill", "20 million NOK"): with a unit, or
+# grouped in thousands; a bare number ("2027", "40") is no amount.
+_AMOUNT_RE = re.compile(r"(?:\b(?:kr|nok)\.?\s*)?(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+(?:,\d+)?)(?![\d%])"
+                        r"(?:\s*(millioner|million|mill|mnok|mrd|milliarder|tusen|kroner|kr|nok)\b)?")
+_MIN_BARE_AMOUNT = 10_000
 _PERCENT_RE = re.compile(r"\b(\d{1,3})[\s-]*(?:%|prosent|percent|per cent|pct)")
 _BUDGET_YEAR_RE = re.compile(
     r"(?:budsjettar(?:et)?|budget year|rapport\w*|report\w*|arsrapport\w*)\s+(?:for\s+)?(?:ar(?:et)?\s+)?(20\d\d)"
@@ -54,6 +60,8 @@ class Slots:
     month: int | None = None
     week: int | None = None
     percents: tuple[int, ...] = ()
+    amount: int | None = None
+    """A sum of money the question states, in whole kroner ("Vi får 600 000 kr ...")."""
     dates: tuple[date, ...] = ()
     networks: tuple[str, ...] = ()
     schemes: tuple[str, ...] = ()
@@ -160,6 +168,8 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
         # "20 prosnt": the unit after typo correction ("prosent") counts too.
         percents = tuple(int(value) for value in _PERCENT_RE.findall(" ".join(tokens)) if int(value) <= 100)
 
+    amount = stated_amount(folded) if has_digits else None
+
     schemes: list[str] = []
     if "scheme_regional" in concepts:
         schemes.append("regional")
@@ -173,7 +183,22 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
     if "school" in concepts:
         forums.append("skole")
     return Slots(year=year, year_is_budget_year=budget_year, year_is_relative=relative, month=month, week=week, percents=percents,
-                 dates=dates, networks=networks.find(tokens), schemes=tuple(schemes), forums=tuple(forums))
+                 amount=amount, dates=dates, networks=networks.find(tokens), schemes=tuple(schemes), forums=tuple(forums))
+
+
+def stated_amount(folded: str) -> int | None:
+    """The first sum of money in the text, in kroner (``calc.numbers.parse_budget`` reads it)."""
+    for found in _AMOUNT_RE.finditer(folded):
+        unit = found.group(2) or found.group(0)[:2] in ("kr", "no")
+        if not unit and " " not in found.group(1) and "." not in found.group(1):
+            continue
+        try:
+            value = parse_budget(found.group(0))
+        except BudgetError:
+            continue
+        if value and (unit or value >= _MIN_BARE_AMOUNT):
+            return value
+    return None
 
 
 def _near_number(tokens: Sequence[str], index: int) -> bool:

@@ -41,9 +41,14 @@ QUESTIONS_ABOUT_REPORTING = [
     "kan me sende behovsmeldinga 4. februar?", "Rekker vi det om vi sender behovsmeldingen i dag?",
     "Går det bra hvis vi sender behovsmelding på fredag?", "Can we submit the needs report on 3 February?",
     "Betyr det at vi slipper å sende behovsmelding neste år?", "og trenger vi å melde behov hvert år?",
+    # someone else's rules, or doing without
+    "Får eit kompetansenettverk midlar frå kompetanseløftet utan å melde behov?",
+    "Kan nettverket melde behov direkte til Udir?", "Må friskolene sende egen behovsmelding?",
+    "Får vi midler uten å melde behov?", "Can a network submit a needs report without UH?",
 ]
 # An imperative keeps starting the form even with a question mark and a day.
 STARTS.append("meld behov for valdres i dag?")
+STARTS.extend(["kan du hjelpe meg å melde behov?", "Can you help me submit a needs report?"])
 CONTINUES = ["fortsett", "fortsette", "fortsett behovsmeldingen", "hei igjen, hvor var jeg", "hei igjen hvor var jeg?",
              "hvor var jeg?", "kor var eg", "halde fram", "continue", "where was I?", "hi again, where was I"]
 
