@@ -443,12 +443,17 @@ class QuestionAnswerer:
         # Little words do not make a follow-up long ("and does that apply to the Kompetanseløftet too?").
         if not tokens or sum(token not in _FILLER_WORDS for token in tokens) > FOLLOWUP_MAX_TOKENS:
             return False
+        if standalone.outside_plan and any(len(tokens[index]) >= 5 for index in reading.unknown):
+            # "Hva med parkering?": what it asks about is no word of the plan, whatever the topic before.
+            return False
         if tokens[0] in _FOLLOWUP_STARTS or " ".join(tokens[:2]) in _FOLLOWUP_STARTS:
             return True
-        if not _PRONOUNS.isdisjoint(tokens) and len(tokens) <= 5:
+        words = sum(token not in _FILLER_WORDS for token in tokens)
+        if not _PRONOUNS.isdisjoint(tokens) and words <= 5:
             return True
-        # A fragment the plan does not answer on its own ("regional ordning?") and that has no unknown word.
-        return standalone.outside_plan and not reading.unknown and len(tokens) <= 4
+        # A fragment the plan does not answer on its own ("regional ordning?", "what day of the week?"); little
+        # words do not count.
+        return standalone.outside_plan and not standalone.sources and words <= 4
 
     def _continues(self, question: str, previous: Question) -> bool:
         """Whether what a follow-up names takes the place of something in the previous question ("og
