@@ -67,7 +67,8 @@ MAX_QUESTION_CHARS = 8_000
 _PART_SPLIT = re.compile(
     r"(?<=\?)\s+|(?:,|(?<![\s,]))\s+(?:og|and|samt|men|but)\s+(?=(?:(?:i|in|for|til|på|pa|av|med|fra|om|hos|to|of|at|"
     r"with|from)\s+)?(?:hva|hvem|når|nar|naar|hvor|hvordan|hvilke|hvilken|hvilket|kva|kven|kor|"
-    r"korleis|kvar|what|who|when|where|how|which|kan|er|skal|må|får|can|is|are|does|do|should|must)\b)",
+    r"korleis|kvar|what|who|when|where|how|which|kan|er|skal|må|får|har|blir|can|is|are|does|do|should|must|has|"
+    r"have|will)\b)",
     re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 # The yes or no a reply leads with ("Ja. ", "Nei, inntil 20 %. "), and where a lead sentence ends.
@@ -281,7 +282,7 @@ class QuestionAnswerer:
         return reading
 
     def _understand(self, question: str, today: date, previous: Question | None = None,
-                    extra: frozenset[str] = frozenset(),
+                    extra: frozenset[str] = frozenset(), language: str | None = None,
                     ) -> tuple[Question, Match | None, list[int], list[str]]:
         """The question, the best rule, the unexplained words and the tokens. A match that leans on a
         typo correction counts as weak evidence (generic). With ``previous`` the question is a follow-up
@@ -310,7 +311,7 @@ class QuestionAnswerer:
                         conflict.fixed == mentioned for conflict in deadline.conflicts):
                     concepts |= {_DEADLINE_CONCEPTS[deadline.id], "deadline"}
         frozen = frozenset(concepts)
-        understood = Question(question, reading.language, today, frozen, slots)
+        understood = Question(question, language or reading.language, today, frozen, slots)
         match = self._classifier.classify(frozen)
         if match is not None and reading.corrected and reading.unknown and not match.generic:
             match = Match(match.intent, match.score, True, match.strict)
@@ -495,40 +496,62 @@ class QuestionAnswerer:
     def _answer_parts(self, question: str, parts: list[str], today: date, previous: Question | None,
                       ) -> Answer | None:
         answers: list[Answer] = []
+        continuing: list[bool] = []  # whether a part continues the one before it on the same topic
         before = previous
+        language = self._read(question).language  # every part answered in the message's language
         for index, part in enumerate(parts):
-            tokens = self._read(part).tokens
-            # A later part that points back ("hvem betaler den?") continues the part before it.
-            pointing = index > 0 and not _PRONOUNS.isdisjoint(tokens) and len(tokens) <= 6
-            answer, understood = self._answer_one(part, today, before if pointing else None)
+            reading = self._read(part)
+            tokens = reading.tokens
+            # A later part that points back ("hvem betaler den?", or a short yes/no on "fristen": "og er fristen
+            # passert?" asks about the deadline just named) continues the part before it.
+            pointing = index > 0 and len(tokens) <= 6 and (not _PRONOUNS.isdisjoint(tokens) or (
+                len(tokens) <= 4 and before is not None and {"deadline", "yesno"} <= reading.concepts
+                and _NAMED_DEADLINES.isdisjoint(reading.concepts)
+                and not _NAMED_DEADLINES.isdisjoint(before.concepts) and _PLURAL_DEADLINES.isdisjoint(tokens)))
+            answer, understood = self._answer_one(part, today, before if pointing else None, language=language)
             if answer.outside_plan and before is not None:
-                other, other_understood = self._answer_one(part, today, None if pointing else before)
+                other, other_understood = self._answer_one(part, today, None if pointing else before, language=language)
                 if not other.outside_plan:
                     answer, understood = other, other_understood
             answers.append(answer)
+            continuing.append(pointing and len(answers) > 1 and answers[-2].intent == answer.intent)
             before = understood
         intents = {answer.intent for answer in answers}
+        led = [answer for answer, continues in zip(answers, continuing, strict=True)
+               if continues and _LEAD.match(answer.text)]
+        if len(intents) == 1 and led:
+            # "Når er fristen, og er den passert?": one topic; the yes/no part's reply answers both. After a
+            # question for the date, the date leads: a bare "Ja." goes (its sentence says "den har gått ut").
+            answer = led[-1]
+            lead = _LEAD.match(answer.text)
+            if lead is not None and lead.group(2) == "." and not _LEAD.match(answers[0].text):
+                answer = replace(answer, text=answer.text[lead.end():])
+            return replace(answer, context=(question,))
         if len(intents) == 1 and (len({answer.text for answer in answers}) == 1
                                   or not any(answer.text.startswith(self._claim_texts) for answer in answers)):
             return None  # one question in several words: answered as a whole
         kept: list[Answer] = []
-        for answer in answers:
+        for answer, continues in zip(answers, continuing, strict=True):
             if answer.outside_plan and any(not other.outside_plan for other in answers):
                 continue
-            if all(answer.text != other.text for other in kept):
+            if continues and kept and kept[-1].intent == answer.intent and _LEAD.match(answer.text):
+                # "Når er fristen ..., og er den passert?": the second reply (its yes or no, then the same topic)
+                # holds the first one and more.
+                kept[-1] = answer
+            elif all(answer.text != other.text for other in kept):
                 kept.append(answer)
         first = next((answer for answer in kept if not answer.outside_plan), kept[0])
         sources = list(dict.fromkeys(source for answer in kept for source in answer.sources))
-        language = self._read(question).language
         return Answer(text="\n\n".join(answer.text for answer in kept), intent=first.intent, sources=sources,
                       confidence=min(answer.confidence for answer in kept), language=language,
                       outside_plan=all(answer.outside_plan for answer in kept),
                       context=() if first.outside_plan else (question,))
 
     def _answer_one(self, question: str, today: date, previous: Question | None = None,
-                    extra: frozenset[str] = frozenset(),
+                    extra: frozenset[str] = frozenset(), language: str | None = None,
                     ) -> tuple[Answer, Question]:
-        understood, match, unknown, tokens = self._understand(question, today, previous, extra)
+        """One question (or one part of a message: ``language`` is then the whole message's)."""
+        understood, match, unknown, tokens = self._understand(question, today, previous, extra, language)
         if "other_region" in understood.concepts:
             # "Når er fristen i Oslo og Viken?": the plan is Innlandet's only (issue 16, kind 5).
             text, sources, _ = self._reply(OUTSIDE, understood)
@@ -542,7 +565,7 @@ class QuestionAnswerer:
                     if part_match is not None and part_match.intent == match.intent and not (
                             part_match.generic and part_unknown
                             and self._blocking(part_tokens, part_unknown, part_match.strict)):
-                        return self._answer_one(sentence, today, previous)
+                        return self._answer_one(sentence, today, previous, language=understood.language)
             match = None
         confidence: float
         intent: str
@@ -844,6 +867,8 @@ def _merge_followup(previous: Question, concepts: set[str], slots: Slots) -> tup
         if group & concepts:
             kept -= group
     merged = kept | concepts
+    if "passed_q" in concepts and "deadline" in previous.concepts:
+        merged.add("deadline")  # "Has it passed?" after a deadline asks about that deadline, not a new way of asking
     old = previous.slots
     networks = slots.networks or old.networks
     merged_slots = Slots(
@@ -853,6 +878,7 @@ def _merge_followup(previous: Question, concepts: set[str], slots: Slots) -> tup
         month=slots.month if slots.month is not None else old.month,
         week=slots.week if slots.week is not None else old.week,
         percents=slots.percents or old.percents,
+        amount=slots.amount if slots.amount is not None else old.amount,
         dates=slots.dates or old.dates,
         networks=networks,
         schemes=tuple(scheme for scheme, concept in (("regional", "scheme_regional"),

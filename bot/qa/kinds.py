@@ -108,6 +108,8 @@ _PASSED_PAIRS = frozenset({("gatt", "ut"), ("gikk", "ut"), ("gjekk", "ut"), ("go
                            # "Skulle pengene vært kommet nå?", "Should it have been paid by now?"
                            ("vaert", "kommet"), ("vore", "komne"), ("vore", "kome"), ("by", "now"),
                            ("vaert", "utbetalt"), ("vore", "utbetalt"), ("have", "arrived")})
+# The subject may stand inside the pair: "gikk den ut i går?", "har fristen gått ut?" ("gatt ut" after it anyway).
+_PASSED_SUBJECTS = frozenset({"den", "det", "han", "ho", "it", "fristen", "deadline", "datoen", "dagen"})
 
 
 # "Må nettverkene være felles?", "Does it have to ...?": the question asks for an obligation, not a permission
@@ -384,7 +386,9 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
         found.add("second")
     if not _MORE.isdisjoint(tokens):
         found.add("more_than")
-    if not _PASSED.isdisjoint(tokens) or any(pair in _PASSED_PAIRS for pair in zip(tokens, tokens[1:], strict=False)):
+    if not _PASSED.isdisjoint(tokens) or any(pair in _PASSED_PAIRS for pair in zip(tokens, tokens[1:], strict=False)) or any(
+            (first, second) in _PASSED_PAIRS and middle in _PASSED_SUBJECTS
+            for first, middle, second in zip(tokens, tokens[1:], tokens[2:], strict=False)):
         found.add("passed_q")
     if not _MUST.isdisjoint(tokens) or any(pair in _MUST_PAIRS for pair in zip(tokens, tokens[1:], strict=False)):
         found.add("asks_must")

@@ -1,0 +1,51 @@
+"""Issue 16, kinds 2 and 9: "has it passed?" however it is put ("gikk den ut i går?"), and as the second part of
+a question ("Når skal pengene være utbetalt, og er fristen passert?"): the deadline the first part named, this
+year's date said to have passed and the next one given, once (not the same reply twice).
+
+Development questions written from the plan, not from any evaluation set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.qa import QuestionAnswerer
+from bot.qa.kinds import kind_concepts
+from bot.qa.normalize import fold, tokenize
+
+
+@pytest.mark.parametrize("question", ["Fristen for behovsmelding – gikk den ut i går?", "har fristen gått ut?",
+                                      "gjekk han ut i går?", "Er fristen passert?"])
+def test_has_it_passed_is_understood(question: str) -> None:
+    folded = fold(question)
+    assert "passed_q" in kind_concepts(tokenize(folded), folded)
+
+
+def test_gikk_den_ut_gets_yes_and_the_next_date(qa: QuestionAnswerer) -> None:
+    text = qa.answer("Fristen for behovsmelding – gikk den ut i går?", date(2026, 2, 2)).text
+    assert text.startswith("Ja. ") and "1. februar 2026" in text and "1. februar 2027" in text, text
+
+
+def test_the_second_part_asks_about_the_first_parts_deadline(qa: QuestionAnswerer) -> None:
+    text = qa.answer("Når skal Statsforvalteren ha betalt ut pengene, og er fristen passert?", date(2027, 4, 20)).text
+    # The date leads (the first part asks for it), and its sentence says it has passed; the next one follows.
+    assert text.startswith("Statsforvalterens frist") and "15. april 2027 – den har gått ut" in text, text
+    assert "15. april 2028" in text and text.count("tilsagnsbrev") == 1, text  # one reply, not the same twice
+    text = qa.answer("When is the payout deadline, and has it passed?", date(2027, 4, 10)).text
+    assert text.startswith("Statsforvalteren's deadline") and "15 April 2027 (in 5 days)" in text, text
+    text = qa.answer("Er fristen for utbetaling passert? Når er den?", date(2027, 4, 20)).text
+    assert text.startswith("Ja. "), text  # asked yes or no first: the yes leads
+
+
+def test_a_second_part_with_its_own_deadline_is_its_own_question(qa: QuestionAnswerer) -> None:
+    text = qa.answer("When is the annual report due, and when is the needs deadline after that?", date(2027, 12, 1)).text
+    assert "15 January 2028" in text and "1 February 2028" in text, text
+
+
+def test_every_part_is_answered_in_the_messages_language(qa: QuestionAnswerer) -> None:
+    # "Har den gått ut?" alone reads as bokmål; in a nynorsk message it is answered in nynorsk.
+    text = qa.answer("Kva er fristen for utbetaling av tilskot frå Statsforvaltaren i år? Har den gått ut?",
+                     date(2026, 4, 16)).text
+    assert "Statsforvaltaren" in text and "han har gått ut" in text and "tilskudd" not in text, text
