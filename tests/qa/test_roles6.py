@@ -1,0 +1,37 @@
+"""Issue 16, kinds 2 and 5: who does what, asked openly ("Hvem ...?", "Who ...?") or with an actor named ("Er det X
+som ...?"): the actor first (sections 4.1, 5.8, 6.1), and a yes or no only when the question names one.
+
+Development questions written from the plan, not from any evaluation set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.qa import QuestionAnswerer
+
+TODAY = date(2027, 5, 5)
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("Kven betaler ut tilskotet?", "Statsforvaltaren"),
+    ("Who sends the discussion questions and research articles before the meetings?", "Statsforvalteren sends"),
+    ("Hvem beregner hvor mye hvert kompetansenettverk får tildelt?", "Statsforvalteren beregner"),
+    ("Hvem har ansvaret for at de ansatte får kompetanseutvikling?", "Det er barnehage- og skoleeier"),
+])
+def test_who_is_answered_with_the_actor_first(qa: QuestionAnswerer, question: str, opening: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(opening) and not answer.outside_plan, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Er det Statsforvalteren som betaler ut tilskuddet?", "Ja. "),
+    ("Er det UH som betaler ut tilskuddet?", "Nei. "),
+    ("Is it the working group that sends the discussion questions?", "No. "),
+    ("Er det Statsforvaltaren som sender drøftingsspørsmåla?", "Ja. "),
+])
+def test_a_named_actor_gets_yes_or_no(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead) and "Statsforvalt" in answer.text, answer.text
