@@ -49,3 +49,16 @@ def test_every_part_is_answered_in_the_messages_language(qa: QuestionAnswerer) -
     text = qa.answer("Kva er fristen for utbetaling av tilskot frå Statsforvaltaren i år? Har den gått ut?",
                      date(2026, 4, 16)).text
     assert "Statsforvaltaren" in text and "han har gått ut" in text and "tilskudd" not in text, text
+
+
+@pytest.mark.parametrize(("today", "question", "needles"), [
+    (date(2026, 1, 8), "Kva for år gjeld årsrapporteringa med frist 15. januar 2026?", ("15. januar 2026", "budsjettåret 2025")),
+    (date(2026, 4, 1), "Which budget year did the reporting with deadline 15 January 2022 cover?",
+     ("15 January 2022 (the report for budget year 2021)", "15 January 2027", "for budget year 2026")),
+    (date(2026, 11, 20), "Når er fristen for årsrapport?", ("15. januar 2027", "rapporten for budsjettåret 2026")),
+])
+def test_the_annual_report_names_its_budget_year(qa: QuestionAnswerer, today: date, question: str,
+                                                  needles: tuple[str, ...]) -> None:
+    text = qa.answer(question, today).text
+    for needle in needles:
+        assert needle in text, text
