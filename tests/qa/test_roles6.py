@@ -35,3 +35,13 @@ def test_who_is_answered_with_the_actor_first(qa: QuestionAnswerer, question: st
 def test_a_named_actor_gets_yes_or_no(qa: QuestionAnswerer, question: str, lead: str) -> None:
     answer = qa.answer(question, TODAY)
     assert answer.text.startswith(lead) and "Statsforvalt" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "note"), [
+    ("Hvem velger representantene til samarbeidsforumet, og for hvor lenge?", "Punkt 5.1 sier at det er Statsforvalteren"),
+    ("Who chooses the representatives, and for how long?", "Section 5.1 says that Statsforvalteren"),
+])
+def test_who_chooses_the_representatives_gets_both_accounts(qa: QuestionAnswerer, question: str, note: str) -> None:
+    text = qa.answer(question, TODAY).text
+    assert note in text and ("2 år" in text or "2 years" in text), text
+    assert "sammen.Representantene" not in text and "together.The" not in text, text
