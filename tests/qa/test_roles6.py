@@ -20,6 +20,7 @@ TODAY = date(2027, 5, 5)
     ("Who sends the discussion questions and research articles before the meetings?", "Statsforvalteren sends"),
     ("Hvem beregner hvor mye hvert kompetansenettverk får tildelt?", "Statsforvalteren beregner"),
     ("Hvem har ansvaret for at de ansatte får kompetanseutvikling?", "Det er barnehage- og skoleeier"),
+    ("Gjennom hvilket dokument blir midlene utbetalt?", "Statsforvalteren utbetaler midlene gjennom et tilsagnsbrev"),
 ])
 def test_who_is_answered_with_the_actor_first(qa: QuestionAnswerer, question: str, opening: str) -> None:
     answer = qa.answer(question, TODAY)
