@@ -51,3 +51,11 @@ def test_a_sum_does_not_make_an_amount_per_network_known(qa: QuestionAnswerer) -
     answer = qa.answer("Vi får 2 millioner. Hvor mye får Valdres?", today=TODAY)
     assert answer.outside_plan, answer.text
     assert "kr (" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["Kva er grunnlaget for fordelinga i desentralisert ordning?",
+                                      "Hva er fordelingsgrunnlaget i desentralisert ordning?"])
+def test_the_basis_of_the_split_is_the_pro_rata_model(qa: QuestionAnswerer, question: str) -> None:
+    text = qa.answer(question, today=TODAY).text
+    assert "90 %" in text and "pro rata" in text, text
+    assert "Meld. St." not in text, text  # not the schemes' background
