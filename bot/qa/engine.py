@@ -257,6 +257,9 @@ class QuestionAnswerer:
             tokens = [corrected for corrected, _ in infos]
             hits = self._matcher.match(tokens)
             concepts = set(hits.concepts) | kind_concepts(tokens, folded)
+            if "q_when" in concepts and not _QUESTION_WORDS.isdisjoint(concepts - {"q_when"}) and _when_joins(tokens):
+                # "Kva kan resten brukast til når koordinatoren er betalt?": "når" joins a clause, asks no date.
+                concepts.discard("q_when")
             if stated_amount(folded) is not None:
                 # "Vi får 600 000 kr ...; hvor stor er egenandelen?": a sum given, a share of it asked.
                 concepts.add("stated_amount")
@@ -857,6 +860,27 @@ def _original_word(question: str, tokens: Sequence[str], index: int) -> str:
     if len(words) == len(tokens):
         return words[index]
     return tokens[index]
+
+
+# After "når"/"when" as a question word comes a verb ("når er", "when does"); before it, at most a conjunction.
+_WHEN_WORDS = frozenset({"nar", "naar", "when"})
+_WHEN_VERBS = frozenset({"er", "var", "blir", "vert", "skal", "ma", "kan", "kommer", "kjem", "gar", "bor", "vil", "far",
+                         "holdes", "haldast", "starter", "byrjar", "begynner", "slutter", "moter", "motes", "motast",
+                         "sendes", "sendast", "leveres", "leverast", "betales", "betalast", "utbetales",
+                         "is", "are", "was", "were", "does", "do", "did", "will", "should", "must", "can", "has",
+                         "have", "shall", "may"})
+_WHEN_JOINERS = frozenset({"og", "men", "and", "but", "so", "sa", "eller", "or", "da", "then"})
+_DATE_WORDS = ("dato", "date", "dag", "day", "ukedag", "vekedag", "weekday", "tidspunkt", "frist", "deadline")
+
+
+def _when_joins(tokens: Sequence[str]) -> bool:
+    """Whether every "når"/"when" of the question joins a clause ("... til når koordinatoren er betalt") rather
+    than asks when, and no other word asks for a date."""
+    places = [index for index, token in enumerate(tokens) if token in _WHEN_WORDS]
+    if not places or any(token.startswith(_DATE_WORDS) for token in tokens):
+        return False
+    return all(0 < index < len(tokens) - 1 and tokens[index - 1] not in _WHEN_JOINERS
+               and tokens[index + 1] not in _WHEN_VERBS for index in places)
 
 
 def _merge_followup(previous: Question, concepts: set[str], slots: Slots) -> tuple[set[str], Slots]:

@@ -38,3 +38,17 @@ def test_a_short_follow_up_keeps_the_topic(qa: QuestionAnswerer, before: str, qu
 ])
 def test_a_follow_up_about_something_else_stays_outside(qa: QuestionAnswerer, before: str, question: str) -> None:
     assert qa.answer(question, TODAY, context=[before]).outside_plan
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("Kva kan resten av nettverksdelen brukast til når koordinatoren er betalt?", "pct_koordinator"),
+    ("Kva verktøy nyttar kompetansenettverka når dei rapporterer til Statsforvaltaren?", "reporting"),
+])
+def test_when_joining_a_clause_asks_no_date(qa: QuestionAnswerer, question: str, intent: str) -> None:
+    assert qa.answer(question, TODAY).intent == intent
+
+
+@pytest.mark.parametrize("question", ["Når er fristen for behovsmelding?", "fristen for innstillinga – når er den?",
+                                      "når møtes forumene?", "When does the forum meet?", "Hva skjer når fristen er ute?"])
+def test_when_asking_a_date_still_does(qa: QuestionAnswerer, question: str) -> None:
+    assert qa.answer(question, TODAY).intent.startswith(("deadline", "meeting")), question
