@@ -89,7 +89,7 @@ def _scheme_at(tokens: Sequence[str], index: int) -> str | None:
 
 _NUMBER_WORDS = {"en": 1, "ett": 1, "ein": 1, "eitt": 1, "one": 1, "to": 2, "two": 2, "tre": 3, "three": 3,
                  "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6, "sju": 7, "syv": 7, "seven": 7,
-                 "atte": 8, "eight": 8, "ti": 10, "ten": 10}
+                 "atte": 8, "eight": 8, "ti": 10, "ten": 10, "fjorten": 14, "fourteen": 14}
 _THURSDAY = frozenset({"torsdag", "torsdager", "torsdagar", "torsdagen", "thursday", "thursdays"})
 _OTHER_DAYS = frozenset({"mandag", "mandager", "mandagar", "tirsdag", "tirsdager", "tysdag", "tysdagar", "onsdag",
                          "onsdager", "onsdagar", "fredag", "fredager", "fredagar", "monday", "mondays", "tuesday",
@@ -126,11 +126,27 @@ _MAY = frozenset({"kan", "can", "may", "lov", "tillatt", "allowed", "permitted",
 _THREE = frozenset({"tre", "three", "3"})
 
 
+_WEEK_UNITS = frozenset({"uke", "uker", "ukene", "ukas", "veke", "veker", "vekene", "vekas", "week", "weeks"})
+_ARTICLES = frozenset({"en", "ein", "ei", "eit", "ett", "eitt", "a", "one"})
+
+
 def _numbers(tokens: Sequence[str]) -> list[int]:
-    found = [int(token) for token in tokens if token.isdigit() and len(token) <= 3]
-    # "en", "ein", "eit", "ett" are articles far more often than numbers ("ein del av midlane").
-    found.extend(_NUMBER_WORDS[token] for token in tokens
-                 if token in _NUMBER_WORDS and token not in ("en", "to", "ein", "eit", "ett", "eitt"))
+    """The numbers a question names; a number of weeks counts in days ("to veker" is 14, "ei uke" 7): the
+    plan's periods of days (14 days before a meeting) are asked in weeks too."""
+    found: list[int] = []
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token.isdigit() and len(token) <= 3:
+            value = int(token)
+        elif token in _NUMBER_WORDS and (token not in ("en", "to", "ein", "eit", "ett", "eitt")
+                                         or following in _WEEK_UNITS):
+            # "en", "ein", "eit", "ett" are articles far more often than numbers ("ein del av midlane").
+            value = _NUMBER_WORDS[token]
+        elif token in _ARTICLES and following in _WEEK_UNITS:
+            value = 1
+        else:
+            continue
+        found.append(value * 7 if following in _WEEK_UNITS else value)
     return found
 
 

@@ -62,3 +62,15 @@ def test_the_annual_report_names_its_budget_year(qa: QuestionAnswerer, today: da
     text = qa.answer(question, today).text
     for needle in needles:
         assert needle in text, text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Is the invitation sent two weeks before the meeting?", "Yes."),
+    ("Kommer innkallingen to uker før møtet?", "Ja."),
+    ("Kjem innkallinga fjorten dagar før møtet?", "Ja."),
+    ("Kommer innkallingen en uke før møtet?", "Nei, 14 dager før."),
+    ("Is the invitation sent one week before the meeting?", "No, 14 days before."),
+])
+def test_weeks_are_counted_in_days(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    # Two weeks is the plan's 14 days (4.1): never "No, 14 days before."
+    assert qa.answer(question, date(2026, 2, 16)).text.startswith(lead), question
