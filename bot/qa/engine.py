@@ -278,7 +278,8 @@ class QuestionAnswerer:
             unknown = [index for index, (_, lacking) in enumerate(infos) if lacking and index not in hits.explained]
             reading = _Reading(folded, tokens, frozenset(concepts), unknown,
                                self._language.detect(question, tokenize(fold(question))),
-                               any(raw != fixed for raw, fixed in zip(raw_tokens, tokens, strict=True)))
+                               any(raw != fixed and not _inflection_of(raw, fixed)
+                                   for raw, fixed in zip(raw_tokens, tokens, strict=True)))
             if len(self._readings) >= 50_000:
                 self._readings.clear()
             self._readings[question] = reading
@@ -881,6 +882,13 @@ def _when_joins(tokens: Sequence[str]) -> bool:
         return False
     return all(0 < index < len(tokens) - 1 and tokens[index - 1] not in _WHEN_JOINERS
                and tokens[index + 1] not in _WHEN_VERBS for index in places)
+
+
+def _inflection_of(raw: str, fixed: str) -> bool:
+    """Whether a typo correction only changed an inflection ("laererne" -> "laerere"): the same word, so no
+    reason to trust the question less."""
+    return len(raw) >= 5 and len(fixed) >= 5 and stem(raw)[:5] == stem(fixed)[:5] and (
+        raw.startswith(stem(fixed)) or fixed.startswith(stem(raw)))
 
 
 def _merge_followup(previous: Question, concepts: set[str], slots: Slots) -> tuple[set[str], Slots]:

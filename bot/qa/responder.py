@@ -635,7 +635,9 @@ class Responder:
             {"q_howmany", "each", "representative"} & concepts)
         if (len(wanted) != 1 and not several) or not (
                 {"q_howmany", "yesno", "q_can", "representative", "composition"} & concepts
-                or {"q_what", "forum"} <= concepts):
+                or {"q_what", "forum"} <= concepts) or (
+                # "Må Statped være med i alle kompetansetiltakene?": taking part in measures, not a forum seat.
+                {"measure", "network", "report"} & concepts and not {"forum", "representative"} & concepts):
             wanted = []
         seats: list[dict[str, Any]] = []
         asked = question.slots.forums[0] if len(question.slots.forums) == 1 else None

@@ -46,3 +46,22 @@ def test_who_chooses_the_representatives_gets_both_accounts(qa: QuestionAnswerer
     text = qa.answer(question, TODAY).text
     assert note in text and ("2 år" in text or "2 years" in text), text
     assert "sammen.Representantene" not in text and "together.The" not in text, text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Må Statped være med i alle kompetansetiltakene våre?", "Nei. "),
+    ("Skal Statped alltid delta i tiltakene?", "Nei. "),
+    ("Kan Statped være med i kompetansetiltakene?", "Ja. "),
+    ("Er Statped med i samarbeidsforum skole?", "Ja. "),
+])
+def test_statped_in_the_measures_is_when_needed_not_a_forum_seat(qa: QuestionAnswerer, question: str,
+                                                                lead: str) -> None:
+    text = qa.answer(question, TODAY).text
+    assert text.startswith(lead), text
+
+
+def test_an_inflection_corrected_is_no_typo(qa: QuestionAnswerer) -> None:
+    # "lærerne" is corrected to "lærere": the same word; the question is still understood with full trust.
+    text = qa.answer("Kan vi bruke penger fra kompetanseløftet til et lesekurs for lærerne som ikke har noe med "
+                     "spesialped eller inkludering å gjøre?", TODAY).text
+    assert text.startswith("Nei. Midler fra Kompetanseløftet"), text
