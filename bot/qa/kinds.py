@@ -108,6 +108,10 @@ _PASSED_PAIRS = frozenset({("gatt", "ut"), ("gikk", "ut"), ("gjekk", "ut"), ("go
                            # "Skulle pengene vært kommet nå?", "Should it have been paid by now?"
                            ("vaert", "kommet"), ("vore", "komne"), ("vore", "kome"), ("by", "now"),
                            ("vaert", "utbetalt"), ("vore", "utbetalt"), ("have", "arrived")})
+# "Er fristen fortsatt åpen?", "Is there still time?": whether a date has not passed yet (the passed question turned).
+_OPEN = frozenset({"apen", "apent", "apne", "open"})
+_OPEN_PAIRS = frozenset({("fortsatt", "tid"), ("still", "time"), ("framleis", "tid"), ("enno", "tid"), ("fremdeles", "tid"),
+                         ("fortsatt", "mulig"), ("still", "possible"), ("fortsatt", "apen"), ("still", "open")})
 # The subject may stand inside the pair: "gikk den ut i går?", "har fristen gått ut?" ("gatt ut" after it anyway).
 _PASSED_SUBJECTS = frozenset({"den", "det", "han", "ho", "it", "fristen", "deadline", "datoen", "dagen"})
 
@@ -406,6 +410,11 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
             (first, second) in _PASSED_PAIRS and middle in _PASSED_SUBJECTS
             for first, middle, second in zip(tokens, tokens[1:], tokens[2:], strict=False)):
         found.add("passed_q")
+    pairs = {*zip(tokens, tokens[1:], strict=False), *zip(tokens, tokens[2:], strict=False)} & _OPEN_PAIRS
+    if not _OPEN.isdisjoint(tokens) or pairs:
+        found.add("open_q")
+    if any(second in ("tid", "time") for _, second in pairs):
+        found.add("deadline")  # "Har vi fortsatt tid til å sende ...?" asks about the deadline
     if not _MUST.isdisjoint(tokens) or any(pair in _MUST_PAIRS for pair in zip(tokens, tokens[1:], strict=False)):
         found.add("asks_must")
     elif not _MAY.isdisjoint(tokens):

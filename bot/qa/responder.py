@@ -332,7 +332,7 @@ class Responder:
         budget_year: int | None = None
         leftover_year: int | None = None
         passed: date | None = None
-        asks_passed = "passed_q" in question.concepts and "yesno" in question.concepts
+        asks_passed = bool({"passed_q", "open_q"} & question.concepts) and "yesno" in question.concepts
         if slots.year is not None:
             year = slots.year
             if deadline.covers_previous_year:
@@ -376,7 +376,7 @@ class Responder:
                        leftover_note="leftover" in question.concepts and leftover_year is None
                        and deadline.id == "behovsmelding",
                        asks_extension=bool({"extension", "late"} & question.concepts) and not asks_passed,
-                       asks_passed=asks_passed,
+                       asks_passed=asks_passed, asks_open=asks_passed and "open_q" in question.concepts,
                        asks_weekday=bool({"weekday_q", "weekend"} & question.concepts),
                        covers_year=day.year - 1 if deadline.covers_previous_year else None)
         sources = deadline.sources

@@ -74,3 +74,20 @@ def test_the_annual_report_names_its_budget_year(qa: QuestionAnswerer, today: da
 def test_weeks_are_counted_in_days(qa: QuestionAnswerer, question: str, lead: str) -> None:
     # Two weeks is the plan's 14 days (4.1): never "No, 14 days before."
     assert qa.answer(question, date(2026, 2, 16)).text.startswith(lead), question
+
+
+@pytest.mark.parametrize(("today", "question", "lead"), [
+    (date(2027, 3, 10), "Er fristen 1. februar 2027 fortsatt åpen? Vi er litt sent ute med behovsmeldingen.", "Nei. "),
+    (date(2027, 3, 10), "Is the needs report deadline still open?", "No. "),
+    (date(2027, 3, 10), "Har vi fortsatt tid til å sende behovsmeldingen?", "Nei. "),
+    (date(2027, 1, 20), "Har vi fortsatt tid til å sende behovsmeldingen?", "Ja. "),
+    (date(2027, 1, 20), "Is there still time to send the needs report?", "Yes. "),
+])
+def test_still_open_is_the_passed_question_turned(qa: QuestionAnswerer, today: date, question: str, lead: str) -> None:
+    # "Is it still open?" is yes while the date has not passed (was "Ja." for a passed date named in the question).
+    assert qa.answer(question, today).text.startswith(lead), qa.answer(question, today).text
+
+
+def test_acts_as_is_no_law(qa: QuestionAnswerer) -> None:
+    text = qa.answer("Who acts as the contact person for the annual reporting in Innlandet?", date(2028, 10, 17)).text
+    assert text.startswith("The partnership appoints a contact person"), text
