@@ -628,11 +628,11 @@ class QuestionAnswerer:
         missing = self._details.missing(answer.intent, tokens, understood.concepts)
         if missing is not None:
             answer = self._detail_missing(missing, answer, understood)
-        elif (used is None or used.answer is None) and self._restates(question, tokens, understood, answer):
+        elif (used is None or used.answer is None) and self._restates(tokens, understood, answer):
             answer = self._affirmed(answer, understood)
         return self._limited(answer, understood, used), understood
 
-    def _restates(self, question: str, tokens: Sequence[str], understood: Question, answer: Answer) -> bool:
+    def _restates(self, tokens: Sequence[str], understood: Question, answer: Answer) -> bool:
         """A yes/no question no claim answered, whose reply states what it asks (bot/qa/restates.py)."""
         concepts = understood.concepts
         if ("yesno" not in concepts or not tokens or tokens[0] not in _YES_NO_OPENERS or "negated" in concepts
