@@ -296,6 +296,10 @@ class QuestionAnswerer:
         concepts = set(reading.concepts)
         slots = extract_slots(folded, tokens, reading.concepts, today, self._networks)
         if previous is not None:
+            if " ".join(tokens[:2]) in _WHAT_ABOUT or " ".join(tokens[1:3]) in _WHAT_ABOUT:
+                # "og hva med innstillingen?" after "når er fristen …?": "hva" asks nothing new; the previous
+                # way of asking ("når") stays.
+                concepts -= {"q_what", "q_how"}
             concepts, slots = _merge_followup(previous, concepts, slots)
         concepts |= extra
         concepts |= _pseudo_concepts(slots, concepts)
@@ -805,6 +809,8 @@ _REPLACED_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"report", "needs", "innstilling", "payment", "leftover", "local_plan", "templates_word", "template",
                "meeting", "invitation"}),
     frozenset({"kindergarten", "school"}),
+    # What a share of the grant goes to ("og felles tiltak?" after "hvor mye kan gå til koordinator?").
+    frozenset({"coordinator", "own_share", "common", "common_measures", "frikjop", "regional30", "prorata"}),
     frozenset({"org_ks", "org_pbl", "org_udf", "org_fagforbund", "ppt", "statped", "hinn", "statsforvalter",
                "fylkeskommune", "friskole", "private"}),
     frozenset({"q_when", "q_what", "q_who", "q_howmuch", "q_howmany", "q_how", "q_howoften", "q_howlong",
@@ -907,6 +913,7 @@ def _merge_followup(previous: Question, concepts: set[str], slots: Slots) -> tup
         year=slots.year if slots.year is not None else old.year,
         year_is_budget_year=slots.year_is_budget_year if slots.year is not None else old.year_is_budget_year,
         year_is_relative=slots.year_is_relative if slots.year is not None else old.year_is_relative,
+        later_years=0 if slots.year is not None else old.later_years + slots.year_after,
         month=slots.month if slots.month is not None else old.month,
         week=slots.week if slots.week is not None else old.week,
         percents=slots.percents or old.percents,

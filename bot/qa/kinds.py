@@ -186,7 +186,15 @@ def _passive_verb(token: str) -> bool:
     return len(token) >= 6 and token.endswith(("es", "ast")) and token not in _NOT_VERBS
 
 
-_NOT_VERBS = frozenset({"hvordan", "prosess", "process", "interest", "address", "guidelines"})
+# Words with a verb's ending that are none: adjectives and nouns a question may open with ("og neste frist?",
+# "felles tiltak?", "siste møte?").
+_NOT_VERBS = frozenset({"hvordan", "prosess", "process", "interest", "address", "guidelines", "neste", "siste",
+                        "forste", "fyrste", "beste", "felles", "ansatte", "tilsette", "eiere", "eigarar", "midler",
+                        "midlar", "kommuner", "skoler", "barnehager", "representanter", "ordninger", "frister",
+                        "fristene", "datoer", "moter", "regioner", "rektorer", "laerer", "lærer", "lærere",
+                        "assistenter", "skoleeiere", "barnehageeiere", "private", "offentlige", "store", "sma", "hele",
+                        "heile", "samme", "same", "andre", "nyere", "eldre", "tidligere", "seinare", "senere",
+                        "gamle", "nye", "over", "gjeldende", "aktuelle", "regionale", "statlige", "kommunale"})
 # A finite verb's endings ("holder", "rekker", "betyr", "møtes", "samarbeidde") and the words that cannot
 # follow it as its subject (a noun phrase opener: "Midler til ...?", "Eiere som ...?").
 _FINITE_ENDINGS = ("er", "es", "ast", "yr", "te", "de")
@@ -207,6 +215,8 @@ _CONDITIONS = frozenset({"if", "hvis", "dersom", "viss", "om", "when", "nar", "n
 _WH_WORDS = frozenset({"hva", "hvem", "nar", "naar", "hvor", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor",
                        "kva", "kven", "kvar", "kor", "korleis", "kvifor", "what", "who", "whom", "when",
                        "where", "how", "which", "why", "whose"})
+_PREPOSITIONS = frozenset({"etter", "for", "med", "til", "av", "om", "fra", "pa", "i", "enn", "uten", "utan",
+                           "under", "after", "before", "with", "of", "to", "from", "about", "than", "without"})
 _SUBJECTS = frozenset({"vi", "me", "de", "dei", "jeg", "eg", "du", "det", "den", "dette", "dere", "man", "we",
                        "they", "it", "you", "this", "that"})
 
@@ -222,7 +232,9 @@ def _statement_asked(tokens: Sequence[str], folded: str) -> bool:
         if token in ("som", "who", "which", "that", "der", "where"):  # a relative clause is no main clause
             main = main[:index]
             break
-    return any(token in _SUBJECTS or token in _YESNO_START for token in main)
+    # A pronoun after a preposition is no subject ("og året etter det?", "and the year after that?").
+    return any(token in _YESNO_START or (token in _SUBJECTS and (index == 0 or main[index - 1] not in _PREPOSITIONS))
+               for index, token in enumerate(main))
 
 
 _CLAUSE_BREAK = re.compile(r",|\s[-–—:]\s|:\s")
@@ -251,7 +263,7 @@ def _verb_first(tokens: Sequence[str], start: int, folded: str) -> bool:
     if "?" not in folded or start + 1 >= len(tokens):
         return False
     word = tokens[start]
-    return (len(word) >= 5 and word.endswith(_FINITE_ENDINGS) and word not in _NOT_VERBS
+    return (len(word) >= 5 and word.endswith(_FINITE_ENDINGS) and word not in _NOT_VERBS and word not in _NO_SUBJECT
             and tokens[start + 1] not in _NO_SUBJECT and not tokens[start + 1].isdigit())
 
 
@@ -345,7 +357,7 @@ _PREMISE_HEAD = re.compile(
     r"|is\s+it\s+(?:true|correct|right|the\s+case)\s+that\s+"
     r"|(?:er\s+det\s+)?(?:riktig|rett|sant|korrekt)\s+at\s+)")
 _PREMISE_TAIL = re.compile(
-    r"[,;:.\s-]*(?:(?:er|is|stemmer|stemmar)\s+(?:det|dette|that|this|it)\s*(?:riktig|rett|sant|korrekt|true|"
+    r"[,;:.\s-]*\b(?:(?:er|is|stemmer|stemmar)\s+(?:det|dette|that|this|it)\s*(?:riktig|rett|sant|korrekt|true|"
     r"correct|right|so)?|stemmer\s+det|ikke\s+sant|ikkje\s+sant|eller|eller\s+hva|eller\s+kva|right|correct|"
     r"true|is\s+that\s+(?:right|correct|true|so)|isn\s*t\s+it|don\s*t\s+they|doesn\s*t\s+it|or\s+not|"
     r"eller\s+ikke|eller\s+ikkje|ja|sant)\s*\?+\s*$")

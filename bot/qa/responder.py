@@ -363,6 +363,15 @@ class Responder:
                 day = next_occurrence(deadline.rule, today)
         else:
             day = next_occurrence(deadline.rule, today)
+        if slots.later_years:
+            # "og året etter?" after a deadline: the date the conversation gave (the one asked about, when
+            # that had passed), so many years on.
+            base = (passed or day).year
+            day, passed = deadline.rule.in_year(base + slots.later_years), None
+            if budget_year is not None:
+                budget_year += day.year - base
+            if day < today:
+                passed, day = day, next_occurrence(deadline.rule, today)
         next_budget_year = None
         if passed is not None and budget_year is not None:
             next_budget_year = day.year - 1 if deadline.covers_previous_year else day.year

@@ -47,6 +47,9 @@ _NEXT_YEAR_RE = re.compile(r"\b(?:neste ar|next year|til aret|kommande ar|kommen
 _THIS_YEAR_RE = re.compile(r"\b(?:i ar|this year|dette aret|inneverande ar|innevaerende ar)\b")
 _LAST_YEAR_RE = re.compile(r"\b(?:i fjor|last year|forrige ar|ifjor)\b")
 _YEAR_WORDS = frozenset({"ar", "aret", "year", "fjor", "ifjor"})
+# "og året etter (det)?", "and the year after that?": the year after the one the conversation just gave.
+_YEAR_AFTER_RE = re.compile(r"\b(?:(?:aret|year) (?:etter|etterpa|after|deretter)|(?:the )?following year|"
+                            r"pa ?folgende ar|pa ?fylgjande ar|neste ar igjen|ar(?:et)? etter det)\b")
 
 
 _MONTH_AND_WEEK_WORDS = frozenset(_MONTHS) | _WEEK_WORDS
@@ -57,6 +60,11 @@ class Slots:
     year: int | None = None
     year_is_budget_year: bool = False
     year_is_relative: bool = False
+    year_after: bool = False
+    """The question asks for "the year after" ("og året etter?"): a follow-up's way of naming a year."""
+    later_years: int = 0
+    """In a follow-up: how many years after the date the previous answer gave (``year_after`` counted along
+    the conversation); the responder moves that date on by as many years."""
     month: int | None = None
     week: int | None = None
     percents: tuple[int, ...] = ()
@@ -141,6 +149,7 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
             year, relative = today.year, True
         elif _LAST_YEAR_RE.search(folded):
             year, relative = today.year - 1, True
+    year_after = not years and not _YEAR_WORDS.isdisjoint(tokens) and _YEAR_AFTER_RE.search(folded) is not None
 
     month: int | None = None
     week: int | None = None
@@ -182,7 +191,8 @@ def extract_slots(folded: str, tokens: Sequence[str], concepts: frozenset[str], 
         forums.append("barnehage")
     if "school" in concepts:
         forums.append("skole")
-    return Slots(year=year, year_is_budget_year=budget_year, year_is_relative=relative, month=month, week=week, percents=percents,
+    return Slots(year=year, year_is_budget_year=budget_year, year_is_relative=relative, year_after=year_after,
+                 month=month, week=week, percents=percents,
                  amount=amount, dates=dates, networks=networks.find(tokens), schemes=tuple(schemes), forums=tuple(forums))
 
 
