@@ -449,20 +449,33 @@ class QuestionAnswerer:
     def _is_followup(self, question: str, standalone: Answer) -> bool:
         reading = self._read(question)
         tokens = reading.tokens
-        # Little words do not make a follow-up long ("and does that apply to the Kompetanseløftet too?").
-        if not tokens or sum(token not in _FILLER_WORDS for token in tokens) > FOLLOWUP_MAX_TOKENS:
+        if not tokens:
             return False
         if standalone.outside_plan and any(len(tokens[index]) >= 5 for index in reading.unknown):
             # "Hva med parkering?": what it asks about is no word of the plan, whatever the topic before.
             return False
-        if tokens[0] in _FOLLOWUP_STARTS or " ".join(tokens[:2]) in _FOLLOWUP_STARTS:
+        opens = tokens[0] in _FOLLOWUP_STARTS or " ".join(tokens[:2]) in _FOLLOWUP_STARTS
+        # Words of the plan's topics, beyond how the question asks ("hvordan blir været i morgen da?" has none).
+        topical = bool(reading.concepts - _QUESTION_WORDS - {"also_word"} - kind_concepts(tokens, reading.folded))
+        if (opens and topical and standalone.outside_plan and not standalone.sources
+                and not _PRONOUNS.isdisjoint(tokens)):
+            # "Og betyr det at vi ikke trenger å melde behov de neste årene?": however long, a question that
+            # opens as a follow-up, points back and has no answer of its own continues the topic.
             return True
+        # Little words do not make a follow-up long ("and does that apply to the Kompetanseløftet too?").
         words = sum(token not in _FILLER_WORDS for token in tokens)
+        if words > FOLLOWUP_MAX_TOKENS:
+            return False
+        if opens and (words <= 4 or topical):
+            return True
         if not _PRONOUNS.isdisjoint(tokens) and words <= 5:
             return True
-        # A fragment the plan does not answer on its own ("regional ordning?", "what day of the week?"); little
-        # words do not count.
-        return standalone.outside_plan and not standalone.sources and words <= 4
+        # A question the plan does not answer on its own, all of whose words the plan or everyday language
+        # explains (checked above): a fragment ("regional ordning?", "what day of the week?"), or a longer one
+        # that draws on what came before ("må vi søke på nytt hvert år da?" after a question on multi-year
+        # commitments). Little words do not count.
+        refers = tokens[-1] in _INFERRING or not _PRONOUNS.isdisjoint(tokens)
+        return standalone.outside_plan and not standalone.sources and (words <= 4 or (refers and topical))
 
     def _continues(self, question: str, previous: Question) -> bool:
         """Whether what a follow-up names takes the place of something in the previous question ("og
@@ -834,6 +847,8 @@ _WHAT_ABOUT = frozenset({"what about", "how about", "hva med", "kva med", "enn m
 _PRONOUNS = frozenset({"den", "det", "de", "dei", "denne", "dette", "it", "they", "them", "this", "that", "han", "ho",
                        "dem"})
 FOLLOWUP_MAX_TOKENS = 7
+# A closing "da" / "then" draws on what was said before ("må vi søke på nytt hvert år da?").
+_INFERRING = frozenset({"da", "then"})
 _FILLER_WORDS = frozenset({"the", "a", "an", "to", "too", "also", "then", "as", "well", "da", "na", "sa", "ogsa",
                            "og", "and", "of", "ja", "ok", "okay", "so"})
 # A follow-up that asks only for a detail ("Hva er lønnen?", "Når på dagen?") is at most this long.

@@ -66,3 +66,21 @@ def test_a_fragment_without_a_verb_asks_no_yes_or_no(question: str) -> None:
 ])
 def test_a_closing_is_that_right_is_still_read(question: str, statement: str) -> None:
     assert strip_premise(fold(question)) == statement
+
+
+@pytest.mark.parametrize(("before", "question", "lead"), [
+    ("Kan samarbeidsforum gi tilsagn for flere år?", "må vi søke på nytt hvert år da?", "Nei"),
+    ("Hvor mange år kan samarbeidsforum gi tilsagn for?",
+     "Og betyr det at vi ikke trenger å melde behov i det hele tatt de neste årene?", "Nei"),
+])
+def test_a_question_without_a_topic_of_its_own_continues_the_last(qa: QuestionAnswerer, before: str, question: str,
+                                                                  lead: str) -> None:
+    answer = qa.answer(question, TODAY, context=[before])
+    assert answer.intent == "four_year", answer.text
+    assert answer.text.startswith(lead) and "forenklet behovsmelding" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["Og hvordan blir været i morgen da, tror du det regner?",
+                                      "må vi betale parkeringsavgift hvert år da?"])
+def test_a_long_follow_up_about_something_else_stays_outside(qa: QuestionAnswerer, question: str) -> None:
+    assert qa.answer(question, TODAY, context=["Kan samarbeidsforum gi tilsagn for flere år?"]).outside_plan
