@@ -1,0 +1,42 @@
+"""Issue 16, kind 3: the plan names no networks and no people. A question asking what the networks are called,
+which researcher holds a role, or who our network's HINN contact is, gets "the plan does not say", then what
+the plan does say (how many networks; that each network has a contact from HINN). Questions about the roles
+themselves keep their answer.
+
+Development questions written from the plan, not from any evaluation set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.qa import QuestionAnswerer
+
+TODAY = date(2027, 3, 3)
+
+
+@pytest.mark.parametrize(("question", "needles"), [
+    ("Hva heter nettverkene til fylkeskommunen?", ("heter", "fire")),
+    ("kva er namna på dei ni regionale nettverka?", ("heiter",)),
+    ("What are the networks called?", ("called",)),
+    ("Which researcher at HINN follows our network?", ("names no people",)),
+    ("Hvem er HINN sin kontaktperson for nettverket vårt?", ("navngir ingen",)),
+])
+def test_names_the_plan_does_not_give(qa: QuestionAnswerer, question: str, needles: tuple[str, ...]) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.outside_plan and answer.sources, answer.text
+    for needle in needles:
+        assert needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("Hvem er kontaktperson for årsrapporteringen?", "contact_person"),
+    ("What does the HINN contact person do for the networks?", "contact_person"),
+    ("Who can be the partnership's contact person for reporting?", "contact_person"),
+    ("Hvor mange nettverk har fylkeskommunen?", "networks_structure"),
+])
+def test_questions_on_the_roles_keep_their_answer(qa: QuestionAnswerer, question: str, intent: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and answer.intent == intent, answer.text
