@@ -100,6 +100,8 @@ RULES: tuple[Rule, ...] = (
     rule("templates_sent", 9, {"ambiguous_mal"}, {"needs", "report", "send"}, {"q_when", "send", "q_who"}),
     rule("deadline_arsrapport", 10, {"report"}, _DATEISH, bonus={"annual": 1, "deadline": 1, "statsforvalter": 0.5},
          block={"needs", "meeting_not_deadline", "leftover"}),
+    # "Hvilket budsjettår gjelder rapporten vi leverer nå?": the report due next, and the year it covers.
+    rule("deadline_arsrapport", 11.5, {"report"}, {"budget_year_q"}, block={"needs", "leftover"}),
     # "Er fristen passert?", "Did we miss the deadline ...?": whether it has passed, not an extension.
     rule("deadline_arsrapport", 11, {"report"}, {"passed_q"}, {"yesno"}, {"deadline"}, block={"needs", "leftover"}),
     rule("deadline_arsrapport", 11, {"measure"}, {"passed_q"}, {"yesno"}, {"deadline"},
@@ -127,7 +129,7 @@ RULES: tuple[Rule, ...] = (
     rule("meeting", 7, {"meeting"}, bonus={"forum": 1.5, "q_when": 1, "next": 1, "plural_meetings": 0.5,
                                            "has_week": 1, "has_month": 1, "has_year": 0.5, "weekday_q": 1,
                                            "parallel": 1, "happens": 1, "agenda": 1},
-         generic=True),
+         block={"invitation"}, generic=True),  # "Møtet er i uke 10. Når kommer innkallingen?" asks the invitation
     rule("meeting", 6.5, {"has_week"}, {"q_what", "q_when", "wheel"}, block={"deadline"}),
     # "Årshjulet sier 17. november. Er det møte da i år?": whether a date is a meeting day (issue 16).
     rule("meeting", 10, {"meeting"}, {"explicit_date"}, {"yesno"}, block={"deadline", "invitation", "report", "needs",

@@ -51,7 +51,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "q_where": ("hvor", "kvar", "where", "hvorhen"),
     # --- the annual cycle --------------------------------------------------------------------
     "deadline": ("frist", "*frist*", "deadline*", "due", "cutoff", "cut-off", "senest", "seinast",
-                 "innleveringsdato*", "latest",
+                 "innleveringsdato*", "latest", "last day", "last date", "final day", "siste dag", "siste dagen",
+                 "siste dato", "siste datoen", "siste dagen for", "seinaste dag", "seinaste dato",
                  # "Skulle pengene vært kommet nå?", "Should the money have arrived by now?": when it is due.
                  "vært kommet", "vore komne", "vore kome", "ha kommet", "ha kome", "by now", "have arrived",
                  "have come", "have been paid", "vært utbetalt", "vore utbetalt", "ha fått", "ha fenge"),
@@ -98,6 +99,11 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                   "moved", "move", "later", "senere", "seinare", "for sent", "for seint", "too late", "late",
                   "etter fristen", "after the deadline", "overskrid*", "miss", "missed", "shifted", "shift",
                   "forskyv*", "gjelder fristen", "gjeld fristen"),
+    # "Hvilket budsjettår gjelder rapporten?": the year a report covers, not when it is due.
+    "budget_year_q": ("hvilket budsjettår", "hvilke budsjettår", "kva budsjettår", "kva for budsjettår",
+                      "kva for eit budsjettår", "hvilket år gjelder", "kva år gjeld", "for hvilket år", "for kva år",
+                      "which budget year", "what budget year", "which year does", "what year does",
+                      "which year is it for", "what year is it for"),
     "weekday_q": ("ukedag*", "vekedag*", "weekday", "hvilken dag", "kva dag", "what day", "which day"),
     "template": ("malen", "maler", "malene", "malane", "template*", "skjema*", "*skjema*", "form", "forms",
                  "lenke*", "lenkje*", "link*"),

@@ -387,6 +387,7 @@ class Responder:
                        asks_extension=bool({"extension", "late"} & question.concepts) and not asks_passed,
                        asks_passed=asks_passed, asks_open=asks_passed and "open_q" in question.concepts,
                        asks_weekday=bool({"weekday_q", "weekend"} & question.concepts),
+                       asks_budget_year="budget_year_q" in question.concepts,
                        covers_year=day.year - 1 if deadline.covers_previous_year else None)
         sources = deadline.sources
         if "leftover" in question.concepts and "5.8" not in sources:
