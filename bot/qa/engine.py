@@ -22,7 +22,7 @@ from bot.qa.language import LanguageDetector
 from bot.qa.lexicon import COMMON_WORDS, CONCEPTS, EXPLAINING
 from bot.qa.limits import DROP, FLIP, KEEP, Limit, Limits
 from bot.qa.normalize import Corrector, fold, tokenize
-from bot.qa.responder import Question, Reply, Responder
+from bot.qa.responder import Question, Reply, Responder, wording_key
 from bot.qa.restates import restated
 from bot.qa.retrieval import Passage, PassageIndex, stem
 from bot.qa.slots import NetworkNames, Slots, extract_slots, stated_amount
@@ -757,9 +757,10 @@ class QuestionAnswerer:
 
     def _reply(self, intent: str, understood: Question) -> tuple[str, tuple[str, ...], bool]:
         """(text, sources, outside_plan) for an intent. A reply is a function of the intent, the language,
-        the question's concepts and slots, and today for dated replies, so it is memoised on those."""
+        the question's concepts and slots, today for dated replies and the few wordings the replies read from the
+        text (``responder.wording_key``), so it is memoised on those."""
         key = (intent, understood.language, understood.concepts, understood.slots,
-               understood.today if self._responder.is_dated(intent) else None)
+               understood.today if self._responder.is_dated(intent) else None, wording_key(understood))
         found = self._replies.get(key)
         if found is None:
             reply = self._responder.respond(intent, understood)

@@ -237,6 +237,15 @@ def _statement_asked(tokens: Sequence[str], folded: str) -> bool:
                for index, token in enumerate(main))
 
 
+# "Møte i samarbeidsforumet i dag?", "deadline tomorrow?": a day named in a question without a question word asks
+# whether something is on that day.
+_RELATIVE_DAY = re.compile(r"\b(?:i ?dag|i ?morgen|i ?morgon|i ?gar|today|tomorrow|yesterday)\b")
+
+
+def _day_asked(tokens: Sequence[str], folded: str) -> bool:
+    return folded.rstrip().endswith("?") and _WH_WORDS.isdisjoint(tokens) and _RELATIVE_DAY.search(folded) is not None
+
+
 _CLAUSE_BREAK = re.compile(r",|\s[-–—:]\s|:\s")
 
 
@@ -442,7 +451,8 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
     if (start < len(tokens) and (tokens[start] in _YESNO_START or _passive_verb(tokens[start])
                                  or _verb_first(tokens, start, folded))
             or _later_sentence_asks(folded) or _TAIL_YESNO.search(folded) is not None
-            or _after_condition_asks(tokens, start, folded) or _statement_asked(tokens, folded)) and not _asks_to_choose(
+            or _after_condition_asks(tokens, start, folded) or _statement_asked(tokens, folded)
+            or _day_asked(tokens, folded)) and not _asks_to_choose(
             tokens, folded):
         # "Rapporterer vi per tiltak eller per partnerskap?" asks to choose, not yes or no.
         found.add("yesno")

@@ -75,13 +75,31 @@ _ASKS_WEEKS = re.compile(r"\b(?:hvilke|hvilken|kva|kva for|which|what|i hvilke|i
 # "i dag", "i morgen": the day a question asks about when it names no date (folded text).
 _TODAY = re.compile(r"\b(?:i ?dag|today|tonight)\b")
 _TOMORROW = re.compile(r"\b(?:i ?morgen|i ?morgon|tomorrow)\b")
+_YESTERDAY = re.compile(r"\b(?:i ?gar|yesterday)\b")
 # A meeting named by its season or place in the year ("sommermøtet", "the first meeting in 2028").
 _SUMMER = re.compile(r"\b(?:sommer|sommar|summer|juni|june)\w*")
 # "etter sommeren", "before the summer": a time relative to the summer, not the summer meeting.
 _AROUND_SUMMER = re.compile(r"\b(?:etter|after|before|for|fra|since|sidan|siden|over|until|til|innen|innan)\s+"
                             r"(?:the\s+)?(?:sommer|sommar|summer)")
 _FIRST = re.compile(r"\b(?:forste|fyrste|first|1st)\b")
+# "denne uka", "this week", "neste veke": every day of that week.
+_THIS_WEEK = re.compile(r"\b(denne|this|neste|next)\s+(?:uka|uken|uke|veka|veke|week)\b")
 _LAST = re.compile(r"\b(?:siste|last|final)\b")
+# Every wording a reply reads from the question's text beyond its concepts and slots: the relative days, the week
+# words, the named meetings, day names and kinds, a year (budget or calendar year by the words near it). A reply
+# to a question without any of them is a function of its concepts and slots alone. Whoever makes a reply read
+# more of the text adds it here.
+_TEXT_READ = re.compile("|".join(pattern.pattern for pattern in (
+    _TODAY, _TOMORROW, _YESTERDAY, _SUMMER, _FIRST, _LAST, _ASKS_WEEKS, _THIS_WEEK,
+    re.compile(r"\b(?:" + "|".join(sorted(set(_WEEKDAYS) | _WEEKEND_WORDS | _HOLIDAY_WORDS)) + r")\b"),
+    re.compile(r"\b\d{4}\b"))))
+
+
+def wording_key(question: Question) -> str | None:
+    """What of the question's wording its reply may depend on beyond concepts and slots: the folded text when
+    it holds any wording of ``_TEXT_READ``, else None (replies are memoised on this with the concepts)."""
+    folded = fold(question.text)
+    return folded if _TEXT_READ.search(folded) else None
 
 
 def _asked_date(deadline: Deadline, question: Question) -> str | None:
@@ -125,7 +143,6 @@ def _year_is_budget_year(folded: str, year: int, slots: Slots) -> bool:
     return True
 
 
-_THIS_WEEK = re.compile(r"\b(denne|this|neste|next)\s+(?:uka|uken|uke|veka|veke|week)\b")
 
 
 def _relative_days(question: Question) -> list[date]:
@@ -135,6 +152,8 @@ def _relative_days(question: Question) -> list[date]:
         return [question.today + timedelta(days=1)]
     if _TODAY.search(folded):
         return [question.today]
+    if _YESTERDAY.search(folded):
+        return [question.today - timedelta(days=1)]
     # "denne uka", "this week", "neste veke": every day of that week.
     week = _THIS_WEEK.search(folded)
     if week is not None:
@@ -590,6 +609,9 @@ class Responder:
                                       else True if scope == "month" and slots.week is None
                                       else False if scope == "no_meeting_in_month" else None),
                        asked_today=bool(asked_days) and asked_days[0] == today,
+                       # "Var det møte i går?": the meeting day asked about, when it has been.
+                       asked_past=self.date_view(asked_days[0], today, language)
+                       if not slots.dates and len(asked_days) == 1 and asked_days[0] < today else None,
                        asks_weeks=slots.week is None and _ASKS_WEEKS.search(fold(question.text)) is not None,
                        month=slots.month, year=slots.year,
                        network=("network" in question.concepts and "forum" not in question.concepts))

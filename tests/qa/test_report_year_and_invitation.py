@@ -51,3 +51,24 @@ def test_the_invitation_to_a_meeting_named_before(qa: QuestionAnswerer, question
     assert answer.intent == "meeting_invitation", answer.text
     for needle in needles:
         assert needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "today", "lead"), [
+    ("møte i samarbeidsforumet idag?", date(2028, 11, 16), "Ja."),
+    ("møte i samarbeidsforumet i morgen?", date(2028, 11, 16), "Nei."),
+    ("var det møte i går?", date(2028, 11, 17), "Ja, torsdag 16. november 2028 (i går)."),
+    ("was there a forum meeting yesterday?", date(2028, 11, 17), "Yes, Thursday 16 November 2028 (yesterday)."),
+    ("var det møte i går?", date(2028, 11, 18), "Nei."),
+])
+def test_a_day_named_without_a_question_word_asks_yes_or_no(qa: QuestionAnswerer, question: str, today: date,
+                                                             lead: str) -> None:
+    answer = qa.answer(question, today)
+    assert answer.intent == "meeting" and answer.text.startswith(lead), answer.text
+
+
+def test_replies_read_from_the_wording_are_not_shared_between_questions(qa: QuestionAnswerer) -> None:
+    # The same concepts and slots; only the day word differs, and with it the answer (replies are memoised).
+    day = date(2028, 11, 16)
+    leads = [qa.answer(question, day).text.split(".")[0]
+             for question in ("møte i forumet i dag?", "møte i forumet i morgen?", "møte i forumet i dag?")]
+    assert leads == ["Ja", "Nei", "Ja"]
