@@ -80,6 +80,8 @@ class _Alternative:
     def matches(self, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
         if self.concept is not None:
             return self.concept in concepts
+        if _SEP in self.word:  # several words ("hvert sitt"): in a row
+            return self.needle in token_text(tokens)
         if self.kind == "exact":
             return self.word in tokens
         if self.kind == "prefix":
@@ -95,7 +97,8 @@ def _alternative(text: str) -> _Alternative:
         raise ClaimError("an empty alternative in a claim")
     if text.startswith("@"):
         return _Alternative(text[1:], "", "concept")
-    word = fold(text)
+    # Several words ("hvert sitt", "their own") match the tokens in a row.
+    word = _SEP.join(fold(text).split())
     if word.startswith("*") and word.endswith("*") and len(word) > 2:
         return _Alternative(None, word[1:-1], "infix", word[1:-1])
     if word.endswith("*"):

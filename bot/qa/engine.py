@@ -78,7 +78,9 @@ _LEAD_SENTENCE_END = re.compile(r"(?<!\d)[.:!]\s+(?=[A-ZÆØÅ«(\d])")
 # exception ("andre tema enn", "uten å melde behov"); such a yes/no question is never affirmed by coverage.
 _NOT_RESTATED = frozenset(fold(word) for word in (
     "eller", "or", "enn", "than", "uten", "utan", "without", "unntatt", "except", "utenom", "bortsett",
-    "andre", "annen", "anna", "annet", "anne", "other", "another", "else", "istedenfor", "instead"))
+    "andre", "annen", "anna", "annet", "anne", "other", "another", "else", "istedenfor", "instead",
+    # "their own", "hvert sitt", "the same": whether things are separate or shared, which coverage cannot tell.
+    "own", "sitt", "sin", "sine", "si", "eget", "eige", "egne", "eigne", "same", "samme", "sama", "separate"))
 # Auxiliaries and pronouns of a yes/no question: not part of what it asks.
 _YES_NO_WORDS = frozenset(fold(word) for word in (
     "må", "skal", "kan", "får", "blir", "vert", "bli", "har", "gjelder", "gjeld", "finnes", "fins", "skje",

@@ -1,0 +1,40 @@
+"""The pattern syntax of claims, checks, detail types and follow-ups (bot/qa/claims.py): an alternative of
+several words matches those tokens in a row, in both ways of testing (token text and token list).
+And a yes/no question about whether things are separate or shared gets the plan's answer, never a "yes" read
+from a reply that merely mentions its words.
+
+Development questions written from the plan, not from any evaluation set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.qa import QuestionAnswerer
+from bot.qa.claims import all_groups_found, compile_groups, pattern_group, token_text
+
+
+@pytest.mark.parametrize(("pattern", "tokens", "expected"), [
+    ("hvert sitt", ["ha", "hvert", "sitt", "nettverk"], True),
+    ("hvert sitt", ["sitt", "hvert"], False),
+    ("hvert sitt", ["hvert", "og", "sitt"], False),
+    ("their own*", ["need", "their", "owners"], True),
+    ("egne|their own", ["their", "own", "networks"], True),
+])
+def test_an_alternative_of_several_words_matches_them_in_a_row(pattern: str, tokens: list[str],
+                                                               expected: bool) -> None:
+    group = pattern_group(pattern)
+    assert any(alternative.matches(tokens, frozenset()) for alternative in group) is expected
+    assert all_groups_found(compile_groups([group]), token_text(tokens), frozenset()) is expected
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Må barnehage og skole ha hvert sitt kompetansenettverk?", "Nei."),
+    ("Do kindergartens and schools need their own networks?", "No."),
+    ("Må barnehagane ha sitt eige nettverk?", "Nei."),
+])
+def test_separate_networks_are_not_required(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, date(2027, 4, 26))
+    assert answer.text.startswith(lead) and "felles" in answer.text.replace("joint", "felles"), answer.text
