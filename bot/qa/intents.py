@@ -179,6 +179,10 @@ RULES: tuple[Rule, ...] = (
     rule("pct_regional30", 11.5, {"regional30"}, {"scheme_regional", "kindergarten"}, {"percent", "use", "q_can"}),
     rule("pct_regional30", 10, {"scheme_regional", "kindergarten"}, {"value_regional30"}),
     rule("pct_regional30", 11, {"value_only_regional30"}),
+    # "Beregnes 30 %-andelen i regional ordning ut fra de tildelte midlene?": the 30 % of the allocated funds, not
+    # the pro rata model's bases.
+    rule("pct_regional30", 12, {"value_regional30"}, {"allocated_funds"}, {"scheme_regional", "kindergarten"},
+         block={"fte"}),
     rule("pct_regional30", 9, {"scheme_regional"}, {"other"}, {"use", "money", "percent"}),
     rule("pct_regional30", 10.5, {"value_regional30"}, {"percent", "use"},
          block={"own_share", "scheme_desentralisert", "school", "innstilling", "local_plan"}),

@@ -145,6 +145,10 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "allocation_letter": ("tildelingsbrev*", "*tildelingsbrev*", "allocation letter*", "award letter*"),
     "distribution": ("fordel*", "distribut*", "split*", "divided", "deles", "delast", "fordeling*",
                      "allocation", "allocated", "allocate", "tildel*", "*tildeling*"),
+    # "av de tildelte midlene": the base of the regional scheme's 30 % for other measures (5.8).
+    "allocated_funds": ("tildelte midler", "tildelte midlene", "tildelte midlar", "tildelte midlane",
+                        "allocated funds", "allocated money", "allocated grant", "the funds allocated",
+                        "funds allocated"),
     "fte": ("årsverk*", "*årsverk*", "fte", "ftes", "full-time equivalent*", "full time equivalent*",
             "man-year*", "staff years", "person-years", "årsverkene", "stillinger", "positions"),
     "scheme_regional": ("regional ordning*", "regionale ordning*", "rekomp", "regional scheme*",

@@ -38,3 +38,14 @@ def test_an_alternative_of_several_words_matches_them_in_a_row(pattern: str, tok
 def test_separate_networks_are_not_required(qa: QuestionAnswerer, question: str, lead: str) -> None:
     answer = qa.answer(question, date(2027, 4, 26))
     assert answer.text.startswith(lead) and "felles" in answer.text.replace("joint", "felles"), answer.text
+
+
+@pytest.mark.parametrize(("question", "intent", "lead"), [
+    ("Beregnes 30 %-andelen i regional ordning ut fra de tildelte midlene?", "pct_regional30", "Ja"),
+    ("Is the regional scheme's 30 % taken from the allocated funds?", "pct_regional30", "Yes"),
+    ("Beregnes 30 % av budsjettet i regional ordning ut fra årsverk?", "pct_prorata", "Nei, inntil 60 %"),
+])
+def test_a_percentage_of_the_scheme_is_read_with_its_base(qa: QuestionAnswerer, question: str, intent: str,
+                                                          lead: str) -> None:
+    answer = qa.answer(question, date(2028, 8, 28))
+    assert answer.intent == intent and answer.text.startswith(lead), answer.text
