@@ -126,6 +126,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                   "egeninnsats", "egenbidrag*", "own contribution*", "own share", "co-financing", "cofinancing",
                   "co-funding", "cofunding", "self-financing", "self financing", "matching funds", "own funding",
                   "co financing", "co funding", "egen andel", "eigen andel", "egenadel", "own financing",
+                  "co-finance", "cofinance", "co finance", "co-fund", "co fund",
                   "betale selv", "betale sjølv", "egne midler", "eigne midlar", "egne penger", "eigne pengar",
                   "own money", "own funds", "pay themselves", "pay ourselves", "selv betale", "sjølv betale",
                   "egenfinansiering"),

@@ -49,3 +49,14 @@ def test_a_percentage_of_the_scheme_is_read_with_its_base(qa: QuestionAnswerer, 
                                                           lead: str) -> None:
     answer = qa.answer(question, date(2028, 8, 28))
     assert answer.intent == intent and answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Må kommunen betale egenandel?", "Ja, 30 %."),
+    ("Do school owners have to co-finance in the decentralised scheme?", "Yes, 30%."),
+    ("Må kommunane betale eigenandel i desentralisert ordning?", "Ja, 30 %."),
+    ("Må barnehageeier betale egenandel i regional ordning?", "Planen nevner egenandel bare for desentralisert"),
+])
+def test_whether_an_own_contribution_is_required(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, date(2026, 4, 22))
+    assert answer.intent == "pct_egenandel" and answer.text.startswith(lead), answer.text
