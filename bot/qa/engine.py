@@ -81,6 +81,8 @@ _NOT_RESTATED = frozenset(fold(word) for word in (
     "andre", "annen", "anna", "annet", "anne", "other", "another", "else", "istedenfor", "instead",
     # "their own", "hvert sitt", "the same": whether things are separate or shared, which coverage cannot tell.
     "own", "sitt", "sin", "sine", "si", "eget", "eige", "egne", "eigne", "same", "samme", "sama", "separate"))
+# A reply whose first sentence holds one of these denies something; coverage never affirms it.
+_NEGATIONS = frozenset({"ikke", "ikkje", "not", "no", "ingen", "none", "never", "aldri", "inga", "intet", "nothing"})
 # Auxiliaries and pronouns of a yes/no question: not part of what it asks.
 _YES_NO_WORDS = frozenset(fold(word) for word in (
     "må", "skal", "kan", "får", "blir", "vert", "bli", "har", "gjelder", "gjeld", "finnes", "fins", "skje",
@@ -661,6 +663,10 @@ class QuestionAnswerer:
         if not concepts.isdisjoint(_QUANTIFIER_CONCEPTS) or not _NOT_RESTATED.isdisjoint(tokens):
             return False
         if any(token.isdigit() or token == "%" for token in tokens) or _IT_IS_SHAPE.match(" ".join(tokens)):
+            return False
+        opening = _SENTENCES.split(answer.text.strip(), maxsplit=1)[0]
+        if not _NEGATIONS.isdisjoint(tokenize(fold(opening))):
+            # "Planens liste nevner ikke PBL. Retningslinjene krever … PBL": the reply opens by denying.
             return False
         words = [token for token in tokens if self._is_content(token) and token not in _META_WORDS
                  and token not in _YES_NO_WORDS]

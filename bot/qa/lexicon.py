@@ -146,6 +146,10 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "allocation_letter": ("tildelingsbrev*", "*tildelingsbrev*", "allocation letter*", "award letter*"),
     "distribution": ("fordel*", "distribut*", "split*", "divided", "deles", "delast", "fordeling*",
                      "allocation", "allocated", "allocate", "tildel*", "*tildeling*"),
+    # The kindergarten authority (the municipality as authority), which has a seat per region in the kindergarten
+    # forum (5.1).
+    "kg_authority": ("barnehagemyndighet*", "barnehagemynde*", "barnehagemyndet", "kindergarten authorit*",
+                     "barnehage-myndighet*", "myndighet for barnehage*", "mynde for barnehage*"),
     # "av de tildelte midlene": the base of the regional scheme's 30 % for other measures (5.8).
     "allocated_funds": ("tildelte midler", "tildelte midlene", "tildelte midlar", "tildelte midlane",
                         "allocated funds", "allocated money", "allocated grant", "the funds allocated",

@@ -52,7 +52,7 @@ STATIC_SOURCES: Mapping[str, tuple[str, ...]] = {
 _ORG_NEEDLES: tuple[tuple[str, str], ...] = (
     ("org_ks", "KS"), ("ppt", "PPT"), ("statped", "Statped"), ("hinn", "HINN"),
     ("org_udf", "Utdanningsforbundet"), ("org_fagforbund", "Fagforbundet"), ("statsforvalter", "Statsforvalter"),
-    ("fylkeskommune", "fylkeskommune"), ("friskole", "private skoleeiere"),
+    ("fylkeskommune", "fylkeskommune"), ("friskole", "private skoleeiere"), ("kg_authority", "barnehagemyndighet"),
 )
 
 
@@ -673,6 +673,10 @@ class Responder:
             wanted = []
         seats: list[dict[str, Any]] = []
         asked = question.slots.forums[0] if len(question.slots.forums) == 1 else None
+        if asked is None and "kg_authority" in concepts and set(question.slots.forums) == {"barnehage", "skole"}:
+            # "Is the kindergarten authority represented in the school forum?": "kindergarten" names the
+            # authority, "school" the forum.
+            asked = "skole"
         if wanted:
             for nb_forum, forum in zip(nb_forums, forums, strict=False):
                 members = [forum["members"][index] for index, text in enumerate(nb_forum.get("members", []))
@@ -687,7 +691,7 @@ class Responder:
                               "asked": nb_forum.get("id") == asked, "missing": missing})
             seats.sort(key=lambda item: (not item["asked"], not item["members"]))
         asked_seat = next((item for item in seats if item["asked"]), None)
-        context.update(org_asked=bool(wanted), org_name=" / ".join(wanted), seats=seats,
+        context.update(org_asked=bool(wanted), orgs=wanted, seats=seats,
                        any_seat=any(item["members"] for item in seats),
                        polarity=(None if "yesno" not in concepts else
                                  bool(asked_seat["members"]) if asked_seat is not None else

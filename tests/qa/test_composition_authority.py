@@ -1,0 +1,35 @@
+"""Issue 16, kinds 1 and 5: whether a body has a seat in a forum (5.1). The kindergarten authority has one per
+region in the kindergarten forum and none in the school forum; PBL is named by the guidelines but not by the
+plan's lists, so no "yes" is read from a reply that opens by saying so.
+
+Development questions written from the plan, not from any evaluation set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.qa import QuestionAnswerer
+
+TODAY = date(2027, 10, 12)
+
+
+@pytest.mark.parametrize(("question", "lead", "needle"), [
+    ("Er barnehagemyndigheten representert i samarbeidsforum barnehage?", "Ja.", "hver region"),
+    ("Er kommunen som barnehagemynde med i samarbeidsforum barnehage?", "Ja.", "kvar region"),
+    ("Is the kindergarten authority represented in the school forum?", "No.", "the kindergarten authority"),
+    ("Er barnehagemyndigheten med i samarbeidsforum skole?", "Nei.", "barnehagemyndigheten"),
+])
+def test_the_kindergarten_authority_has_a_seat_in_the_kindergarten_forum(qa: QuestionAnswerer, question: str,
+                                                                         lead: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.intent == "forum_composition" and answer.text.startswith(lead), answer.text
+    assert needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["Er PBL med i samarbeidsforumet?", "Is PBL in the forum?"])
+def test_no_yes_before_a_reply_that_opens_by_denying(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.text.startswith(("Ja", "Yes")) and "PBL" in answer.text, answer.text
