@@ -146,6 +146,9 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "allocation_letter": ("tildelingsbrev*", "*tildelingsbrev*", "allocation letter*", "award letter*"),
     "distribution": ("fordel*", "distribut*", "split*", "divided", "deles", "delast", "fordeling*",
                      "allocation", "allocated", "allocate", "tildel*", "*tildeling*"),
+    # "apart from", "utenom": what the question names is left out of what it asks about.
+    "except_word": ("apart from", "except", "besides", "utenom", "bortsett fra", "unntatt", "utanom", "other than",
+                    "andre enn", "anna enn", "andre enn", "foruten", "forutan"),
     # The kindergarten authority (the municipality as authority), which has a seat per region in the kindergarten
     # forum (5.1).
     "kg_authority": ("barnehagemyndighet*", "barnehagemynde*", "barnehagemyndet", "kindergarten authorit*",
@@ -179,7 +182,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                     "be part of", "be on", "included in the forum"),
     "invite": ("invitere*", "inviteres", "inviterast", "invitert*", "invite", "invited", "invites"),
     "representative": ("representant*", "*representant*", "representative*", "repr", "rep", "reps",
-                       "delegat*", "medlemmene", "members", "medlemmer"),
+                       "delegat*", "medlemmene", "members", "medlemmer", "representerer", "representeres",
+                       "representerast", "represents", "represent"),
     "vote": ("stemme", "stemmer", "stemt", "stemmes", "stemmerett*", "stemmeberett*", "avstem*", "vote*",
              "voting", "røyst*", "flertall*", "fleirtal*", "majority", "ballot"),
     "consensus": ("konsensus", "consensus", "enighet", "enigheit", "einigheit", "enig", "enige", "einig",

@@ -52,6 +52,7 @@ STATIC_SOURCES: Mapping[str, tuple[str, ...]] = {
 _ORG_NEEDLES: tuple[tuple[str, str], ...] = (
     ("org_ks", "KS"), ("ppt", "PPT"), ("statped", "Statped"), ("hinn", "HINN"),
     ("org_udf", "Utdanningsforbundet"), ("org_fagforbund", "Fagforbundet"), ("statsforvalter", "Statsforvalter"),
+    ("uh", "HINN"),
     ("fylkeskommune", "fylkeskommune"), ("friskole", "private skoleeiere"), ("kg_authority", "barnehagemyndighet"),
 )
 
@@ -650,7 +651,9 @@ class Responder:
         nb_forums = self._facts.view("nb").get("forums", [])
         forums = context["L"].get("forums", [])
         concepts = question.concepts
-        wanted = [needle for concept, needle in _ORG_NEEDLES if concept in concepts]
+        # "Which organisations, apart from owners and UH, sit in the forum?": those named are left out, so the
+        # whole list answers.
+        wanted = [] if "except_word" in concepts else [needle for concept, needle in _ORG_NEEDLES if concept in concepts]
         if "org_pbl" in concepts:
             wanted.append("PBL")
         if "municipal" in concepts and "fylkeskommune" not in concepts:

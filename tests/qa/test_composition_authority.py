@@ -33,3 +33,22 @@ def test_the_kindergarten_authority_has_a_seat_in_the_kindergarten_forum(qa: Que
 def test_no_yes_before_a_reply_that_opens_by_denying(qa: QuestionAnswerer, question: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.text.startswith(("Ja", "Yes")) and "PBL" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "needles"), [
+    ("Kven representerer UH i forumet?", ("1–3", "HINN")),
+    ("Kven representerer UH i forumet, og med kor mange?", ("1–3", "HINN")),
+    ("Hvor mange år kan samarbeidsforum gi tilsagn for?", ("4 år",)),
+    ("Hvor mange samarbeidsforum er det i Innlandet?", ("to samarbeidsforum",)),
+])
+def test_what_is_counted_or_represented_is_what_is_asked(qa: QuestionAnswerer, question: str,
+                                                         needles: tuple[str, ...]) -> None:
+    answer = qa.answer(question, TODAY)
+    for needle in needles:
+        assert needle in answer.text, answer.text
+
+
+def test_organisations_left_out_by_the_question_leave_the_whole_list(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("Which organisations, apart from owners and the university college, sit in the kindergarten "
+                       "forum?", TODAY)
+    assert "Fagforbundet" in answer.text and "KS" in answer.text and "PPT" in answer.text, answer.text
