@@ -552,9 +552,14 @@ class QuestionAnswerer:
             if lead is not None and lead.group(2) == "." and not _LEAD.match(answers[0].text):
                 answer = replace(answer, text=answer.text[lead.end():])
             return replace(answer, context=(question,))
-        if len(intents) == 1 and (len({answer.text for answer in answers}) == 1
-                                  or not any(answer.text.startswith(self._claim_texts) for answer in answers)):
+        if len(intents) == 1 and len({answer.text for answer in answers}) == 1:
             return None  # one question in several words: answered as a whole
+        if len(intents) == 1 and not any(answer.text.startswith(self._claim_texts) for answer in answers):
+            # One topic asked twice, or two things of one topic ("Hvor mange nettverk har fylkeskommunen, og hvor
+            # mange er det ellers?"): the whole message's answer, unless it leaves out what a part's answer opens with.
+            whole, _ = self._answer_one(question, today, previous, language=language)
+            if all(_SENTENCES.split(answer.text.strip(), maxsplit=1)[0] in whole.text for answer in answers):
+                return None
         kept: list[Answer] = []
         for answer, continues in zip(answers, continuing, strict=True):
             if answer.outside_plan and any(not other.outside_plan for other in answers):

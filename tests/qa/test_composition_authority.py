@@ -52,3 +52,9 @@ def test_organisations_left_out_by_the_question_leave_the_whole_list(qa: Questio
     answer = qa.answer("Which organisations, apart from owners and the university college, sit in the kindergarten "
                        "forum?", TODAY)
     assert "Fagforbundet" in answer.text and "KS" in answer.text and "PPT" in answer.text, answer.text
+
+
+def test_two_questions_of_one_topic_are_both_answered(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("Hvor mange nettverk har fylkeskommunen, og hvor mange regionale kompetansenettverk er det "
+                       "ellers?", TODAY)
+    assert "fire (4)" in answer.text and "ni (9)" in answer.text, answer.text
