@@ -45,6 +45,9 @@ PASSAGE_MIN_COVERAGE = 0.62
 PASSAGE_MIN_TERMS = 2
 # ... or a single rare word that is nearly all a "what does the plan say about ..." question asks.
 PASSAGE_SINGLE_WORD_COVERAGE = 0.9
+_WH_STARTS = frozenset(fold(word) for word in (
+    "hva", "hvem", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor", "når", "kva", "kven", "korleis", "kvifor",
+    "what", "when", "who", "where", "how", "which", "why"))
 _QUESTION_START = frozenset(fold(word) for word in (
     "hva", "hvem", "hvor", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor", "når", "kva", "kven", "kvar",
     "kor", "korleis", "kvifor", "kva", "what", "when", "who", "where", "how", "which", "why", "kan", "can",
@@ -511,7 +514,9 @@ class QuestionAnswerer:
             pieces = [piece.strip(" ,;") for piece in _PART_SPLIT.split(question.strip())
                       if piece and piece.strip(" ,;")]
             asked = [piece for piece in pieces if piece.endswith("?") or (
-                (tokens := tokenize(fold(piece))) and tokens[0] in _QUESTION_START)]
+                (tokens := tokenize(fold(piece))) and (tokens[0] in _QUESTION_START or (
+                    # "In the regional scheme, what share …": a question word after a leading phrase.
+                    "," in piece and not _WH_STARTS.isdisjoint(tokens[:10]))))]
             found = tuple(asked) if len(asked) > 1 else (question,)
             if len(self._part_lists) >= 50_000:
                 self._part_lists.clear()

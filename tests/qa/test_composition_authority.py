@@ -58,3 +58,9 @@ def test_two_questions_of_one_topic_are_both_answered(qa: QuestionAnswerer) -> N
     answer = qa.answer("Hvor mange nettverk har fylkeskommunen, og hvor mange regionale kompetansenettverk er det "
                        "ellers?", TODAY)
     assert "fire (4)" in answer.text and "ni (9)" in answer.text, answer.text
+
+
+def test_a_part_asked_after_a_leading_phrase_is_a_part(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("In the regional scheme, what share is calculated from staff-years, and what share can go to "
+                       "other measures like basic kindergarten competence?", TODAY)
+    assert "60%" in answer.text and "30%" in answer.text, answer.text
