@@ -74,6 +74,9 @@ RULES: tuple[Rule, ...] = (
          block=_MONEY_TOPICS | {"uh", "hinn", "network", "distribution", "use", "informed", "allocation_letter",
                                 "q_when", "deadline", "payment", "remainder", "each", "stated_amount"}),
     rule(OUTSIDE, 10, {"salary"}, {"q_howmuch", "q_what", "q_how"}, block=_MONEY_TOPICS | {"use"}),
+    # "Hva er totalbudsjettet for desentralisert ordning i 2027?": the plan gives no sums, only the model.
+    rule(OUTSIDE, 11, {"total_budget"}, block=_MONEY_TOPICS | {"uh", "hinn", "use", "q_when", "deadline", "payment",
+                                                              "stated_amount", "informed", "allocation_letter"}),
     rule(OUTSIDE, 9, {"statistics"}, block=_MONEY_TOPICS | {"composition", "representative"}),
     rule(OUTSIDE, 9, {"q_howmany"}, {"population"}, block=_MONEY_TOPICS | {"composition", "representative", "network",
                                                                        "working_group", "forum", "target_group"}),

@@ -146,6 +146,10 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "allocation_letter": ("tildelingsbrev*", "*tildelingsbrev*", "allocation letter*", "award letter*"),
     "distribution": ("fordel*", "distribut*", "split*", "divided", "deles", "delast", "fordeling*",
                      "allocation", "allocated", "allocate", "tildel*", "*tildeling*"),
+    # A sum of money for a scheme or the county as a whole: the plan gives no amounts (only the model).
+    "total_budget": ("totalbudsjett*", "total budget*", "totalt budsjett", "samla budsjett*", "samlet budsjett*",
+                     "tildelt totalt", "totalt tildelt", "totalramme*", "totalbeløp*", "totalsum*", "total amount*",
+                     "total grant*", "hvor mange kroner", "kor mange kroner", "how many kroner"),
     # "apart from", "utenom": what the question names is left out of what it asks about.
     "except_word": ("apart from", "except", "besides", "utenom", "bortsett fra", "unntatt", "utanom", "other than",
                     "andre enn", "anna enn", "andre enn", "foruten", "forutan"),

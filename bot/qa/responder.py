@@ -738,7 +738,8 @@ class Responder:
         elif ("contact" in concepts and "network_name" in concepts) or (
                 "person_name" in concepts and {"leader", "contact", "representative", "secretariat"} & concepts):
             kind = "person"
-        elif ({"amount", "q_howmuch"} & concepts and {"get", "money", "amount"} & concepts) or "currency" in concepts:
+        elif ({"amount", "q_howmuch"} & concepts and {"get", "money", "amount"} & concepts) or (
+                {"currency", "total_budget"} & concepts):
             kind = "amount"
         elif "q_who" in concepts and {"leader", "contact", "representative"} & concepts and {
                 "has_year", "previous"} & concepts:

@@ -40,3 +40,21 @@ def test_names_the_plan_does_not_give(qa: QuestionAnswerer, question: str, needl
 def test_questions_on_the_roles_keep_their_answer(qa: QuestionAnswerer, question: str, intent: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.outside_plan and answer.intent == intent, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Hva er totalbudsjettet for desentralisert ordning i 2027?",
+    "What is the total budget of the regional scheme?",
+    "Hvor mye er Innlandet tildelt totalt i Kompetanseløftet for 2026?",
+])
+def test_sums_the_plan_does_not_give(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.outside_plan and ("beløp" in answer.text or "amounts" in answer.text), answer.text
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("Hvor mange representanter er det til sammen i samarbeidsforum skole?", "forum_composition"),
+    ("Hvor mye av budsjettet kan gå til koordinator?", "pct_koordinator"),
+])
+def test_totals_the_plan_gives_keep_their_answer(qa: QuestionAnswerer, question: str, intent: str) -> None:
+    assert qa.answer(question, TODAY).intent == intent
