@@ -58,3 +58,19 @@ def test_sums_the_plan_does_not_give(qa: QuestionAnswerer, question: str) -> Non
 ])
 def test_totals_the_plan_gives_keep_their_answer(qa: QuestionAnswerer, question: str, intent: str) -> None:
     assert qa.answer(question, TODAY).intent == intent
+
+
+@pytest.mark.parametrize("question", [
+    "What is the needs-report deadline in the vocational education (fag- og yrkesopplæring) scheme?",
+    "Hvordan fordeles midlene i ordningen for fag- og yrkesopplæringen?",
+])
+def test_the_vocational_scheme_is_not_in_the_plan(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.outside_plan and answer.sources, answer.text
+
+
+@pytest.mark.parametrize("question", ["Hvordan rapporterer fylkeskommunen tiltak i fag- og yrkesopplæringen?",
+                                      "How are vocational measures reported?"])
+def test_reporting_on_vocational_measures_is(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.intent == "reporting" and ("Utdanningsdirektoratet" in answer.text or "Udir" in answer.text[:200])
