@@ -103,7 +103,8 @@ _MORE = frozenset({"mer", "meir", "more", "over", "utover", "exceed", "overstige
 
 # "Er fristen passert?", "Har vi gått glipp av fristen?": whether a date has passed.
 _PASSED = frozenset({"passert", "passerte", "passed", "utlopt", "utlopen", "utgatt", "expired", "glipp", "missed", "miss",
-                     "overskredet", "overskride", "ute", "over", "gone"})
+                     "overskredet", "overskride", "ute", "over", "gone", "overdue", "forsinket", "forsinka",
+                     "forseinka", "delayed"})
 _PASSED_PAIRS = frozenset({("gatt", "ut"), ("gikk", "ut"), ("gjekk", "ut"), ("gone", "by"), ("run", "out"),
                            # "Skulle pengene vært kommet nå?", "Should it have been paid by now?"
                            ("vaert", "kommet"), ("vore", "komne"), ("vore", "kome"), ("by", "now"),

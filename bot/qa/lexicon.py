@@ -51,7 +51,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "q_where": ("hvor", "kvar", "where", "hvorhen"),
     # --- the annual cycle --------------------------------------------------------------------
     "deadline": ("frist", "*frist*", "deadline*", "due", "cutoff", "cut-off", "senest", "seinast",
-                 "innleveringsdato*", "latest", "last day", "last date", "final day", "siste dag", "siste dagen",
+                 "innleveringsdato*", "latest", "overdue", "forsinket", "forsinka", "last day", "last date", "final day", "siste dag", "siste dagen",
                  "siste dato", "siste datoen", "siste dagen for", "seinaste dag", "seinaste dato",
                  # "Skulle pengene vært kommet nå?", "Should the money have arrived by now?": when it is due.
                  "vært kommet", "vore komne", "vore kome", "ha kommet", "ha kome", "by now", "have arrived",

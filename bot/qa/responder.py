@@ -392,6 +392,18 @@ class Responder:
                 budget_year += day.year - base
             if day < today:
                 passed, day = day, next_occurrence(deadline.rule, today)
+        # "Has it passed?" where the plan gives two dates for the deadline (15 March in the wheel, 1 February in
+        # 5.6) and only one of them has passed: no plain yes or no (issue 16: the plan's contradictions).
+        disputed: list[dict[str, Any]] = []
+        if asks_passed:
+            asked_year = (passed or day).year
+            for conflict in deadline.conflicts:
+                if conflict.rule is None:
+                    continue
+                other = conflict.date_for(asked_year)
+                if (other < today) != (passed is not None):
+                    disputed.append({"section": conflict.section, "passed": other < today,
+                                     "date": self.date_view(other, today, question.language)})
         next_budget_year = None
         if passed is not None and budget_year is not None:
             next_budget_year = day.year - 1 if deadline.covers_previous_year else day.year
@@ -406,6 +418,7 @@ class Responder:
                        and deadline.id == "behovsmelding",
                        asks_extension=bool({"extension", "late"} & question.concepts) and not asks_passed,
                        asks_passed=asks_passed, asks_open=asks_passed and "open_q" in question.concepts,
+                       disputed=disputed,
                        asks_weekday=bool({"weekday_q", "weekend"} & question.concepts),
                        asks_budget_year="budget_year_q" in question.concepts,
                        covers_year=day.year - 1 if deadline.covers_previous_year else None)

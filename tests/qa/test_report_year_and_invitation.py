@@ -72,3 +72,20 @@ def test_replies_read_from_the_wording_are_not_shared_between_questions(qa: Ques
     leads = [qa.answer(question, day).text.split(".")[0]
              for question in ("møte i forumet i dag?", "møte i forumet i morgen?", "møte i forumet i dag?")]
     assert leads == ["Ja", "Nei", "Ja"]
+
+
+@pytest.mark.parametrize(("question", "today", "lead"), [
+    # 1 February (5.6) has passed, 15 March (the wheel) has not: no plain yes or no.
+    ("Er innstillingen til Statsforvalteren allerede forsinket?", date(2027, 3, 12), "Planen er ikke entydig her"),
+    ("Is the recommendation to the County Governor already overdue?", date(2027, 3, 12),
+     "The plan is not consistent here"),
+    ("We are past the March forum meeting. Is the recommendation already overdue?", date(2027, 3, 12),
+     "The plan is not consistent here"),
+    # Both dates on the same side: the plain answer.
+    ("Har innstillingsfristen gått ut?", date(2027, 3, 20), "Ja."),
+    ("Har innstillingsfristen gått ut?", date(2027, 1, 20), "Nei."),
+])
+def test_whether_a_deadline_the_plan_gives_twice_has_passed(qa: QuestionAnswerer, question: str, today: date,
+                                                            lead: str) -> None:
+    answer = qa.answer(question, today)
+    assert answer.intent == "deadline_innstilling" and answer.text.startswith(lead), answer.text
