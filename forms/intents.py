@@ -165,12 +165,14 @@ def needs_report_intent(text: str) -> Intent | None:
     about_report = (tokens in (["behov"], ["nytt", "behov"], ["nye", "behov"]) or _has(tokens, _REPORT_NOUNS)
                     or bool(_ENGLISH_REPORT.search(core)))
     about_need = _has(tokens, _NEED_NOUNS) and any(token in _REPORT_VERBS for token in tokens)
-    about_money = _has(tokens, _MONEY) and any(token in ("sok", "soke", "soker", "soknad", "sokje", "apply")
+    about_money = _has(tokens, _MONEY) and any(token in ("sok", "soke", "soker", "soknad", "sokje", "sokjer", "apply")
                                                 for token in tokens)
     if not (about_report or about_need or about_money):
         return None
     asks_how = (tokens[0] in ("hvordan", "korleis", "how") and not core.startswith(_HOW_MUCH)) or core.startswith(
-        ("hva ma jeg", "kva ma eg", "what do i", "hvor melder", "kor melder", "where do i"))
+        ("hva ma jeg", "kva ma eg", "what do i", "hvor melder", "kor melder", "kvar melder", "where do i",
+         "where do we", "where can", "where should", "hvor soker", "hvor soke", "kor soker", "kvar soker",
+         "kvar sokjer", "hvor kan", "kvar kan", "kor kan", "hvor skal", "kvar skal", "hvor sender", "kvar sender"))
     if asks_how:
         return Intent("how", hint=hint)
     if _asks_about_the_plan(core, tokens, question_mark="?" in text):

@@ -878,6 +878,9 @@ CONTEXT_KEEP = 3
 # Words after which the next content word names what a question asks for ("hvor mange <studiepoeng>",
 # "hvilke <temaer>", "which <credits>"), and the words that may come between ("kva for <type> ...").
 _ASKS_FOR = frozenset({"mange", "many", "mye", "mykje", "much", "hvilke", "hvilken", "hvilket", "which"})
+_HOW = frozenset({"hvordan", "korleis", "how"})
+_I_WE = frozenset({"jeg", "eg", "vi", "me", "i", "we", "man", "ein", "en", "one", "du", "you"})
+_PARTICLES = frozenset({"ut", "opp", "inn", "out", "up", "for", "om", "til", "to", "a", "an", "the"})
 _BETWEEN = frozenset({"for", "slags", "type", "typer", "kind", "kinds", "of", "sort", "a", "an", "the", "de", "dei"})
 
 
@@ -890,6 +893,12 @@ def _unknown_head(tokens: Sequence[str], unknown: Sequence[int]) -> int | None:
             continue
         after = index + 1
         while after < len(tokens) - 1 and tokens[after] in _BETWEEN:
+            after += 1
+        return after if after in unknown else None
+    # "Hvordan regner jeg ut feriepenger …?", "How do I apply for admission …?": the object of "how do I …".
+    if len(tokens) >= 4 and tokens[0] in _HOW and tokens[2] in _I_WE:
+        after = 3
+        while after < len(tokens) - 1 and tokens[after] in _PARTICLES:
             after += 1
         return after if after in unknown else None
     return None

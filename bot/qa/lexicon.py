@@ -146,6 +146,9 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "allocation_letter": ("tildelingsbrev*", "*tildelingsbrev*", "allocation letter*", "award letter*"),
     "distribution": ("fordel*", "distribut*", "split*", "divided", "deles", "delast", "fordeling*",
                      "allocation", "allocated", "allocate", "tildel*", "*tildeling*"),
+    # The whole country, not Innlandet: "på landsbasis", "nationally".
+    "national": ("landsbasis", "nasjonalt", "nationally", "national level", "hele landet", "heile landet",
+                 "nationwide", "i norge", "in norway", "for norge", "for norway"),
     # A sum of money for a scheme or the county as a whole: the plan gives no amounts (only the model).
     "total_budget": ("totalbudsjett*", "total budget*", "totalt budsjett", "samla budsjett*", "samlet budsjett*",
                      "tildelt totalt", "totalt tildelt", "totalramme*", "totalbeløp*", "totalsum*", "total amount*",
@@ -283,7 +286,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "informed": ("inform*", "får vite", "få vite", "får vi vite", "vite", "know", "beskjed", "notif*", "told", "tell us", "melding om",
                  "varsle*", "varsel", "hear", "find out", "learn", "kunngjør*"),
     "get": ("får", "få", "gets", "get", "receive", "receives", "tildelt", "tildeles", "awarded", "allocated",
-            "kriger", "blir tildelt", "fikk", "fekk", "fått", "got", "received"),
+            "kriger", "blir tildelt", "fikk", "fekk", "fått", "got", "received", "løyver", "løyve", "løyvd",
+            "løyvde", "løyving*", "bevilger", "bevilget", "bevilges", "bevilgning*", "appropriat*", "grants"),
     "amount": ("kroner", "kr", "nok", "beløp*", "million*", "mill", "sum", "summen", "how much money",
                "hvor mye penger", "kor mykje pengar", "amount*", "ramme", "rammen", "totalbeløp*",
                "statsbudsjett*", "*statsbudsjett*", "state budget*", "national budget*", "budsjettet", "budget",

@@ -102,3 +102,10 @@ def test_list_and_reference_helpers() -> None:
 
 def test_long_messages_are_never_commands() -> None:
     assert needs_report_intent("meld behov " + "x" * 300) is None
+
+
+@pytest.mark.parametrize("text", ["Hvor søker vi om penger til et tiltak?", "kvar søkjer me om midlar?",
+                                  "Where can we apply for funding?"])
+def test_where_to_apply_is_a_question_not_a_start(text: str) -> None:
+    intent = needs_report_intent(text)
+    assert intent is not None and intent.kind == "how", intent

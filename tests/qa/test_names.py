@@ -74,3 +74,19 @@ def test_the_vocational_scheme_is_not_in_the_plan(qa: QuestionAnswerer, question
 def test_reporting_on_vocational_measures_is(qa: QuestionAnswerer, question: str) -> None:
     answer = qa.answer(question, TODAY)
     assert answer.intent == "reporting" and ("Utdanningsdirektoratet" in answer.text or "Udir" in answer.text[:200])
+
+
+@pytest.mark.parametrize("question", [
+    "Hvordan regner jeg ut feriepenger for en assistent?",
+    "Hvordan søker jeg opptak til grunnskolelærerutdanningen ved HINN?",
+    "Kor mykje pengar løyver Utdanningsdirektoratet til Kompetanseløftet på landsbasis?",
+])
+def test_what_a_how_do_i_question_is_about_is_no_word_of_the_plan(qa: QuestionAnswerer, question: str) -> None:
+    assert qa.answer(question, TODAY).outside_plan
+
+
+@pytest.mark.parametrize("question", ["Hvordan søker vi om midler?", "How do we apply for funding?",
+                                      "Hvor søker vi om penger til et tiltak?"])
+def test_funds_are_applied_for_with_the_needs_report(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and ("behovsmelding" in answer.text), answer.text
