@@ -21,3 +21,14 @@ from bot.qa import QuestionAnswerer
 def test_they_is_the_secretariat(qa: QuestionAnswerer, before: str, question: str, lead: str) -> None:
     answer = qa.answer(question, date(2028, 4, 27), context=[before])
     assert answer.text.startswith(lead) and "Statsforvalt" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Sender statsforvaltaren ut drøftingsspørsmål og artiklar før møta?", "Ja."),
+    ("Sender PPT drøftingsspørsmål før møtene?", "Nei."),
+    ("Will we get discussion questions before the forum meetings?", "Yes."),
+    ("Får vi forskningsartikler før møtet?", "Ja."),
+])
+def test_who_sends_the_discussion_material(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, date(2028, 3, 21))
+    assert answer.text.startswith(lead) and "14" in answer.text, answer.text
