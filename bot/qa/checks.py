@@ -39,11 +39,12 @@ ACTORS = frozenset({"statsforvalter", "hinn", "uh", "udir", "forum", "working_gr
                     "org_ks", "org_pbl", "org_udf", "org_fagforbund", "statped", "ppt", "owner", "fylkeskommune",
                     "secretariat", "contact", "host_municipality", "friskole"})
 KINDS = frozenset({"actor", "years", "percent", "days", "weekday", "month"})
-_NUMBER_WORDS = {"en": 1, "ett": 1, "ein": 1, "eitt": 1, "one": 1, "to": 2, "two": 2, "tre": 3, "three": 3,
+_NUMBER_WORDS = {"en": 1, "ett": 1, "ein": 1, "eitt": 1, "ei": 1, "one": 1, "a": 1, "to": 2, "two": 2, "tre": 3, "three": 3,
                  "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6, "ti": 10, "ten": 10,
                  "fjorten": 14, "fourteen": 14, "sju": 7, "syv": 7, "seven": 7, "atte": 8, "eight": 8}
 _YEAR_UNITS = ("ar", "arene", "ara", "year", "years", "arig", "arsperiode", "arsperioder", "ars")
 _DAY_UNITS = ("dager", "dagar", "dag", "days", "day", "dogn")
+_WEEK_UNITS = ("uke", "uker", "veke", "veker", "vekor", "week", "weeks")  # counted as seven days each
 _EVERY_YEAR = re.compile(r"\b(?:hvert|kvart|every|each)\s+(?:ar|year)\b|\b(?:arlig|arleg|annually|yearly)\b")
 _EVERY_SECOND = re.compile(r"\b(?:hvert|kvart|every)\s+(?:andre|anna|second|other|2\.?)\s+(?:ar|year)\b"
                            r"|\b(?:annethvert|annakvart|annankvart)\b|\bbiennial")
@@ -121,7 +122,7 @@ def asked_values(kind: str, tokens: Sequence[str], folded: str, concepts: frozen
             found.add(1)
         return found
     if kind == "days":
-        return _numbers_before(tokens, _DAY_UNITS)
+        return _numbers_before(tokens, _DAY_UNITS) | {7 * weeks for weeks in _numbers_before(tokens, _WEEK_UNITS)}
     if kind == "weekday":
         return {_WEEKDAYS[token] for token in tokens if token in _WEEKDAYS}
     if kind == "month":

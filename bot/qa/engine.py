@@ -84,6 +84,8 @@ _NOT_RESTATED = frozenset(fold(word) for word in (
     "andre", "annen", "anna", "annet", "anne", "other", "another", "else", "istedenfor", "instead",
     # "their own", "hvert sitt", "the same": whether things are separate or shared, which coverage cannot tell.
     "own", "sitt", "sin", "sine", "si", "eget", "eige", "egne", "eigne", "same", "samme", "sama", "separate"))
+# Checks that compare a number the question names with the plan's (bot/qa/checks.py).
+_NUMERIC_CHECKS = frozenset({"percent", "years", "days", "month", "weekday"})
 # A reply whose first sentence holds one of these denies something; coverage never affirms it.
 _NEGATIONS = frozenset({"ikke", "ikkje", "not", "no", "ingen", "none", "never", "aldri", "inga", "intet", "nothing"})
 # Auxiliaries and pronouns of a yes/no question: not part of what it asks.
@@ -644,15 +646,25 @@ class QuestionAnswerer:
             return self._missing(near, list(sources), understood.language,
                                  period=f"{period.group(1)}–{period.group(2)}"), understood
         decided = self._checks.decide(tokens, self._read(question).folded, understood.concepts, understood.slots)
+        kept_lead: Claim | None = None
         claim: Claim | None
         if decided is not None:
             # The asked value against the plan's value settles the yes or no (bot/qa/checks.py).
             check, polarity = decided
+            # "Kjem dei berre ei veke før?": a number other than the plan's is wrong with "only" too.
+            holds = frozenset({"qt_only"}) if polarity == "no" and check.kind in _NUMERIC_CHECKS else None
             claim = Claim(id=check.id, answer=polarity, asks="yesno", intent=check.intent, sections=check.sections,
-                          texts=check.texts, need=(), block=(), order=-1)
+                          texts=check.texts, need=(), block=(), order=-1, holds=holds)
+            lead = _LEAD.match(answer.text)
+            if lead is not None and answer.intent == check.intent and (lead.group(1) in ("Ja", "Yes")) == (
+                    polarity == "yes"):
+                # "Kommer innkallingen en uke før?": the reply of its kind already leads with the same no, and
+                # gives more (the date of the next invitation); the check still says what its lead survives.
+                kept_lead = claim
+                claim = None
         else:
             claim = self._claims.find(tokens, understood.concepts)
-        used: Claim | None = None
+        used: Claim | None = kept_lead
         if claim is not None and not self._leads_already(claim, answer, "yesno" in understood.concepts):
             answer = self._claimed(claim, answer, understood)
             used = claim

@@ -243,6 +243,10 @@ def _statement_asked(tokens: Sequence[str], folded: str) -> bool:
 _RELATIVE_DAY = re.compile(r"\b(?:i ?dag|i ?morgen|i ?morgon|i ?gar|today|tomorrow|yesterday)\b")
 
 
+# "Kven skal rapportere – berre kommunane?": a closing "only X?" turns a question word into a yes/no question.
+_ONLY_TAIL = re.compile(r"[-–—,:]\s*(?:bare|berre|kun|only|just)\b[^?]{0,80}\?\s*$")
+
+
 def _day_asked(tokens: Sequence[str], folded: str) -> bool:
     return folded.rstrip().endswith("?") and _WH_WORDS.isdisjoint(tokens) and _RELATIVE_DAY.search(folded) is not None
 
@@ -453,7 +457,7 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
                                  or _verb_first(tokens, start, folded))
             or _later_sentence_asks(folded) or _TAIL_YESNO.search(folded) is not None
             or _after_condition_asks(tokens, start, folded) or _statement_asked(tokens, folded)
-            or _day_asked(tokens, folded)) and not _asks_to_choose(
+            or _day_asked(tokens, folded) or _ONLY_TAIL.search(folded) is not None) and not _asks_to_choose(
             tokens, folded):
         # "Rapporterer vi per tiltak eller per partnerskap?" asks to choose, not yes or no.
         found.add("yesno")

@@ -191,7 +191,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "representative": ("representant*", "*representant*", "representative*", "repr", "rep", "reps",
                        "delegat*", "medlemmene", "members", "medlemmer", "representerer", "representeres",
                        "representerast", "represents", "represent"),
-    "vote": ("stemme", "stemmer", "stemt", "stemmes", "stemmerett*", "stemmeberett*", "avstem*", "vote*",
+    "vote": ("stemme", "stemmer", "stemt", "stemmes", "stemmerett*", "stemmeberett*", "avstem*", "avrøyst*", "vote*",
              "voting", "røyst*", "flertall*", "fleirtal*", "majority", "ballot"),
     "consensus": ("konsensus", "consensus", "enighet", "enigheit", "einigheit", "enig", "enige", "einig",
                   "einige", "samd", "samde", "agree*", "disagree*", "uenig*", "usamd*", "uenighet*",

@@ -1,0 +1,31 @@
+"""Issue 16, kind 1: statements put as questions ("Stemmer det at …?", "… – bare X?") with a quantifier (only,
+always) or a number of weeks get the plan's no, and keep it where the quantifier cannot make the statement true.
+
+Development questions written from the plan, not from any evaluation set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.qa import QuestionAnswerer
+
+TODAY = date(2026, 2, 16)
+
+
+@pytest.mark.parametrize(("question", "lead", "needle"), [
+    ("Eg har høyrt at drøftingsspørsmåla berre kjem ei veke før møtet. Stemmer det?", "Nei", "14"),
+    ("Is the invitation sent a week before the meeting?", "No", "14"),
+    ("Kommer innkallingen to uker før møtet?", "Ja", "14"),
+    ("Stemmer det at innstillinga alltid vert avgjord ved avrøysting?", "Nei", "semje"),
+    ("Stemmer det at bare lærere og barnehagelærere kan delta i kompetansetiltakene?", "Nei", "andre ansatte"),
+    ("Is it only teachers who can take part in the measures?", "No", "other staff"),
+    ("Kven skal rapportere – berre kommunane?", "Nei", "partnarskapet"),
+    ("Hvem sitter i arbeidsgruppa – bare Statsforvalteren?", "Nei", "UH"),
+    ("Jeg har hørt at statstilskuddet tar over eiernes ansvar for kompetanse. Er det riktig?", "Nei", "uavhengig"),
+])
+def test_a_false_statement_gets_the_plans_no(qa: QuestionAnswerer, question: str, lead: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead) and needle in answer.text, answer.text
