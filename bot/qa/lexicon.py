@@ -372,6 +372,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                    "hvor mange elever", "kor mange elevar", "hvor mange barn", "kor mange born"),
     "plan_period": ("2022 2025", "2022-2025", "planperiode*", "plan period", "kompetanseutvikling 2022*"),
     "hoveddel": ("hoveddel*", "hovuddel*", "main part", "most of the", "største del*", "største delen",
+                 "mesteparten", "mesteparten av", "det meste", "det meste av", "storparten", "brorparten",
+                 "the majority", "majority of", "the bulk", "most of it",
                  "langsiktige avtaler", "langsiktige avtalar", "long-term agreements", "binding agreements",
                  "forpliktende avtale*", "forpliktande avtale*"),
     "templates_word": ("mal", "malen", "maler", "malene", "malane", "template*", "skjema*", "*skjema*",

@@ -29,3 +29,12 @@ TODAY = date(2026, 2, 16)
 def test_a_false_statement_gets_the_plans_no(qa: QuestionAnswerer, question: str, lead: str, needle: str) -> None:
     answer = qa.answer(question, TODAY)
     assert answer.text.startswith(lead) and needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Skal mesteparten av pengene gå til avtaler mellom eiere og UH?", "Ja."),
+    ("Should most of the money go to agreements between owners and the university?", "Yes."),
+])
+def test_the_main_part_goes_to_agreements_with_uh(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead) and ("forpliktende" in answer.text or "binding" in answer.text), answer.text
