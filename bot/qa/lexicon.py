@@ -314,7 +314,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "owner": ("eier", "eiere", "eierne", "eieren", "eigar", "eigarar", "eigarane", "owner*", "*eier",
               "*eiere", "*eierne", "*eigar", "*eigarar", "*eigarane", "eierskap", "myndighet*", "mynde",
               "authorit*"),
-    "responsible": ("ansvar*", "*ansvar", "responsib*", "oppgave*", "oppgåve*", "*oppgave*", "*oppgåve*",
+    "responsible": ("ansvar*", "*ansvar", "*ansvaret", "responsib*", "oppgave*", "oppgåve*", "*oppgave*", "*oppgåve*",
                     "*oppgaver", "task*", "duties", "duty", "gjøre", "gjere", "gjort", "gjøres", "gjerast", "forbered*", "førebu*",
                     "prepare*",
                     "rolle*", "role*", "mandat*", "mandate*", "gjør", "gjer", "does", "do", "jobb*", "job",

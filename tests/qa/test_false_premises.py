@@ -38,3 +38,15 @@ def test_a_false_statement_gets_the_plans_no(qa: QuestionAnswerer, question: str
 def test_the_main_part_goes_to_agreements_with_uh(qa: QuestionAnswerer, question: str, lead: str) -> None:
     answer = qa.answer(question, TODAY)
     assert answer.text.startswith(lead) and ("forpliktende" in answer.text or "binding" in answer.text), answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Er det staten som har hovedansvaret for at de ansatte har riktig kompetanse?", "Nei."),
+    ("Is the state responsible for staff competence?", "No."),
+    ("Er det eierne som har ansvaret for kompetansen?", "Ja."),
+    ("Er det Statsforvalteren som har ansvaret for kompetansen til de ansatte?", "Nei."),
+    ("Er eiers ansvar for kompetanseutvikling avhengig av at de får statstilskudd?", "Nei."),
+])
+def test_the_owners_are_responsible_for_competence(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.intent == "owner_responsibility" and answer.text.startswith(lead), answer.text
