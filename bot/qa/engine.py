@@ -473,7 +473,9 @@ class QuestionAnswerer:
             return True
         # Little words do not make a follow-up long ("and does that apply to the Kompetanseløftet too?").
         words = sum(token not in _FILLER_WORDS for token in tokens)
-        if words > FOLLOWUP_MAX_TOKENS:
+        what_about = " ".join(tokens[:2]) in _WHAT_ABOUT or " ".join(tokens[1:3]) in _WHAT_ABOUT
+        if words > (_WHAT_ABOUT_MAX_TOKENS if what_about else FOLLOWUP_MAX_TOKENS):
+            # "Hva med motsatt vei – kompetanseløftmidler til et realfagsprosjekt?" asks the same of something else.
             return False
         if opens and (words <= 4 or topical):
             return True
@@ -878,6 +880,7 @@ _WHAT_ABOUT = frozenset({"what about", "how about", "hva med", "kva med", "enn m
 _PRONOUNS = frozenset({"den", "det", "de", "dei", "denne", "dette", "it", "they", "them", "this", "that", "han", "ho",
                        "dem"})
 FOLLOWUP_MAX_TOKENS = 7
+_WHAT_ABOUT_MAX_TOKENS = 12
 # A closing "da" / "then" draws on what was said before ("må vi søke på nytt hvert år da?").
 _INFERRING = frozenset({"da", "then"})
 _FILLER_WORDS = frozenset({"the", "a", "an", "to", "too", "also", "then", "as", "well", "da", "na", "sa", "ogsa",

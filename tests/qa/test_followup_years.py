@@ -84,3 +84,9 @@ def test_a_question_without_a_topic_of_its_own_continues_the_last(qa: QuestionAn
                                       "må vi betale parkeringsavgift hvert år da?"])
 def test_a_long_follow_up_about_something_else_stays_outside(qa: QuestionAnswerer, question: str) -> None:
     assert qa.answer(question, TODAY, context=["Kan samarbeidsforum gi tilsagn for flere år?"]).outside_plan
+
+
+def test_a_long_what_about_asks_the_same_yes_or_no(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("Hva med motsatt vei – kompetanseløftmidler til et realfagsprosjekt?", TODAY,
+                       context=["Kan vi bruke midler fra regional ordning på spesialpedagogikk?"])
+    assert answer.text.startswith("Nei.") and "Kompetanseløftet" in answer.text, answer.text
