@@ -90,3 +90,12 @@ def test_what_a_how_do_i_question_is_about_is_no_word_of_the_plan(qa: QuestionAn
 def test_funds_are_applied_for_with_the_needs_report(qa: QuestionAnswerer, question: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.outside_plan and ("behovsmelding" in answer.text), answer.text
+
+
+@pytest.mark.parametrize("question", ["Hvem fra HINN deltar i møtene i kompetansenettverkene?",
+                                      "Hvem fra høgskolen følger nettverket vårt?",
+                                      "Does the HINN contact person take part in discussing other partners?"])
+def test_the_hinn_contact_person_of_each_network(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and ("kontaktperson fra HINN" in answer.text or "contact person from HINN"
+                                        in answer.text), answer.text
