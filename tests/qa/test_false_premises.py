@@ -50,3 +50,15 @@ def test_the_main_part_goes_to_agreements_with_uh(qa: QuestionAnswerer, question
 def test_the_owners_are_responsible_for_competence(qa: QuestionAnswerer, question: str, lead: str) -> None:
     answer = qa.answer(question, TODAY)
     assert answer.intent == "owner_responsibility" and answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize(("question", "lead", "needle"), [
+    ("Blir den årlige innstillingen vedtatt i separate møter for hver av de tre ordningene?", "Nei.", "felles"),
+    ("Vedtas innstillingen i et felles møte?", "Ja.", "felles"),
+    ("Er assistentane i barnehagen òg med i målgruppa for kompetansetiltaka?", "Ja.", "andre tilsette"),
+    ("Hvem innstiller fordelingen av midlene overfor samarbeidsforumene?", "Kompetansenettverkene", "endelige"),
+])
+def test_who_recommends_and_where_it_is_adopted(qa: QuestionAnswerer, question: str, lead: str,
+                                                needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead) and needle in answer.text, answer.text
