@@ -596,6 +596,11 @@ class QuestionAnswerer:
             text, sources, _ = self._reply(OUTSIDE, understood)
             return Answer(text=text, intent=OUTSIDE, sources=list(sources), confidence=0.95,
                           language=understood.language, outside_plan=True), understood
+        if match is not None and match.intent == "help" and sum(
+                self._is_content(token) for token in tokens) > _HELP_MAX_CONTENT_WORDS:
+            # "Can you help me write a cover letter for a teaching job?": help with something else, not with
+            # what the bot can do.
+            match = None
         if match is not None and match.generic and unknown and self._blocking(tokens, unknown, match.strict):
             sentences = [part for part in _SENTENCES.split(question.strip()) if part.strip()]
             if len(sentences) > 1:
@@ -880,6 +885,8 @@ _WHAT_ABOUT = frozenset({"what about", "how about", "hva med", "kva med", "enn m
 _PRONOUNS = frozenset({"den", "det", "de", "dei", "denne", "dette", "it", "they", "them", "this", "that", "han", "ho",
                        "dem"})
 FOLLOWUP_MAX_TOKENS = 7
+# "Hva kan du hjelpe meg med?" asks what the bot does; a request with more content words asks for other help.
+_HELP_MAX_CONTENT_WORDS = 3
 _WHAT_ABOUT_MAX_TOKENS = 12
 # A closing "da" / "then" draws on what was said before ("må vi søke på nytt hvert år da?").
 _INFERRING = frozenset({"da", "then"})

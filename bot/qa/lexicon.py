@@ -458,6 +458,7 @@ EXPLAINING: Final[frozenset[str]] = frozenset({
 # the plan's own text is known as well.
 COMMON_WORDS: Final[frozenset[str]] = _words("""
 idag imorgen imorgon
+write writes writing wrote written speak speaks speaking spoke computer computers laptop email emails
 elleve tolv tretten fjorten femten seksten sytten atten nitten tjue tjuefire eleven twelve thirteen fourteen fifteen twenty
 a about after again ago all also am an and any anything are as ask asking at be because been before being
 between both but by can could day days did do does doing done each either else even ever every for from
