@@ -37,7 +37,7 @@ _YESNO_START = frozenset({
     "gar", "kommer", "kjem", "deltar", "deltek", "trenger", "treng", "bor", "tas", "regnes", "reknast", "telles",
     "flyttes", "flyttast", "ligger", "ligg", "sitter", "sit", "velges", "veljast", "utbetales", "utbetalast",
     "can", "is", "are", "does", "do", "should", "must", "may", "will", "has", "have", "could", "would", "shall",
-    "did", "was", "were",
+    "did", "was", "were", "ble", "blei", "vart", "var", "hadde", "fikk", "fekk", "sendte", "sende",
     # More verbs a Norwegian yes/no question starts with ("Bestemmer Statsforvalteren ...?").
     "bestemmer", "bestemmes", "bestemmast", "avgjor", "avgjer", "avgjores", "vedtar", "vedtek", "vedtas", "velger",
     "mottar", "mottek", "leverer", "leveres", "leverast", "dekker", "dekkjer", "dekkes", "inkluderer", "omfatter",
@@ -441,6 +441,8 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
         found.add("open_q")
     if any(second in ("tid", "time") for _, second in pairs):
         found.add("deadline")  # "Har vi fortsatt tid til å sende ...?" asks about the deadline
+    if any(first == "lov" and second in ("a", "aa", "til", "og") for first, second in zip(tokens, tokens[1:], strict=False)):
+        found.add("allowed")  # "er det lov å bruke …?": whether it is allowed, no law
     if not _MUST.isdisjoint(tokens) or any(pair in _MUST_PAIRS for pair in zip(tokens, tokens[1:], strict=False)):
         found.add("asks_must")
     elif not _MAY.isdisjoint(tokens):

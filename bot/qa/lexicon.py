@@ -158,7 +158,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                     "andre enn", "anna enn", "andre enn", "foruten", "forutan"),
     # The kindergarten authority (the municipality as authority), which has a seat per region in the kindergarten
     # forum (5.1).
-    "kg_authority": ("barnehagemyndighet*", "barnehagemynde*", "barnehagemyndet", "kindergarten authorit*",
+    "kg_authority": ("barnehagemyndighet*", "barnehagemyndigheit*", "barnehagestyresmakt*", "barnehagemynde*",
+                     "barnehagemyndet", "kindergarten authorit*", "lokal barnehagemyndighet", "lokal barnehagemyndigheit",
                      "barnehage-myndighet*", "myndighet for barnehage*", "mynde for barnehage*"),
     # "av de tildelte midlene": the base of the regional scheme's 30 % for other measures (5.8).
     "allocated_funds": ("tildelte midler", "tildelte midlene", "tildelte midlar", "tildelte midlane",
@@ -459,6 +460,7 @@ EXPLAINING: Final[frozenset[str]] = frozenset({
 COMMON_WORDS: Final[frozenset[str]] = _words("""
 idag imorgen imorgon
 write writes writing wrote written speak speaks speaking spoke computer computers laptop email emails
+egentlig eigentleg eigentlig faktisk actually really starte start starter startar started starting
 elleve tolv tretten fjorten femten seksten sytten atten nitten tjue tjuefire eleven twelve thirteen fourteen fifteen twenty
 a about after again ago all also am an and any anything are as ask asking at be because been before being
 between both but by can could day days did do does doing done each either else even ever every for from
