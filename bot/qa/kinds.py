@@ -37,7 +37,7 @@ _YESNO_START = frozenset({
     "gar", "kommer", "kjem", "deltar", "deltek", "trenger", "treng", "bor", "tas", "regnes", "reknast", "telles",
     "flyttes", "flyttast", "ligger", "ligg", "sitter", "sit", "velges", "veljast", "utbetales", "utbetalast",
     "can", "is", "are", "does", "do", "should", "must", "may", "will", "has", "have", "could", "would", "shall",
-    "did", "was", "were", "ble", "blei", "vart", "var", "hadde", "fikk", "fekk", "sendte", "sende",
+    "did", "was", "were", "ble", "blei", "vart", "var", "hadde", "sendte", "sende",
     # More verbs a Norwegian yes/no question starts with ("Bestemmer Statsforvalteren ...?").
     "bestemmer", "bestemmes", "bestemmast", "avgjor", "avgjer", "avgjores", "vedtar", "vedtek", "vedtas", "velger",
     "mottar", "mottek", "leverer", "leveres", "leverast", "dekker", "dekkjer", "dekkes", "inkluderer", "omfatter",
