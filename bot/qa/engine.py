@@ -266,7 +266,9 @@ class QuestionAnswerer:
             tokens = [corrected for corrected, _ in infos]
             hits = self._matcher.match(tokens)
             concepts = set(hits.concepts) | kind_concepts(tokens, folded)
-            if "q_when" in concepts and not _QUESTION_WORDS.isdisjoint(concepts - {"q_when"}) and _when_joins(tokens):
+            if "q_when" in concepts and (not _QUESTION_WORDS.isdisjoint(concepts - {"q_when"}) or (
+                    "yesno" in concepts and tokens[:1] != ["nar"] and " ".join(tokens[:2]) not in _ASKS_TO_TELL)
+            ) and _when_joins(tokens):
                 # "Kva kan resten brukast til når koordinatoren er betalt?": "når" joins a clause, asks no date.
                 concepts.discard("q_when")
             if stated_amount(folded) is not None:
@@ -376,7 +378,7 @@ class QuestionAnswerer:
         if several is not None:
             return replace(several, context=(question,))
         if previous is not None and self._is_followup(question, standalone) and not (
-                not standalone.outside_plan and (self._has_own_topic(question)
+                not standalone.outside_plan and ((self._has_own_topic(question) and not self._points_back(question))
                                                  or not self._continues(question, previous))):
             if not self._continues(question, previous):
                 # "og utbetalingen?" after a question about the leader: only the way of asking carries over.
@@ -497,6 +499,13 @@ class QuestionAnswerer:
         # "hvem får utbetalt midlene?"); a document or deadline must take the place of one.
         touched = [group for group in _REPLACED_GROUPS[1:2] if group & concepts]
         return not touched or any(group & previous.concepts for group in touched)
+
+    def _points_back(self, question: str) -> bool:
+        """"og kven får dei pengane?", "who gets that money?": a demonstrative before a noun names what was just
+        talked about."""
+        tokens = self._read(question).tokens
+        return any(first in _DEMONSTRATIVES and second not in _FILLER_WORDS and len(second) > 2
+                   for first, second in zip(tokens, tokens[1:], strict=False))
 
     def _has_own_topic(self, question: str) -> bool:
         """"Og hvem leder forumet?" asks a question of its own (a question word and a topic no follow-up
@@ -685,7 +694,8 @@ class QuestionAnswerer:
     def _restates(self, tokens: Sequence[str], understood: Question, answer: Answer) -> bool:
         """A yes/no question no claim answered, whose reply states what it asks (bot/qa/restates.py)."""
         concepts = understood.concepts
-        if ("yesno" not in concepts or not tokens or tokens[0] not in _YES_NO_OPENERS or "negated" in concepts
+        if ("yesno" not in concepts or not tokens or (tokens[0] not in _YES_NO_OPENERS and "premise" not in concepts)
+                or "negated" in concepts
                 or answer.outside_plan
                 or answer.intent in ("plan_passage", "needs_report", "help") or _LEAD.match(answer.text)):
             return False
@@ -882,9 +892,13 @@ _REPLACEABLE = frozenset().union(*_REPLACED_GROUPS)
 _NAMING_WORDS = frozenset({"scheme_word", "region_word", "population"})
 # "What about …?" / "hva med …?" / "kva med …?" continues the previous question.
 _WHAT_ABOUT = frozenset({"what about", "how about", "hva med", "kva med", "enn med"})
+_DEMONSTRATIVES = frozenset({"dei", "de", "denne", "dette", "disse", "desse", "those", "these", "that", "this"})
 _PRONOUNS = frozenset({"den", "det", "de", "dei", "denne", "dette", "it", "they", "them", "this", "that", "han", "ho",
                        "dem"})
 FOLLOWUP_MAX_TOKENS = 7
+# "Kan du si meg når …?", "Do you know when …?": a yes/no shape around a question of its own.
+_ASKS_TO_TELL = frozenset({"kan du", "kunne du", "vet du", "veit du", "can you", "could you", "do you", "would you",
+                           "si meg", "fortell meg", "tell me"})
 # "Hva kan du hjelpe meg med?" asks what the bot does; a request with more content words asks for other help.
 _HELP_MAX_CONTENT_WORDS = 3
 _WHAT_ABOUT_MAX_TOKENS = 12

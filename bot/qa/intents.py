@@ -149,6 +149,8 @@ RULES: tuple[Rule, ...] = (
                                                         "value_koordinator": 2},
          block={"working_group"}),
     rule("pct_koordinator", 11, {"value_only_koordinator"}),
+    # "Kven får pengane til felles kompetansetiltak?": they are transferred to HINN (5.8).
+    rule("pct_felles", 11, {"common", "common_measures"}, {"get", "recipient", "payment", "transfer"}, {"q_who"}),
     rule("pct_felles", 9, {"common"}, {"percent", "money", "q_howmuch", "hinn", "use", "value_felles"},
          bonus={"hinn": 1, "value_felles": 2}),
     rule("pct_felles", 8.5, {"hinn"}, {"percent", "q_howmuch", "value_felles", "money"}, bonus={"value_felles": 2},
@@ -301,7 +303,7 @@ RULES: tuple[Rule, ...] = (
     # "Hva er et kompetansenettverk?": what the thing is ([[qa.definitions]]).
     rule("definition", 12, {"define"}, {"network", "forum", "grant_letter", "allocation_letter", "host_municipality",
                                         "prorata_word", "prorata", "scheme_regional", "scheme_desentralisert",
-                                        "scheme_kompetanseloft"},
+                                        "scheme_kompetanseloft", "uh"},
          block={"q_when", "q_howmuch", "q_howmany", "q_who", "q_where", "has_year", "deadline", "percent",
                 "target_group", "goal", "ambiguous_mal", "composition", "responsible", "leader", "meeting",
                 "own_share", "coordinator", "common", "frikjop", "regional30", "report", "needs", "innstilling",

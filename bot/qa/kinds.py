@@ -178,7 +178,9 @@ def _asks_to_choose(tokens: Sequence[str], folded: str) -> bool:
 
 _NOT_A_CHOICE = frozenset({"ikke", "ikkje", "not", "verken", "korkje", "neither", "no", "som", "that", "which",
                            "uten", "utan", "without", "nothing", "ingenting", "ingen", "none"})
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[a-z])")
+# A sentence ends at . ! ? before a lower-case word, unless the dot closes an abbreviation ("kor mange repr. har …").
+_SENTENCE_BREAK = re.compile(r"(?<!\brepr)(?<!\bca)(?<!\bjf)(?<!\bnr)(?<!\bevt)(?<!\bdvs)(?<!\bosv)(?<!\binkl)"
+                             r"(?<!\bkl)(?<!\bbl\.a)(?<!\bf\.eks)(?<!\bpkt)[.!?]\s+(?=[a-z])")
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -369,6 +371,10 @@ _PREMISE_HEAD = re.compile(
     r"(?:at|that)\s+"
     r"|stemmer\s+(?:det|dette)\s+at\s+"
     r"|is\s+it\s+(?:true|correct|right|the\s+case)\s+that\s+"
+    r"|am\s+i\s+(?:right|correct)\s+(?:in\s+thinking\s+)?(?:that\s+)?"
+    r"|(?:er|e)\s+det\s+(?:slik|sann|sant|sa)\s+at\s+"
+    r"|har\s+(?:jeg|eg)\s+(?:rett|forstatt\s+rett)\s+(?:i\s+)?at\s+"
+    r"|(?:(?:jeg|eg|i)\s+)?(?:lurer|lurar|wonder|wondering)\s+(?:pa\s+)?(?:om|if|whether)\s+"
     r"|(?:er\s+det\s+)?(?:riktig|rett|sant|korrekt)\s+at\s+)")
 _PREMISE_TAIL = re.compile(
     r"[,;:.\s-]*\b(?:(?:er|is|stemmer|stemmar)\s+(?:det|dette|that|this|it)\s*(?:riktig|rett|sant|korrekt|true|"
@@ -396,8 +402,12 @@ def strip_premise(folded: str) -> str | None:
     text = folded.strip()
     head = _PREMISE_HEAD.match(text)
     tail = _premise_tail(text)
+    if head is None and tail is not None and text.split(maxsplit=1)[0] in _WH_WORDS:
+        # "Hvor mange nettverk er det?": a question word first; "er det" is word order, no premise.
+        tail = None
     if head is None and tail is None:
-        if text.endswith("?") and _VEL.search(text):
+        # "Det er vel Statsforvalteren som …?"; in "Kven vel leiaren?" "vel" is the verb (nynorsk: elects).
+        if text.endswith("?") and _VEL.search(text) and text.split(maxsplit=1)[0] not in _WH_WORDS:
             return " ".join(_VEL.sub(" ", text).split())
         return None
     if head is not None:

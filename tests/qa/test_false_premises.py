@@ -62,3 +62,19 @@ def test_who_recommends_and_where_it_is_adopted(qa: QuestionAnswerer, question: 
                                                 needle: str) -> None:
     answer = qa.answer(question, TODAY)
     assert answer.text.startswith(lead) and needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Hvor mange regionale kompetansenettverk er det?",
+    "Kven vel leiaren i samarbeidsforum skule, og kor ofte?",
+    "kor mange repr. har private barnehageeigarar i samarbeidsforum barnehage?",
+    "Hva er fristen for årsrapporten, er det?",
+])
+def test_a_question_word_question_gets_no_yes_or_no(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.text.startswith(("Ja", "Nei", "Yes", "No")), answer.text
+
+
+def test_a_statement_put_as_a_question_may_be_affirmed_by_the_plan(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("har jeg rett i at innstillingen sendes til Statsforvalteren?", TODAY)
+    assert answer.text.startswith("Ja.") and "Statsforvalteren" in answer.text, answer.text

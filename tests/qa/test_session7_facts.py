@@ -47,3 +47,32 @@ def test_yes_or_no_from_the_plan(qa: QuestionAnswerer, question: str, lead: str,
 def test_roles_and_definitions(qa: QuestionAnswerer, question: str, needle: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.outside_plan and needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("am I right that the county council reports straight to Udir for vocational training?", "Yes."),
+    ("er det slik at representantane frå kommunane må vere eigarar eller myndigheit?", "Ja."),
+    ("har jeg rett i at innstillingen sendes til Statsforvalteren?", "Ja."),
+    ("lurer på om eierne sitt ansvar for kompetanse faller bort uten statstilskudd?", "Nei."),
+    ("er det ett felles skjema for alle tre ordningene når man rapporterer?", "Nei."),
+    ("gjelder målgruppen i Kompetanseløftet bare lærere?", "Nei."),
+])
+def test_statements_put_as_questions(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize(("question", "intent", "needle"), [
+    ("hva betyr UH?", "hinn_role", "universitet og høyskole"),
+    ("kan du si meg når årsrapporteringen må være levert?", "deadline_arsrapport", "15. januar"),
+    ("Do you know when the needs report is due?", "deadline_behovsmelding", "1 February"),
+    ("hva er lærende møter?", "learning_meetings", "reflektere"),
+])
+def test_definitions_and_indirect_questions(qa: QuestionAnswerer, question: str, intent: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.intent == intent and needle in answer.text, answer.text
+
+
+def test_who_gets_the_money_for_common_measures(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("og kven får dei pengane?", TODAY, context=["kor mange prosent kan gå til felles kompetansetiltak?"])
+    assert "HINN" in answer.text, answer.text
