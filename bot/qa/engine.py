@@ -142,7 +142,7 @@ class QuestionAnswerer:
 
     def __init__(self, plan_data: Mapping[str, Any], *, calendar: NorwegianCalendar | None = None) -> None:
         self._facts = QaFacts(plan_data)
-        self._calendar = calendar or NorwegianCalendar(years=range(2020, 2036))
+        self._calendar = calendar or NorwegianCalendar()  # holidays per year, computed when first asked
         self._matcher = ConceptMatcher(CONCEPTS, EXPLAINING)
         self._networks = NetworkNames(self._facts.networks)
         self._language = LanguageDetector()
