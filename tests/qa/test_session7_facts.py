@@ -76,3 +76,14 @@ def test_definitions_and_indirect_questions(qa: QuestionAnswerer, question: str,
 def test_who_gets_the_money_for_common_measures(qa: QuestionAnswerer) -> None:
     answer = qa.answer("og kven får dei pengane?", TODAY, context=["kor mange prosent kan gå til felles kompetansetiltak?"])
     assert "HINN" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("Hvem får tilsendt innstillingen fra 2022 med planen for 2022–2025?", "alle representantene"),
+    ("Hvilke lovparagrafer nevner planen om eiernes ansvar?", "§ 10-8"),
+    ("Hvem skal samarbeidsforumet inkludere ifølge retningslinjene?", "PBL"),
+    ("Kva ansvar har barnehage- og skuleeigarane sjølve for kompetansen?", "kvalitet"),
+])
+def test_lists_and_receivers_the_plan_names(qa: QuestionAnswerer, question: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and needle in answer.text, answer.text
