@@ -250,6 +250,42 @@ def _claim(entry: Mapping[str, Any], order: int) -> Claim:
                  holds=quantifier_names(entry["holds"], ident) if "holds" in entry else None)
 
 
+_GATE_PREFIX = 3
+"""Word beginnings are indexed by their first three letters (a shorter beginning is not indexed)."""
+
+
+def _gate(need: tuple[CompiledGroup, ...]) -> frozenset[tuple[str, str]] | None:
+    """The keys of the needed group with the fewest keys whose every alternative is a concept, a whole word or a
+    word beginning of at least ``_GATE_PREFIX`` letters; None when no group is such (the claim is always tried)."""
+    best: frozenset[tuple[str, str]] | None = None
+    for wanted, needles in need:
+        keys = {("c", concept) for concept in wanted}
+        for needle in needles:
+            body = needle.strip(_SEP)
+            if not needle.startswith(_SEP) or _SEP in body or not body:
+                break  # a word ending, a part of a word, or several words: not indexed
+            if needle.endswith(_SEP):
+                keys.add(("w", body))
+            elif len(body) >= _GATE_PREFIX:
+                keys.add(("p", body[:_GATE_PREFIX]))
+            else:
+                break
+        else:
+            if best is None or len(keys) < len(best):
+                best = frozenset(keys)
+    return best
+
+
+def _question_keys(tokens: Sequence[str], concepts: frozenset[str]) -> Iterable[tuple[str, str]]:
+    """The index keys a question has: its concepts, words and word beginnings."""
+    for concept in concepts:
+        yield ("c", concept)
+    for token in tokens:
+        yield ("w", token)
+        if len(token) >= _GATE_PREFIX:
+            yield ("p", token[:_GATE_PREFIX])
+
+
 class Claims:
     """The claims of the plan data, and the one a question fits best."""
 
@@ -265,6 +301,21 @@ class Claims:
             yesno: tuple((claim, claim._block[0], claim._block[1], claim._need) for claim in ordered
                          if claim.asks == "any" or (claim.asks == "yesno") == yesno)
             for yesno in (False, True)}
+        # An index over one needed group of each claim (``_gate``): a claim can only fit a question that has one
+        # of that group's concepts, words or word beginnings, so only those claims (and the few no group of
+        # which can be indexed) are tried, in the same order.
+        self._gated: dict[bool, tuple[dict[tuple[str, str], tuple[int, ...]], tuple[int, ...]]] = {}
+        for yesno, candidates in self._candidates.items():
+            index: dict[tuple[str, str], list[int]] = {}
+            always: list[int] = []
+            for position, (_, _, _, need) in enumerate(candidates):
+                gate = _gate(need)
+                if gate is None:
+                    always.append(position)
+                    continue
+                for key in gate:
+                    index.setdefault(key, []).append(position)
+            self._gated[yesno] = ({key: tuple(positions) for key, positions in index.items()}, tuple(always))
 
     def __len__(self) -> int:
         return len(self._claims)
@@ -279,8 +330,15 @@ class Claims:
         if key in self._found:
             return self._found[key]
         best: Claim | None = None
+        yesno = "yesno" in concepts
+        candidates = self._candidates[yesno]
+        index, always = self._gated[yesno]
+        positions = set(always)
+        for question_key in _question_keys(tokens, concepts):
+            positions.update(index.get(question_key, ()))
         # The kind of question is settled by ``_candidates``, so each claim is tested as "any".
-        for claim, blocked, blocking, need in self._candidates["yesno" in concepts]:
+        for position in sorted(positions):
+            claim, blocked, blocking, need = candidates[position]
             if pattern_fits("any", (blocked, blocking), need, text, concepts):
                 best = claim
                 break

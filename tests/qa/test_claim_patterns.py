@@ -60,3 +60,26 @@ def test_a_percentage_of_the_scheme_is_read_with_its_base(qa: QuestionAnswerer, 
 def test_whether_an_own_contribution_is_required(qa: QuestionAnswerer, question: str, lead: str) -> None:
     answer = qa.answer(question, date(2026, 4, 22))
     assert answer.intent == "pct_egenandel" and answer.text.startswith(lead), answer.text
+
+
+def _linear_find(qa: QuestionAnswerer, tokens: list[str], concepts: frozenset[str]) -> object:
+    """The claim ``Claims.find`` must return: the first candidate that fits, trying every one."""
+    from bot.qa.claims import pattern_fits as fits
+    text = token_text(tokens)
+    for claim, blocked, blocking, need in qa._claims._candidates["yesno" in concepts]:
+        if fits("any", (blocked, blocking), need, text, concepts):
+            return claim
+    return None
+
+
+def test_the_claim_index_finds_what_trying_every_claim_finds(qa: QuestionAnswerer) -> None:
+    from tests.qa.heldout import EVAL_DIR, load_rows
+    questions = [str(row["question"]) for path in sorted(EVAL_DIR.glob("*.jsonl")) for row in load_rows(path)]
+    assert len(questions) > 2000
+    found = 0
+    for question in questions:
+        understood, _, _, tokens = qa._understand(question, date(2027, 3, 3))
+        expected = _linear_find(qa, tokens, understood.concepts)
+        assert qa._claims.find(tokens, understood.concepts) is expected, question
+        found += expected is not None
+    assert found > 300  # the comparison covers many claims, not only misses
