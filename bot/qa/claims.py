@@ -286,6 +286,32 @@ def _question_keys(tokens: Sequence[str], concepts: frozenset[str]) -> Iterable[
             yield ("p", token[:_GATE_PREFIX])
 
 
+class PatternIndex:
+    """Which of a list of patterns (their needed groups, in order) a question may fit: each pattern is indexed by
+    one needed group (``_gate``), since it can only fit a question that has one of that group's concepts, words
+    or word beginnings; patterns no group of which can be indexed are always tried. ``positions`` gives the
+    patterns to try, in their order; the caller still tests each one."""
+
+    def __init__(self, needs: Sequence[tuple[CompiledGroup, ...]]) -> None:
+        index: dict[tuple[str, str], list[int]] = {}
+        always: list[int] = []
+        for position, need in enumerate(needs):
+            gate = _gate(need)
+            if gate is None:
+                always.append(position)
+                continue
+            for key in gate:
+                index.setdefault(key, []).append(position)
+        self._index = {key: tuple(positions) for key, positions in index.items()}
+        self._always = tuple(always)
+
+    def positions(self, tokens: Sequence[str], concepts: frozenset[str]) -> list[int]:
+        found = set(self._always)
+        for key in _question_keys(tokens, concepts):
+            found.update(self._index.get(key, ()))
+        return sorted(found)
+
+
 class Claims:
     """The claims of the plan data, and the one a question fits best."""
 
@@ -301,21 +327,8 @@ class Claims:
             yesno: tuple((claim, claim._block[0], claim._block[1], claim._need) for claim in ordered
                          if claim.asks == "any" or (claim.asks == "yesno") == yesno)
             for yesno in (False, True)}
-        # An index over one needed group of each claim (``_gate``): a claim can only fit a question that has one
-        # of that group's concepts, words or word beginnings, so only those claims (and the few no group of
-        # which can be indexed) are tried, in the same order.
-        self._gated: dict[bool, tuple[dict[tuple[str, str], tuple[int, ...]], tuple[int, ...]]] = {}
-        for yesno, candidates in self._candidates.items():
-            index: dict[tuple[str, str], list[int]] = {}
-            always: list[int] = []
-            for position, (_, _, _, need) in enumerate(candidates):
-                gate = _gate(need)
-                if gate is None:
-                    always.append(position)
-                    continue
-                for key in gate:
-                    index.setdefault(key, []).append(position)
-            self._gated[yesno] = ({key: tuple(positions) for key, positions in index.items()}, tuple(always))
+        self._gated = {yesno: PatternIndex([need for _, _, _, need in candidates])
+                       for yesno, candidates in self._candidates.items()}
 
     def __len__(self) -> int:
         return len(self._claims)
@@ -332,12 +345,8 @@ class Claims:
         best: Claim | None = None
         yesno = "yesno" in concepts
         candidates = self._candidates[yesno]
-        index, always = self._gated[yesno]
-        positions = set(always)
-        for question_key in _question_keys(tokens, concepts):
-            positions.update(index.get(question_key, ()))
         # The kind of question is settled by ``_candidates``, so each claim is tested as "any".
-        for position in sorted(positions):
+        for position in self._gated[yesno].positions(tokens, concepts):
             claim, blocked, blocking, need = candidates[position]
             if pattern_fits("any", (blocked, blocking), need, text, concepts):
                 best = claim

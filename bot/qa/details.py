@@ -27,6 +27,7 @@ from bot.qa.claims import (
     ClaimError,
     CompiledGroup,
     Pattern,
+    PatternIndex,
     all_groups_found,
     compile_groups,
     pattern_fits,
@@ -122,6 +123,8 @@ class DetailCheck:
             yesno: tuple((detail, detail._block[0], detail._block[1], detail._need) for detail in self._types
                          if detail.asks == "any" or (detail.asks == "yesno") == yesno)
             for yesno in (False, True)}
+        self._gated = {yesno: PatternIndex([need for _, _, _, need in candidates])
+                       for yesno, candidates in self._candidates.items()}
         known = {detail.id for detail in self._types}
         self._answers: dict[str, list[_Answers]] = {}
         for entry in answers:
@@ -141,16 +144,23 @@ class DetailCheck:
         key = (text, concepts)
         found = self._asked.get(key)
         if found is None:
-            found = self._find_asked(text, concepts)
+            found = self._find_asked(tokens, text, concepts)
             if len(self._asked) >= 50_000:
                 self._asked.clear()
             self._asked[key] = found
         return found
 
-    def _find_asked(self, text: str, concepts: frozenset[str]) -> tuple[DetailType, ...]:
-        """``DetailType.asked`` over every type; the kind of question is settled by ``_candidates``."""
-        return tuple(detail for detail, blocked, blocking, need in self._candidates["yesno" in concepts]
-                     if pattern_fits("any", (blocked, blocking), need, text, concepts))
+    def _find_asked(self, tokens: Sequence[str], text: str, concepts: frozenset[str]) -> tuple[DetailType, ...]:
+        """``DetailType.asked`` over every type the index lets through (``PatternIndex``), in the data's order;
+        the kind of question is settled by ``_candidates``."""
+        yesno = "yesno" in concepts
+        candidates = self._candidates[yesno]
+        found: list[DetailType] = []
+        for position in self._gated[yesno].positions(tokens, concepts):
+            detail, blocked, blocking, need = candidates[position]
+            if pattern_fits("any", (blocked, blocking), need, text, concepts):
+                found.append(detail)
+        return tuple(found)
 
     def answers(self, intent: str, detail: str, tokens: Sequence[str], concepts: frozenset[str]) -> bool:
         """Whether the reply of ``intent`` holds ``detail`` for this question."""

@@ -83,3 +83,20 @@ def test_the_claim_index_finds_what_trying_every_claim_finds(qa: QuestionAnswere
         assert qa._claims.find(tokens, understood.concepts) is expected, question
         found += expected is not None
     assert found > 300  # the comparison covers many claims, not only misses
+
+
+def test_the_detail_index_finds_what_trying_every_type_finds(qa: QuestionAnswerer) -> None:
+    from bot.qa.claims import pattern_fits as fits
+    from tests.qa.heldout import EVAL_DIR, load_rows
+    details = qa._details
+    asked_somewhere = 0
+    for path in sorted(EVAL_DIR.glob("*.jsonl")):
+        for row in load_rows(path):
+            understood, _, _, tokens = qa._understand(str(row["question"]), date(2027, 3, 3))
+            text = token_text(tokens)
+            expected = tuple(detail for detail, blocked, blocking, need
+                             in details._candidates["yesno" in understood.concepts]
+                             if fits("any", (blocked, blocking), need, text, understood.concepts))
+            assert details._find_asked(tokens, text, understood.concepts) == expected, row["question"]
+            asked_somewhere += bool(expected)
+    assert asked_somewhere > 100
