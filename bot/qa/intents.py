@@ -249,6 +249,10 @@ RULES: tuple[Rule, ...] = (
     rule("leader", 9, {"q_who"}, {"planning"}, {"meeting", "innstilling"}),
     rule("leader", 8, {"leader"}, bonus={"forum": 1, "election": 1.5, "q_howoften": 1},
          block={"target_group", "principles"}),
+    # "Kven vel medlemmane i forumet?", "er det Statsforvaltaren eller forumet som vel dei?": the forums elect the
+    # representatives (5.4), Statsforvalteren decides the composition (5.1); the reply says both.
+    rule("representatives", 12.5, {"election"}, {"composition", "representative"}, {"forum"},
+         block={"leader", "working_group", "network", "deadline", "q_when", "q_howlong"}),
     rule("representatives", 8, {"representative"}, {"q_howlong", "election", "responsible"},
          bonus={"q_howlong": 1, "election": 1}),
     rule("representatives", 7.5, {"q_howlong"}, {"forum", "composition"}),

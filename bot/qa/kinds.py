@@ -382,6 +382,9 @@ _PREMISE_TAIL = re.compile(
     r"true|is\s+that\s+(?:right|correct|true|so)|isn\s*t\s+it|don\s*t\s+they|doesn\s*t\s+it|or\s+not|"
     r"eller\s+ikke|eller\s+ikkje|ja|sant)\s*\?+\s*$")
 _VEL = re.compile(r"\b(?:vel|velsagtens)\b")
+# "vel" as the particle ("det er vel …", "de har vel …"), not the verb ("… som vel medlemmane"): after a verb.
+_VEL_AFTER_VERB = re.compile(r"\b(?:\w+(?:er|ar|ir|yr)|e|ma|vert|vil|gjeld|far|kjem|gar|held|det|den|de|dei|vi|me)"
+                             r"\s+(?:vel|velsagtens)\b")
 
 
 _TAIL_WINDOW = 200
@@ -407,7 +410,7 @@ def strip_premise(folded: str) -> str | None:
         tail = None
     if head is None and tail is None:
         # "Det er vel Statsforvalteren som …?"; in "Kven vel leiaren?" "vel" is the verb (nynorsk: elects).
-        if text.endswith("?") and _VEL.search(text) and text.split(maxsplit=1)[0] not in _WH_WORDS:
+        if text.endswith("?") and _VEL_AFTER_VERB.search(text) and text.split(maxsplit=1)[0] not in _WH_WORDS:
             return " ".join(_VEL.sub(" ", text).split())
         return None
     if head is not None:
@@ -469,10 +472,9 @@ def kind_concepts(tokens: Sequence[str], folded: str = "") -> frozenset[str]:
                                  or _verb_first(tokens, start, folded))
             or _later_sentence_asks(folded) or _TAIL_YESNO.search(folded) is not None
             or _after_condition_asks(tokens, start, folded) or _statement_asked(tokens, folded)
-            or _day_asked(tokens, folded) or _ONLY_TAIL.search(folded) is not None) and not _asks_to_choose(
-            tokens, folded):
+            or _day_asked(tokens, folded) or _ONLY_TAIL.search(folded) is not None):
         # "Rapporterer vi per tiltak eller per partnerskap?" asks to choose, not yes or no.
-        found.add("yesno")
+        found.add("choice" if _asks_to_choose(tokens, folded) else "yesno")
     head = tuple(tokens[start:start + 2])
     if len(tokens) - start <= 8 and (head in _DEFINE_HEADS or (head[:1] == ("what",) and "mean" in tokens)
                                      or head[:1] in (("forklar",), ("explain",), ("define",), ("whats",))):

@@ -206,6 +206,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
                "leading", "leads", "lede", "leie", "leier", "leiar for", "head of the forum", "lederverv",
                "ledervalg*", "leiarval*"),
     "election": ("valg", "valget", "velg*", "velj*", "val", "valet", "vald", "valt", "valgt", "elect*",
+                 "vel medlem*", "vel representant*", "som vel",
                  "chosen", "choose*", "chooses", "appoint*", "gjenvalg*", "attval*", "velges", "veljast"),
     "working_group": ("arbeidsgrupp*", "*arbeidsgrupp*", "working group*", "workgroup*", "work group*",
                       "working party"),

@@ -86,12 +86,15 @@ _FIRST = re.compile(r"\b(?:forste|fyrste|first|1st)\b")
 # "denne uka", "this week", "neste veke": every day of that week.
 _THIS_WEEK = re.compile(r"\b(denne|this|neste|next)\s+(?:uka|uken|uke|veka|veke|week)\b")
 _LAST = re.compile(r"\b(?:siste|last|final)\b")
+# "the one after that", "after the November one", "møtet etter det": the meeting after the one named.
+_AFTER_NAMED = re.compile(r"\b(?:one|den|det|motet|mote|meeting|neste|next)\s+(?:\w+\s+)?(?:after|etter)\b"
+                          r"|\b(?:after|etter)\s+(?:that|this|it|the|det|den|dette|denne|der|\w+motet)\b")
 # Every wording a reply reads from the question's text beyond its concepts and slots: the relative days, the week
 # words, the named meetings, day names and kinds, a year (budget or calendar year by the words near it). A reply
 # to a question without any of them is a function of its concepts and slots alone. Whoever makes a reply read
 # more of the text adds it here.
 _TEXT_READ = re.compile("|".join(pattern.pattern for pattern in (
-    _TODAY, _TOMORROW, _YESTERDAY, _SUMMER, _FIRST, _LAST, _ASKS_WEEKS, _THIS_WEEK,
+    _TODAY, _TOMORROW, _YESTERDAY, _SUMMER, _FIRST, _LAST, _ASKS_WEEKS, _THIS_WEEK, _AFTER_NAMED,
     re.compile(r"\b(?:" + "|".join(sorted(set(_WEEKDAYS) | _WEEKEND_WORDS | _HOLIDAY_WORDS)) + r")\b"),
     re.compile(r"\b\d{4}\b"))))
 
@@ -590,6 +593,16 @@ class Responder:
             scope = "all"
         else:
             days = self._meeting_dates(question, count=2)
+        if scope in ("week", "month") and len(days) == 1 and _AFTER_NAMED.search(fold(question.text)):
+            # "When's the next meeting after the November one?", "og den etter det?" after the June meeting: the
+            # named meeting nearest today (the one just held, or the coming one), then the meeting after it.
+            week = days[0].isocalendar()[1]
+            nearest = min((date.fromisocalendar(year, week, plan.weekday) for year in
+                           (today.year - 1, today.year, today.year + 1)), key=lambda day: abs((day - today).days))
+            following = sorted(date.fromisocalendar(year, other, plan.weekday)
+                               for year in (nearest.year, nearest.year + 1) for other in plan.weeks)
+            days = [next(day for day in following if day > nearest)]
+            scope = "week"
         meetings = []
         for day in days:
             week = day.isocalendar()[1]

@@ -89,3 +89,26 @@ def test_whether_a_deadline_the_plan_gives_twice_has_passed(qa: QuestionAnswerer
                                                             lead: str) -> None:
     answer = qa.answer(question, today)
     assert answer.intent == "deadline_innstilling" and answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize(("context", "question", "today", "needle"), [
+    ([], "When's the next samarbeidsforum meeting after the November one?", date(2026, 11, 13), "21 January 2027"),
+    ([], "Når er møtet etter novembermøtet?", date(2026, 11, 13), "21. januar 2027"),
+    (["When does the samarbeidsforum meet in June this year?"], "and the one after that?", date(2028, 3, 28),
+     "21 September 2028"),
+    (["Når er møtet i juni?"], "og det etter der?", date(2028, 3, 28), "21. september 2028"),
+])
+def test_the_meeting_after_a_named_one(qa: QuestionAnswerer, context: list[str], question: str, today: date,
+                                       needle: str) -> None:
+    answer = qa.answer(question, today, context=context)
+    assert answer.intent == "meeting" and needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "er det statsforvaltaren eller samarbeidsforumet sjølv som vel medlemmane i forumet?",
+    "Who chooses the members of the forum?",
+])
+def test_who_chooses_the_members_says_both_rules(qa: QuestionAnswerer, question: str) -> None:
+    answer = qa.answer(question, date(2026, 4, 28))
+    assert answer.intent == "representatives" and "5.1" in answer.text and "5.4" in answer.text, answer.text
+    assert not answer.text.startswith(("Ja", "Yes", "Nei", "No")), answer.text
