@@ -372,7 +372,7 @@ _PREMISE_HEAD = re.compile(
     r"|stemmer\s+(?:det|dette)\s+at\s+"
     r"|is\s+it\s+(?:true|correct|right|the\s+case)\s+that\s+"
     r"|am\s+i\s+(?:right|correct)\s+(?:in\s+thinking\s+)?(?:that\s+)?"
-    r"|(?:er|e)\s+det\s+(?:slik|sann|sant|sa)\s+at\s+"
+    r"|(?:er|e)\s+det\s+(?:ikke\s+|ikkje\s+)?(?:slik|sann|sant|sa)\s+at\s+"
     r"|har\s+(?:jeg|eg)\s+(?:rett|forstatt\s+rett)\s+(?:i\s+)?at\s+"
     r"|(?:(?:jeg|eg|i)\s+)?(?:lurer|lurar|wonder|wondering)\s+(?:pa\s+)?(?:om|if|whether)\s+"
     r"|(?:er\s+det\s+)?(?:riktig|rett|sant|korrekt)\s+at\s+)")

@@ -122,7 +122,7 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "region_word": ("region", "regionen", "regionar", "regioner", "regionene", "regionane", "regions",
                     "regionale", "regionalt", "regional"),
     "coordinator": ("*koordinator*", "coordinator*", "koordinering*", "coordination", "koordinere"),
-    "own_share": ("egenandel*", "*egenandel*", "eigenandel*", "*eigenandel*", "egenfinans*", "eigenfinans*",
+    "own_share": ("egenandel*", "*egenandel*", "eigenandel*", "*eigenandel*", "eigendel*", "egenfinans*", "eigenfinans*",
                   "egeninnsats", "egenbidrag*", "own contribution*", "own share", "co-financing", "cofinancing",
                   "co-funding", "cofunding", "self-financing", "self financing", "matching funds", "own funding",
                   "co financing", "co funding", "egen andel", "eigen andel", "egenadel", "own financing",

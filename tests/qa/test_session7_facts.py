@@ -87,3 +87,18 @@ def test_who_gets_the_money_for_common_measures(qa: QuestionAnswerer) -> None:
 def test_lists_and_receivers_the_plan_names(qa: QuestionAnswerer, question: str, needle: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.outside_plan and needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead", "needle"), [
+    ("er det statsforvalteren som betaler ut pengene til tilskuddsmottakerne?", "Ja.", "Statsforvalteren"),
+    ("Can the whole grant go to the university college if the needs reports call for it?", "Yes.", "100"),
+    ("går potten til felles kompetansetiltak til en høgskole?", "Ja.", "HINN"),
+    ("er det ikke slik at skoleeierne må stille med egenandel?", "Ja", "30"),
+    ("kan egenandelen brukes til lønn for koordinator?", "Ja.", "koordinator"),
+    ("skal skuleeigarane berre bruke eigendelen til ein koordinator?", "Nei.", "kompetansetiltaka"),
+    ("Is there a similar grant scheme for vocational education that the plan refers to?", "Yes.", "corresponding"),
+    ("kan en kommune sende en vanlig lærer som sin representant i samarbeidsforumet?", "Nei.", "eier"),
+])
+def test_more_yes_or_no_from_the_plan(qa: QuestionAnswerer, question: str, lead: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead) and needle in answer.text, answer.text
