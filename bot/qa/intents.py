@@ -119,9 +119,12 @@ RULES: tuple[Rule, ...] = (
     rule("deadline_behovsmelding", 10, {"needs", "local_plan"}, _DATEISH,
          bonus={"deadline": 1}, block={"meeting_not_deadline"}),
     rule("deadline_behovsmelding", 8, {"apply"}, _DATEISH, bonus={"deadline": 1}, generic=True, strict=True),
+    # "Innen når skal planen fra kompetansenettverket sendes?": the 4-year plan goes with the needs report (6.1).
+    rule("deadline_behovsmelding", 10.5, {"plan_word", "local_plan"}, {"network"}, {"q_when", "deadline"}, {"send"},
+         block={"report", "innstilling", "payment", "meeting"}),
     # "Hvordan søker vi om midler?": funds are applied for through the needs report (6.1, 5.8).
-    rule("needs_info", 8.5, {"apply"}, {"q_how", "q_where", "q_what"}, {"money", "get", "amount"},
-         block={"deadline", "q_when", "hinn", "uh"}),
+    rule("needs_info", 8.5, {"apply"}, {"q_how", "q_where"}, {"money", "get", "amount"},
+         block={"deadline", "q_when", "hinn", "uh", "use"}),
     rule("deadline_innstilling", 10, {"innstilling"}, _DATEISH, bonus={"deadline": 1}, block={"meeting_not_deadline"}),
     rule("deadline_utbetaling", 10, {"payment"}, _DATEISH, bonus={"deadline": 1}, block={"meeting_not_deadline"}),
     rule("deadline_utbetaling", 9, {"money"}, {"get", "send"}, {"q_when"}, block={"informed", "q_howmuch"}),

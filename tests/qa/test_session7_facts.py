@@ -102,3 +102,14 @@ def test_lists_and_receivers_the_plan_names(qa: QuestionAnswerer, question: str,
 def test_more_yes_or_no_from_the_plan(qa: QuestionAnswerer, question: str, lead: str, needle: str) -> None:
     answer = qa.answer(question, TODAY)
     assert answer.text.startswith(lead) and needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("til hvem og innen når skal planen fra kompetansenettverket sendes?", "1. februar"),
+    ("vgs-nettverkene – hvem blir pengene betalt til?", "fylkeskommune"),
+    ("Vi er to kommuner som skal søke sammen. Hva kan midlene brukes til?", "koordinator"),
+    ("Hvordan søker vi om midler?", "behovsmelding"),
+])
+def test_what_a_question_with_a_context_sentence_asks(qa: QuestionAnswerer, question: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and needle in answer.text, answer.text
