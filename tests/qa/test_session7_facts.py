@@ -113,3 +113,19 @@ def test_more_yes_or_no_from_the_plan(qa: QuestionAnswerer, question: str, lead:
 def test_what_a_question_with_a_context_sentence_asks(qa: QuestionAnswerer, question: str, needle: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.outside_plan and needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead", "needle"), [
+    ("Does the secretariat have to make sure the innstilling meets the criteria?", "Yes.", "criteria"),
+    ("går samarbeidsforumet inn for ein bestemt møtemetode?", "Ja.", "Lærande møte"),
+    ("skal kompetanseutviklingen først og fremst foregå på kurs utenfor skolen?", "Nei.", "skole- og barnehagebasert"),
+    ("hvem skal prioritere og etterspørre kompetansearbeidet i barnehagen?", "Det er ledelsen", "ledelsen"),
+])
+def test_principles_and_the_secretariat(qa: QuestionAnswerer, question: str, lead: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert answer.text.startswith(lead) and needle in answer.text, answer.text
+
+
+def test_who_prioritises_the_needs_reports_stays_the_networks(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("Hvem prioriterer behovsmeldingene?", TODAY)
+    assert "Kompetansenettverkene" in answer.text, answer.text
