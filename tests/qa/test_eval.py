@@ -1,7 +1,8 @@
 """The evaluation set (tests/qa/eval/questions.jsonl, written without reading this code).
 
-All of it runs in-process; a sample also runs through ``kompetansebot ask --batch``. At least 95 %
-must be right; every miss is printed.
+All of it runs in-process; a sample also runs through ``kompetansebot ask --batch``. It has been at
+386/386 since session 5, so the floor sits just under that: a regression shows at once (session 7 let two
+through under a 95 % floor). Every miss is printed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pytest
 from bot.qa import QuestionAnswerer
 from tests.qa.evalcheck import EVAL_FILE, check, load_rows, report
 
+MIN_SHARE = 0.995
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not EVAL_FILE.exists(), reason="the evaluation set is not there")
 
@@ -30,7 +33,7 @@ def test_evaluation_set_in_process(qa: QuestionAnswerer) -> None:
     print(f"\nevaluation set: {passed}/{len(rows)} right ({100 * passed / len(rows):.1f} %)")
     if misses:
         print(misses)
-    assert passed >= 0.95 * len(rows), misses
+    assert passed >= MIN_SHARE * len(rows), misses
 
 
 def test_evaluation_sample_through_the_cli_batch(tmp_path: Path) -> None:
@@ -52,4 +55,4 @@ def test_evaluation_sample_through_the_cli_batch(tmp_path: Path) -> None:
     print(f"\nCLI sample: {passed}/{len(rows)} right")
     if misses:
         print(misses)
-    assert passed >= 0.95 * len(rows), misses
+    assert passed >= MIN_SHARE * len(rows), misses

@@ -30,14 +30,14 @@ _MONEY = re.compile(r"\d[\d  .,]*\s*(?:kr\b|kroner|nok\b)|\bnok\s*\d", re.IGNORE
 # --- 1. the asked detail is not in the plan: "Planen sier ikke ..." first, then the nearby fact ----------------
 @pytest.mark.parametrize(("question", "language", "asked", "section"), [
     # amounts: an hourly or daily rate, a salary
-    ("Hva er timesatsen for frikjøp av lærere?", "nb", "beløp i kroner", "5.8"),
-    ("Hvor mye får en vikar per dag ved frikjøp?", "nb", "beløp i kroner", "5.8"),
-    ("Hva er dagsatsen for vikarer når ansatte frikjøpes?", "nb", "beløp i kroner", "5.8"),
-    ("Hva er lønnen til en regional koordinator?", "nb", "beløp i kroner", "5.8"),
-    ("Kva er timeprisen for frikjøp?", "nn", "beløp i kroner", "5.8"),
-    ("Kva løn får koordinatoren?", "nn", "beløp i kroner", "5.8"),
-    ("What is the hourly rate for release time?", "en", "amount in kroner", "5.8"),
-    ("What salary does the regional coordinator get?", "en", "amount in kroner", "5.8"),
+    ("Hva er timesatsen for frikjøp av lærere?", "nb", "noe beløp", "5.8"),
+    ("Hvor mye får en vikar per dag ved frikjøp?", "nb", "noe beløp", "5.8"),
+    ("Hva er dagsatsen for vikarer når ansatte frikjøpes?", "nb", "noe beløp", "5.8"),
+    ("Hva er lønnen til en regional koordinator?", "nb", "noe beløp", "5.8"),
+    ("Kva er timeprisen for frikjøp?", "nn", "noko beløp", "5.8"),
+    ("Kva løn får koordinatoren?", "nn", "noko beløp", "5.8"),
+    ("What is the hourly rate for release time?", "en", "any amount", "5.8"),
+    ("What salary does the regional coordinator get?", "en", "any amount", "5.8"),
     # a time of day
     ("Når på dagen starter møtene i samarbeidsforum?", "nb", "klokkeslett", "9"),
     ("Hvilket klokkeslett begynner møtene i samarbeidsforumene?", "nb", "klokkeslett", "9"),
@@ -79,8 +79,8 @@ _MONEY = re.compile(r"\d[\d  .,]*\s*(?:kr\b|kroner|nok\b)|\bnok\s*\d", re.IGNORE
     ("Can the grant pay for hotel costs?", "en", "hotels", "5.5"),
     ("Can the funds cover travel expenses?", "en", "hotels", "5.5"),
     ("Kan vi bruke midlene på mat og servering på samlinger?", "nb", "mat", "5.5"),
-    ("Hvor mye betales en vikar i timen?", "nb", "beløp i kroner", "5.8"),
-    ("What is the daily rate for substitutes?", "en", "amount in kroner", "5.8"),
+    ("Hvor mye betales en vikar i timen?", "nb", "noe beløp", "5.8"),
+    ("What is the daily rate for substitutes?", "en", "any amount", "5.8"),
     # what a conference costs; whether other colleges take part (a yes/no question)
     ("Kva kostar det å delta på Innlandskonferansen?", "nn", "kostar", "8"),
     ("Kan vi søke om unntak fra egenandelen?", "nb", "unntak", "5.8"),

@@ -129,3 +129,8 @@ def test_principles_and_the_secretariat(qa: QuestionAnswerer, question: str, lea
 def test_who_prioritises_the_needs_reports_stays_the_networks(qa: QuestionAnswerer) -> None:
     answer = qa.answer("Hvem prioriterer behovsmeldingene?", TODAY)
     assert "Kompetansenettverkene" in answer.text, answer.text
+
+
+def test_a_needs_report_every_year_is_no_question_about_the_annual_report(qa: QuestionAnswerer) -> None:
+    answer = qa.answer("Do we need a full needs report every year for a multi-year measure?", TODAY)
+    assert "simplified" in answer.text and "5.8" in answer.sources, answer.text
