@@ -226,6 +226,8 @@ CONCEPTS: Final[Mapping[str, tuple[str, ...]]] = {
     "again": ("på nytt", "igjen", "again", "hvert år", "kvart år", "every year", "each year", "på rad",
               "in a row", "år etter år", "year after year"),
     "content": ("innhold*", "inneh*", "innehald*", "contain*", "content*", "beskriv*", "describe*",
+                "synliggjør*", "synleggjer*", "oversikt over", "gi oversikt", "gje oversikt", "seie om", "si om",
+                "skal vise", "skal den vise", "skal ho vise", "vise", "show", "shows",
                 "include*", "including", "omfatt*", "må med", "ta med", "være med i", "vere med i",
                 "elements", "cover", "covers", "punkter", "punkt", "what goes", "what should", "what must",
                 "skal med", "må med", "ha med", "bør med", "stå i", "står i", "stå med", "sta i", "skal stå",
@@ -463,6 +465,7 @@ COMMON_WORDS: Final[frozenset[str]] = _words("""
 idag imorgen imorgon
 write writes writing wrote written speak speaks speaking spoke computer computers laptop email emails
 egentlig eigentleg eigentlig faktisk actually really starte start starter startar started starting
+formell formelt formelle formal formally
 elleve tolv tretten fjorten femten seksten sytten atten nitten tjue tjuefire eleven twelve thirteen fourteen fifteen twenty
 a about after again ago all also am an and any anything are as ask asking at be because been before being
 between both but by can could day days did do does doing done each either else even ever every for from

@@ -134,3 +134,20 @@ def test_who_prioritises_the_needs_reports_stays_the_networks(qa: QuestionAnswer
 def test_a_needs_report_every_year_is_no_question_about_the_annual_report(qa: QuestionAnswerer) -> None:
     answer = qa.answer("Do we need a full needs report every year for a multi-year measure?", TODAY)
     assert "simplified" in answer.text and "5.8" in answer.sources, answer.text
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("Hva skal samarbeidsforumets innstilling gi oversikt over?", "egenandel"),
+    ("hvem representerer medlemmene i kompetansenettverket når de møter?", "på vegne av"),
+    ("What should network members keep in mind when they attend network meetings?", "on behalf of"),
+    ("Who is responsible for the national gathering 'Aktør i egen læring'?", "HINN and Statsforvalteren"),
+    ("Hvem er formell mottaker når kompetansenettverket sender planen sin til samarbeidsforum?", "mottaker"),
+    ("til hvem og innen når skal planen fra kompetansenettverket sendes?", "1. februar"),
+])
+def test_content_recipients_and_roles(qa: QuestionAnswerer, question: str, needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and needle in answer.text, answer.text
+
+
+def test_when_the_networks_meet_is_not_in_the_plan(qa: QuestionAnswerer) -> None:
+    assert qa.answer("Når møtes kompetansenettverkene?", TODAY).outside_plan
