@@ -151,3 +151,16 @@ def test_content_recipients_and_roles(qa: QuestionAnswerer, question: str, needl
 
 def test_when_the_networks_meet_is_not_in_the_plan(qa: QuestionAnswerer) -> None:
     assert qa.answer("Når møtes kompetansenettverkene?", TODAY).outside_plan
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("Hva menes med «laget rundt barnet og eleven» i planen?", "PPT"),
+    ("kan vi bruke midler fra kompetanseløftet til PPT-ansatte og barnevern?", "tverrfaglige"),
+    ("Kva skjer med resten av tilskotet som ikkje går til nettverka?", "partnarskapet"),
+    ("hvor mye kan brukes på Innlandskonferansen?", "10 %"),
+    ("Who was responsible for the grant conference (tilskuddskonferansen)?", "Statsforvalteren"),
+])
+def test_the_team_around_the_child_the_remainder_and_the_conference(qa: QuestionAnswerer, question: str,
+                                                                     needle: str) -> None:
+    answer = qa.answer(question, TODAY)
+    assert not answer.outside_plan and needle in answer.text, answer.text
