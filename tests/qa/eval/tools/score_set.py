@@ -1,30 +1,44 @@
 """Score one evaluation set through the whole bot (as tests/qa/test_heldout.py does) and print the figure.
 
-    .venv/bin/python tests/qa/eval/tools/score_set.py tests/qa/eval/heldout3.jsonl [-q]
+    .venv/bin/python tests/qa/eval/tools/score_set.py tests/qa/eval/heldout3.jsonl [-q] [--root DIR]
 
 ``-q`` prints the score and the counts by kind only (no questions, no misses): what an engineer
-working on the answers may see of a held-out set.
+working on the answers may see of a held-out set. ``--root DIR`` scores the bot of another checkout
+(for example a ``git worktree`` of the session's starting commit) with the same set.
 """
-import sys, tempfile
-from pathlib import Path
-sys.path.insert(0, '/work/main')
-from bot.app import build_app
-from bot.clock import Clock
-from bot.settings import load_settings
-from tests.qa.heldout import MovableClock, ask_row, check, load_rows, report
-path = Path(sys.argv[1])
-movable = MovableClock()
-d = tempfile.mkdtemp()
-app = build_app(load_settings(DATABASE_URL=f"sqlite:///{d}/h.sqlite3"), clock=Clock(source=movable))
-rows = load_rows(path)
-verdicts = [check(r, ask_row(app, movable, r)) for r in rows]
-app.close()
-p = sum(v.passed for v in verdicts)
-print(f"{path.name}: {p}/{len(rows)} = {100*p/len(rows):.1f}%")
+import sys
+import tempfile
 from collections import Counter
-k=Counter(); m=Counter()
-for v in verdicts:
-    k[v.row.get('kind')]+=1
-    if not v.passed: m[v.row.get('kind')]+=1
-print(", ".join(f"{a} {k[a]-m[a]}/{k[a]}" for a in sorted(k)))
-if '-q' not in sys.argv: print(report(verdicts))
+from pathlib import Path
+
+arguments = sys.argv[1:]
+root = Path(__file__).resolve().parents[4]
+if "--root" in arguments:
+    at = arguments.index("--root")
+    root = Path(arguments[at + 1]).resolve()
+    del arguments[at:at + 2]
+sys.path.insert(0, str(root))
+
+from bot.app import build_app  # noqa: E402
+from bot.clock import Clock  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from tests.qa.heldout import MovableClock, ask_row, check, load_rows, report  # noqa: E402
+
+path = Path(next(argument for argument in arguments if not argument.startswith("-")))
+movable = MovableClock()
+folder = tempfile.mkdtemp()
+app = build_app(load_settings(DATABASE_URL=f"sqlite:///{folder}/h.sqlite3"), clock=Clock(source=movable))
+rows = load_rows(path)
+verdicts = [check(row, ask_row(app, movable, row)) for row in rows]
+app.close()
+passed = sum(verdict.passed for verdict in verdicts)
+print(f"{path.name} @ {root}: {passed}/{len(rows)} = {100 * passed / len(rows):.1f}%")
+kinds: Counter[str] = Counter()
+missed: Counter[str] = Counter()
+for verdict in verdicts:
+    kinds[str(verdict.row.get("kind"))] += 1
+    if not verdict.passed:
+        missed[str(verdict.row.get("kind"))] += 1
+print(", ".join(f"{kind} {kinds[kind] - missed[kind]}/{kinds[kind]}" for kind in sorted(kinds)))
+if "-q" not in arguments:
+    print(report(verdicts))
