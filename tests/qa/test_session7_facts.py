@@ -164,3 +164,13 @@ def test_the_team_around_the_child_the_remainder_and_the_conference(qa: Question
                                                                      needle: str) -> None:
     answer = qa.answer(question, TODAY)
     assert not answer.outside_plan and needle in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Can the samarbeidsforum promise funding for a measure for five years at a time?", "No"),
+    ("Har kompetanseutvikling liten hensikt dersom praksis ikke blir bedre?", "Ja."),
+    ("Skal kompetansen bli værende i organisasjonen etter tiltaket?", "Ja."),
+    ("Should the funded competence development be collective rather than individual?", "Yes."),
+])
+def test_principles_and_goals_as_yes_or_no(qa: QuestionAnswerer, question: str, lead: str) -> None:
+    assert qa.answer(question, TODAY).text.startswith(lead)
