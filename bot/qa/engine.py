@@ -17,7 +17,7 @@ from bot.qa.details import DetailCheck, DetailType, drop_said
 from bot.qa.facts import QaFacts
 from bot.qa.followups import FollowUps
 from bot.qa.intents import OUTSIDE, IntentClassifier, Match
-from bot.qa.kinds import QUANTIFIERS, kind_concepts, meets_needs, strip_premise
+from bot.qa.kinds import QUANTIFIERS, WH_WORDS, kind_concepts, meets_needs, strip_premise
 from bot.qa.language import LanguageDetector
 from bot.qa.lexicon import COMMON_WORDS, CONCEPTS, EXPLAINING
 from bot.qa.limits import DROP, FLIP, KEEP, Limit, Limits
@@ -45,9 +45,6 @@ PASSAGE_MIN_COVERAGE = 0.62
 PASSAGE_MIN_TERMS = 2
 # ... or a single rare word that is nearly all a "what does the plan say about ..." question asks.
 PASSAGE_SINGLE_WORD_COVERAGE = 0.9
-_WH_STARTS = frozenset(fold(word) for word in (
-    "hva", "hvem", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor", "når", "kva", "kven", "korleis", "kvifor",
-    "what", "when", "who", "where", "how", "which", "why"))
 _QUESTION_START = frozenset(fold(word) for word in (
     "hva", "hvem", "hvor", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor", "når", "kva", "kven", "kvar",
     "kor", "korleis", "kvifor", "kva", "what", "when", "who", "where", "how", "which", "why", "kan", "can",
@@ -87,7 +84,7 @@ _NOT_RESTATED = frozenset(fold(word) for word in (
 # Checks that compare a number the question names with the plan's (bot/qa/checks.py).
 _NUMERIC_CHECKS = frozenset({"percent", "years", "days", "month", "weekday"})
 # A reply whose first sentence holds one of these denies something; coverage never affirms it.
-_NEGATIONS = frozenset({"ikke", "ikkje", "not", "no", "ingen", "none", "never", "aldri", "inga", "intet", "nothing"})
+_DENIALS = frozenset({"ikke", "ikkje", "not", "no", "ingen", "none", "never", "aldri", "inga", "intet", "nothing"})
 # Auxiliaries and pronouns of a yes/no question: not part of what it asks.
 _YES_NO_WORDS = frozenset(fold(word) for word in (
     "må", "skal", "kan", "får", "blir", "vert", "bli", "har", "gjelder", "gjeld", "finnes", "fins", "skje",
@@ -529,7 +526,7 @@ class QuestionAnswerer:
             asked = [piece for piece in pieces if piece.endswith("?") or (
                 (tokens := tokenize(fold(piece))) and (tokens[0] in _QUESTION_START or (
                     # "In the regional scheme, what share …": a question word after a leading phrase.
-                    "," in piece and not _WH_STARTS.isdisjoint(tokens[:10]))))]
+                    "," in piece and not WH_WORDS.isdisjoint(tokens[:10]))))]
             found = tuple(asked) if len(asked) > 1 else (question,)
             if len(self._part_lists) >= 50_000:
                 self._part_lists.clear()
@@ -704,7 +701,7 @@ class QuestionAnswerer:
         if any(token.isdigit() or token == "%" for token in tokens) or _IT_IS_SHAPE.match(" ".join(tokens)):
             return False
         opening = _SENTENCES.split(answer.text.strip(), maxsplit=1)[0]
-        if not _NEGATIONS.isdisjoint(tokenize(fold(opening))):
+        if not _DENIALS.isdisjoint(tokenize(fold(opening))):
             # "Planens liste nevner ikke PBL. Retningslinjene krever … PBL": the reply opens by denying.
             return False
         words = [token for token in tokens if self._is_content(token) and token not in _META_WORDS

@@ -201,9 +201,12 @@ _NOT_VERBS = frozenset({"hvordan", "prosess", "process", "interest", "address", 
 # A finite verb's endings ("holder", "rekker", "betyr", "møtes", "samarbeidde") and the words that cannot
 # follow it as its subject (a noun phrase opener: "Midler til ...?", "Eiere som ...?").
 _FINITE_ENDINGS = ("er", "es", "ast", "yr", "te", "de")
-_NO_SUBJECT = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra", "ved", "og", "eller", "som", "in",
-                         "to", "of", "and", "or", "at", "on", "with", "from", "who", "that", "etter", "under", "uten",
-                         "utan", "mellom", "per"})
+# Prepositions: a pronoun after one is no subject ("og året etter det?"); with the conjunctions and relative words,
+# nothing that can follow a finite verb as its subject.
+PREPOSITIONS = frozenset({"i", "for", "til", "om", "pa", "av", "med", "hos", "fra", "ved", "in", "to", "of", "at", "on",
+                          "with", "from", "etter", "under", "uten", "utan", "mellom", "per", "enn", "after", "before",
+                          "about", "than", "without"})
+_NO_SUBJECT = PREPOSITIONS | {"og", "eller", "som", "and", "or", "who", "that"}
 
 
 # Words that deny what a question states ("vi slipper å sende noe", "we don't have to"): ``negated``.
@@ -215,11 +218,9 @@ _CONDITIONS = frozenset({"if", "hvis", "dersom", "viss", "om", "when", "nar", "n
 
 
 # Question words: a message with none of them and a question mark states what it asks about.
-_WH_WORDS = frozenset({"hva", "hvem", "nar", "naar", "hvor", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor",
+WH_WORDS = frozenset({"hva", "hvem", "nar", "naar", "hvor", "hvordan", "hvilken", "hvilke", "hvilket", "hvorfor",
                        "kva", "kven", "kvar", "kor", "korleis", "kvifor", "what", "who", "whom", "when",
                        "where", "how", "which", "why", "whose"})
-_PREPOSITIONS = frozenset({"etter", "for", "med", "til", "av", "om", "fra", "pa", "i", "enn", "uten", "utan",
-                           "under", "after", "before", "with", "of", "to", "from", "about", "than", "without"})
 _SUBJECTS = frozenset({"vi", "me", "de", "dei", "jeg", "eg", "du", "det", "den", "dette", "dere", "man", "we",
                        "they", "it", "you", "this", "that"})
 
@@ -228,7 +229,7 @@ def _statement_asked(tokens: Sequence[str], folded: str) -> bool:
     """"Vi har fått tilsagn for fire år, så vi slipper å sende noe?", "Fristen er 1. februar?": a statement
     with a question mark and no question word asks whether it holds. A bare noun phrase ("Midler til
     koordinator?") does not: it needs a subject or a verb of ``_YESNO_START``."""
-    if not folded.rstrip().endswith("?") or len(tokens) < 4 or not _WH_WORDS.isdisjoint(tokens):
+    if not folded.rstrip().endswith("?") or len(tokens) < 4 or not WH_WORDS.isdisjoint(tokens):
         return False
     main = list(tokens[1:])
     for index, token in enumerate(main):
@@ -236,7 +237,7 @@ def _statement_asked(tokens: Sequence[str], folded: str) -> bool:
             main = main[:index]
             break
     # A pronoun after a preposition is no subject ("og året etter det?", "and the year after that?").
-    return any(token in _YESNO_START or (token in _SUBJECTS and (index == 0 or main[index - 1] not in _PREPOSITIONS))
+    return any(token in _YESNO_START or (token in _SUBJECTS and (index == 0 or main[index - 1] not in PREPOSITIONS))
                for index, token in enumerate(main))
 
 
@@ -250,7 +251,7 @@ _ONLY_TAIL = re.compile(r"[-–—,:]\s*(?:bare|berre|kun|only|just)\b[^?]{0,80}
 
 
 def _day_asked(tokens: Sequence[str], folded: str) -> bool:
-    return folded.rstrip().endswith("?") and _WH_WORDS.isdisjoint(tokens) and _RELATIVE_DAY.search(folded) is not None
+    return folded.rstrip().endswith("?") and WH_WORDS.isdisjoint(tokens) and _RELATIVE_DAY.search(folded) is not None
 
 
 _CLAUSE_BREAK = re.compile(r",|\s[-–—:]\s|:\s")
@@ -405,12 +406,12 @@ def strip_premise(folded: str) -> str | None:
     text = folded.strip()
     head = _PREMISE_HEAD.match(text)
     tail = _premise_tail(text)
-    if head is None and tail is not None and text.split(maxsplit=1)[0] in _WH_WORDS:
+    if head is None and tail is not None and text.split(maxsplit=1)[0] in WH_WORDS:
         # "Hvor mange nettverk er det?": a question word first; "er det" is word order, no premise.
         tail = None
     if head is None and tail is None:
         # "Det er vel Statsforvalteren som …?"; in "Kven vel leiaren?" "vel" is the verb (nynorsk: elects).
-        if text.endswith("?") and _VEL_AFTER_VERB.search(text) and text.split(maxsplit=1)[0] not in _WH_WORDS:
+        if text.endswith("?") and _VEL_AFTER_VERB.search(text) and text.split(maxsplit=1)[0] not in WH_WORDS:
             return " ".join(_VEL.sub(" ", text).split())
         return None
     if head is not None:

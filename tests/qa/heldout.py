@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -110,3 +111,14 @@ def report(verdicts: Iterable[Verdict]) -> str:
             lines.append(f"     - {problem}")
         lines.append(f"     answer ({verdict.reply.intent}): {verdict.reply.text.replace(chr(10), ' | ')[:400]}")
     return "\n".join(lines)
+
+
+def by_kind(verdicts: Iterable[Verdict]) -> str:
+    """Right answers per kind of question, "deadline 23/24, followup 16/18, …" (what ``-q`` scoring shows)."""
+    total: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    for verdict in verdicts:
+        kind = str(verdict.row.get("kind"))
+        total[kind] += 1
+        missed[kind] += not verdict.passed
+    return ", ".join(f"{kind} {count - missed[kind]}/{count}" for kind, count in sorted(total.items()))

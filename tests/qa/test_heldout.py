@@ -10,7 +10,6 @@ are not the goal (97 % on a set nobody has seen).
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from bot.app import build_app
 from bot.clock import Clock
 from bot.settings import load_settings
-from tests.qa.heldout import EVAL_DIR, MovableClock, ask_row, check, load_rows, report
+from tests.qa.heldout import EVAL_DIR, MovableClock, ask_row, by_kind, check, load_rows, report
 
 MIN_SHARE = {
     "heldout2": 0.96,  # 92.7 % (session 4), 94.3 % (session 5), 96.3 % (session 6), 97.1 % (session 7)
@@ -52,15 +51,8 @@ def test_heldout_set_through_the_router(tmp_path: Path, name: str) -> None:
     finally:
         app.close()
     passed = sum(verdict.passed for verdict in verdicts)
-    by_kind: Counter[str] = Counter()
-    missed_by_kind: Counter[str] = Counter()
-    for verdict in verdicts:
-        by_kind[str(verdict.row.get("kind"))] += 1
-        if not verdict.passed:
-            missed_by_kind[str(verdict.row.get("kind"))] += 1
     print(f"\n{name}: {passed}/{len(rows)} right ({100 * passed / len(rows):.1f} %)")
-    print("  by kind: " + ", ".join(f"{kind} {count - missed_by_kind[kind]}/{count}"
-                                    for kind, count in sorted(by_kind.items())))
+    print("  by kind: " + by_kind(verdicts))
     misses = report(verdicts)
     if misses:
         print(misses)

@@ -13,15 +13,18 @@ import pytest
 from bot.qa import QuestionAnswerer
 
 
-@pytest.mark.parametrize(("question", "lead"), [
-    ("Hvilket budsjettår gjelder årsrapporten vi leverer nå?", "Rapporten som skal leveres innen fredag 15. januar 2027"),
-    ("kva budsjettår gjeld rapporten?", "Rapporten som skal leverast innan fredag 15. januar 2027"),
-    ("Which budget year does the annual report cover?", "The report due by Friday 15 January 2027"),
+@pytest.mark.parametrize(("question", "lead", "year"), [
+    ("Hvilket budsjettår gjelder årsrapporten vi leverer nå?", "Rapporten som skal leveres innen fredag 15. januar 2027",
+     "gjelder budsjettåret 2026"),
+    ("kva budsjettår gjeld rapporten?", "Rapporten som skal leverast innan fredag 15. januar 2027",
+     "gjeld budsjettåret 2026"),
+    ("Which budget year does the annual report cover?", "The report due by Friday 15 January 2027",
+     "covers budget year 2026"),
 ])
-def test_which_budget_year_a_report_covers(qa: QuestionAnswerer, question: str, lead: str) -> None:
+def test_which_budget_year_a_report_covers(qa: QuestionAnswerer, question: str, lead: str, year: str) -> None:
     answer = qa.answer(question, date(2027, 1, 4))
     assert answer.intent == "deadline_arsrapport" and answer.text.startswith(lead), answer.text
-    assert "2026" in answer.text.split(".")[1] or "2026" in answer.text[:160], answer.text
+    assert year in answer.text[:200], answer.text  # in the lead sentence
 
 
 def test_the_budget_year_follows_the_deadline_just_given(qa: QuestionAnswerer) -> None:

@@ -8,7 +8,6 @@ working on the answers may see of a held-out set. ``--root DIR`` scores the bot 
 """
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 arguments = sys.argv[1:]
@@ -22,7 +21,7 @@ sys.path.insert(0, str(root))
 from bot.app import build_app  # noqa: E402
 from bot.clock import Clock  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from tests.qa.heldout import MovableClock, ask_row, check, load_rows, report  # noqa: E402
+from tests.qa.heldout import MovableClock, ask_row, by_kind, check, load_rows, report  # noqa: E402
 
 path = Path(next(argument for argument in arguments if not argument.startswith("-")))
 movable = MovableClock()
@@ -33,12 +32,6 @@ verdicts = [check(row, ask_row(app, movable, row)) for row in rows]
 app.close()
 passed = sum(verdict.passed for verdict in verdicts)
 print(f"{path.name} @ {root}: {passed}/{len(rows)} = {100 * passed / len(rows):.1f}%")
-kinds: Counter[str] = Counter()
-missed: Counter[str] = Counter()
-for verdict in verdicts:
-    kinds[str(verdict.row.get("kind"))] += 1
-    if not verdict.passed:
-        missed[str(verdict.row.get("kind"))] += 1
-print(", ".join(f"{kind} {kinds[kind] - missed[kind]}/{kinds[kind]}" for kind in sorted(kinds)))
+print(by_kind(verdicts))
 if "-q" not in arguments:
     print(report(verdicts))
